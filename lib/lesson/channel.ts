@@ -1,0 +1,85 @@
+// The lesson's end of the control socket (see protocol.ts). Absent when a lesson runs alone.
+import { fstatSync, writeSync } from 'node:fs';
+import { Socket } from 'node:net';
+import { CONTROL_FD, ENV, jsonLines, type LessonMessage, type RunnerMessage } from './protocol.js';
+
+let fd: number | undefined;
+let reader: Socket | undefined;
+const waiting: Array<() => void> = [];
+let goAheads = 0;
+let onRunnerGone: (() => void) | undefined;
+
+function connect(): void {
+  const value = process.env[ENV.control];
+  if (!value) return;
+  const [fdText, inode] = value.split(':');
+  const candidate = Number(fdText);
+  try {
+    const stat = fstatSync(candidate);
+    if (!stat.isSocket() || (inode && String(stat.ino) !== inode)) return;
+    fd = candidate;
+    // Children started by forkSelf inherit the same socket and check its inode.
+    process.env[ENV.control] = `${candidate}:${stat.ino}`;
+  } catch {
+    fd = undefined;
+  }
+}
+connect();
+
+export function hasRunner(): boolean {
+  return fd !== undefined;
+}
+
+export function controlFd(): number | undefined {
+  return fd;
+}
+
+export function send(message: LessonMessage): void {
+  if (fd === undefined) return;
+  const bytes = Buffer.from(`${JSON.stringify(message)}\n`);
+  for (let attempt = 0; attempt < 50; attempt++) {
+    try {
+      writeSync(fd, bytes);
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return; // the runner is gone
+    }
+  }
+}
+
+/**
+ * Only the lesson's first process listens on the socket: for go-aheads in step mode, and for the
+ * end of the socket, which means the runner is gone.
+ */
+export function listen(runnerGone: () => void): void {
+  if (fd === undefined || reader) return;
+  onRunnerGone = runnerGone;
+  reader = new Socket({ fd, readable: true, writable: false });
+  reader.on(
+    'data',
+    jsonLines<RunnerMessage>((message) => {
+      if (message.type !== 'continue') return;
+      const next = waiting.shift();
+      if (next) next();
+      else goAheads++;
+    }),
+  );
+  reader.on('end', () => onRunnerGone?.());
+  reader.on('error', () => onRunnerGone?.());
+  reader.unref();
+}
+
+/** Resolves at the runner's next go-ahead. */
+export function goAhead(): Promise<void> {
+  if (goAheads > 0) {
+    goAheads--;
+    return Promise.resolve();
+  }
+  return new Promise<void>((resolve) => {
+    waiting.push(() => resolve());
+    // While waiting, the socket must keep the lesson alive.
+    reader?.ref();
+  }).then(() => {
+    if (waiting.length === 0) reader?.unref();
+  });
+}

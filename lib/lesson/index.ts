@@ -1,0 +1,19 @@
+// The lesson API: everything a lesson imports besides Node's own modules.
+//
+//   role, name, forkSelf, exited        who this process is; start the same file in another role
+//   say, explain, step, checkpoint, fact   narration and named moments (recorded in the timeline)
+//   sleep, blockEventLoop, paced, pace  time, scaled by --slow / --fast
+//   posix                                C calls Node lacks (subreaper, waitpid, …), via koffi
+import { listen } from './channel.js';
+import { endLesson, watchRunner } from './lifeline.js';
+import { role } from './roles.js';
+
+export { role, name, forkSelf, exited, type ForkOptions } from './roles.js';
+export { say, explain, step, checkpoint, fact } from './narrate.js';
+export { sleep, blockEventLoop, paced, pace } from './pace.js';
+export { hasRunner } from './channel.js';
+export * as posix from '../posix/index.js';
+
+// If the runner goes away, so does the lesson (and everything it started).
+watchRunner();
+if (role === 'main') listen(endLesson);

@@ -1,0 +1,50 @@
+// What a lesson and the runner say to each other, one JSON object per line on file descriptor 3
+// (a Unix socketpair the runner opens when it starts the lesson). The environment variables tell
+// a lesson how it is being run.
+
+export const ENV = {
+  /** "3:<inode>": the control socket's fd and inode (the inode proves the fd is still that socket). */
+  control: 'PROCBOOK_CONTROL',
+  /** "<pid>:<startTicks>" of the runner; a lesson whose runner is gone ends itself. */
+  runner: 'PROCBOOK_RUNNER',
+  /** A multiplier for every paced sleep: 1 normal, 2 slow, 0.25 fast. */
+  pace: 'PROCBOOK_PACE',
+  /** "1": wait at each checkpoint for the runner's go-ahead (a key press in class). */
+  step: 'PROCBOOK_STEP',
+  /** Which part of the lesson file this process plays ("main" for the first one). */
+  role: 'PROCBOOK_ROLE',
+  /** An id of this run: the observer admits any process started with it in its environment. */
+  run: 'PROCBOOK_RUN',
+  /** "1" when the lesson's output may use colours. */
+  color: 'PROCBOOK_COLOR',
+} as const;
+
+export const CONTROL_FD = 3;
+
+export type LessonMessage =
+  | { type: 'checkpoint'; name: string; pid: number; waits: boolean }
+  | { type: 'fact'; name: string; value: unknown; pid: number }
+  | { type: 'exit'; pid: number; code: number | null; signal: string | null };
+
+export type RunnerMessage = { type: 'continue' };
+
+/** Splits a byte stream into JSON lines; ignores anything that is not JSON. */
+export function jsonLines<T>(onMessage: (message: T) => void): (chunk: Buffer | string) => void {
+  let pending = '';
+  return (chunk) => {
+    pending += chunk.toString();
+    let newline = pending.indexOf('\n');
+    while (newline >= 0) {
+      const line = pending.slice(0, newline);
+      pending = pending.slice(newline + 1);
+      if (line.trim()) {
+        try {
+          onMessage(JSON.parse(line) as T);
+        } catch {
+          // not a message: ignore
+        }
+      }
+      newline = pending.indexOf('\n');
+    }
+  };
+}

@@ -1,0 +1,94 @@
+// One lesson file plays several roles, like the two branches after fork() in C or Python.
+//
+// POSIX fork() copies the running process: both copies continue from the same line, and only the
+// return value tells them apart (0 in the child). Node cannot do that: its runtime has threads,
+// and a forked copy would have only one of them (calling fork() through an FFI makes the child
+// crash). What Node does, like Python's "spawn" start method, is start a NEW process running a
+// program from its first line. So a lesson starts its own file again, in another role, and the
+// file looks at `role` to know which part it plays: the closest honest equivalent of
+// `if (pid === 0)`.
+import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
+import { ENV } from './protocol.js';
+import { controlFd, send } from './channel.js';
+import { signalName } from '../observe/signals.js';
+
+/** The role this process plays: "main" for the process the lesson started as. */
+export const role: string = process.env[ENV.role] ?? 'main';
+
+/** Names this process: the name shows in the process table, in `ps`, and in every `say`. */
+export function name(title: string): void {
+  process.title = title;
+}
+
+export interface ForkOptions {
+  /** Extra command-line arguments for the child. */
+  args?: string[];
+  /** Extra environment variables. */
+  env?: Record<string, string>;
+  /** An IPC channel (child.send / process.send), as child_process.fork() gives. Default: none. */
+  ipc?: boolean;
+  /** Start it in a new session and process group (setsid), as a daemon is. */
+  detached?: boolean;
+  /** Where the child's stdin, stdout and stderr go. Default: no stdin, and this process's output. */
+  stdio?: ['ignore' | 'pipe' | 'inherit', 'ignore' | 'pipe' | 'inherit', 'ignore' | 'pipe' | 'inherit'];
+}
+
+const detachedChildren = new Set<ChildProcess>();
+
+/**
+ * Starts this same lesson file again as a new process that plays `role`. Returns Node's own
+ * ChildProcess: `pid`, `'exit'`, `kill()`, `exitCode` are all Node's.
+ */
+export function forkSelf(childRole: string, options: ForkOptions = {}): ChildProcess {
+  const script = process.argv[1];
+  if (!script) throw new Error('forkSelf: this process has no script path (process.argv[1])');
+  const stdio: StdioOptions = [...(options.stdio ?? ['ignore', 'inherit', 'inherit'])];
+  const fd = controlFd();
+  if (fd !== undefined || options.ipc) {
+    while (stdio.length < 3) stdio.push('ignore');
+    // The child shares our control socket, so its checkpoints and facts reach the runner too.
+    stdio[3] = fd ?? 'ignore';
+    if (options.ipc) stdio.push('ipc');
+  }
+  const child = spawn(process.execPath, [...process.execArgv, script, ...(options.args ?? [])], {
+    stdio,
+    env: { ...process.env, ...options.env, [ENV.role]: childRole },
+    detached: options.detached ?? false,
+  });
+  child.on('exit', (code, signal) => {
+    send({ type: 'exit', pid: child.pid ?? 0, code, signal });
+  });
+  if (options.detached) trackDetached(child);
+  return child;
+}
+
+/**
+ * A detached child is out of our process group, so Ctrl-C on a lesson run alone would not reach
+ * it. Remember it, and end it when this process ends.
+ */
+function trackDetached(child: ChildProcess): void {
+  detachedChildren.add(child);
+  child.on('exit', () => detachedChildren.delete(child));
+  if (detachedChildren.size === 1 && !process.env[ENV.runner]) {
+    const endThem = (): void => {
+      for (const each of detachedChildren) each.kill('SIGTERM');
+    };
+    process.on('exit', endThem);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+      process.once(signal, () => {
+        endThem();
+        process.kill(process.pid, signal);
+      });
+    }
+  }
+}
+
+/** Waits for a child to end; resolves with how it ended, as its parent sees it. */
+export function exited(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  if (child.exitCode !== null || child.signalCode !== null) {
+    return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  }
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+export { signalName };

@@ -1,0 +1,290 @@
+// The observer: the one place that reads the process table.
+//
+// It follows one lesson: the lesson process, everything below it, and everything in its session
+// (so an orphan or a double-forked grandchild stays in view after it is re-parented). Each sample
+// re-reads the processes it already follows through their open /proc descriptors and lists /proc
+// only to find new pids. Everything it sees goes into the timeline.
+import { performance } from 'node:perf_hooks';
+import { basename } from 'node:path';
+import { defaultSource, type ProcessSource } from './source.js';
+import { decodeWaitStatus, psStat, type ProcStat } from './stat.js';
+import { signalName } from './signals.js';
+import {
+  emptyTimeline,
+  type EventKind,
+  type ExitInfo,
+  type ProcessRecord,
+  type TimelineData,
+} from './timeline.js';
+
+export interface ObserverOptions {
+  /** The process to follow, with everything below it. */
+  rootPid: number;
+  /** The process running the observer (kept out of the table; orphans may be re-parented to it). */
+  runnerPid?: number;
+  intervalMs?: number;
+  source?: ProcessSource;
+  /** Also admit a new process whose environment has this variable with this value. */
+  marker?: { name: string; value: string };
+  /** Strip these prefixes from command lines shown as titles (e.g. the project folder). */
+  pathPrefixes?: string[];
+}
+
+/** One row of the live table. */
+export interface TableRow {
+  id: string;
+  pid: number;
+  ppid: number;
+  /** The parent it was born to; differs from ppid once it was adopted. */
+  bornTo: number;
+  stat: string;
+  title: string;
+  startTicks: number;
+  firstSeen: number;
+  /** Set once it vanished (reaped); such rows stay a few seconds, dimmed. */
+  gone?: number;
+  exit?: ExitInfo;
+}
+
+interface Followed {
+  record: ProcessRecord;
+  last: ProcStat;
+}
+
+export class Observer {
+  readonly timeline: TimelineData;
+  readonly intervalMs: number;
+  private readonly source: ProcessSource;
+  private readonly followed = new Map<number, Followed>();
+  private readonly foreign = new Set<number>();
+  private readonly clockStart = performance.now();
+  private timer: NodeJS.Timeout | undefined;
+  private readonly listeners: Array<(changed: boolean) => void> = [];
+  private rootSid: number | undefined;
+  /** CPU time spent sampling, in µs (user + system), for the budget in `npm run bench`. */
+  cpuMicros = 0;
+
+  constructor(private readonly options: ObserverOptions) {
+    this.intervalMs = options.intervalMs ?? 200;
+    this.source = options.source ?? defaultSource();
+    this.timeline = emptyTimeline(options.rootPid, options.runnerPid ?? process.pid, this.intervalMs);
+  }
+
+  /** Milliseconds since the run started. */
+  now(): number {
+    return Math.round((performance.now() - this.clockStart) * 10) / 10;
+  }
+
+  onSample(listener: (changed: boolean) => void): void {
+    this.listeners.push(listener);
+  }
+
+  start(): void {
+    const tick = (): void => {
+      const changed = this.sample();
+      for (const listener of this.listeners) listener(changed);
+      this.timer = setTimeout(tick, this.intervalMs);
+    };
+    tick();
+  }
+
+  /** Takes one last sample, closes the open spans and releases every descriptor. */
+  stop(): TimelineData {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.sample();
+    const t = this.now();
+    for (const { record } of this.followed.values()) {
+      const span = record.spans.at(-1);
+      if (span) span.to = t;
+    }
+    this.source.close();
+    return this.timeline;
+  }
+
+  /** Reads the table once. Returns true when anything visible changed. */
+  sample(): boolean {
+    const cpuBefore = process.cpuUsage();
+    const t = this.now();
+    let changed = false;
+    this.timeline.sampleCount++;
+
+    // 1. The processes we follow: still there? what changed?
+    for (const [pid, entry] of this.followed) {
+      const stat = this.source.reread(pid);
+      if (stat) changed = this.update(entry, stat, t) || changed;
+      else {
+        this.vanished(entry, t);
+        this.followed.delete(pid);
+        this.source.forget(pid);
+        changed = true;
+      }
+    }
+
+    // 2. New pids: read each once; admit the lesson's, remember the rest as not ours.
+    const pids = this.source.listPids();
+    const present = new Set(pids);
+    for (const pid of this.foreign) if (!present.has(pid)) this.foreign.delete(pid);
+    let candidates: ProcStat[] = [];
+    for (const pid of pids) {
+      if (this.followed.has(pid) || this.foreign.has(pid)) continue;
+      const stat = this.source.open(pid);
+      if (stat) candidates.push(stat);
+    }
+    // A child and its parent can both be new: admit until nothing more is admitted.
+    let admittedSome = true;
+    while (admittedSome && candidates.length > 0) {
+      admittedSome = false;
+      const rest: ProcStat[] = [];
+      for (const stat of candidates) {
+        if (this.admits(stat)) {
+          this.admit(stat, t);
+          admittedSome = changed = true;
+        } else rest.push(stat);
+      }
+      candidates = rest;
+    }
+    for (const stat of candidates) {
+      this.foreign.add(stat.pid);
+      this.source.forget(stat.pid);
+    }
+
+    const cpu = process.cpuUsage(cpuBefore);
+    this.cpuMicros += cpu.user + cpu.system;
+    return changed;
+  }
+
+  private admits(stat: ProcStat): boolean {
+    if (stat.pid === this.options.runnerPid) return false;
+    if (stat.pid === this.options.rootPid) return true;
+    if (this.followed.has(stat.ppid)) return true;
+    if (this.rootSid !== undefined && stat.sid === this.rootSid) return true;
+    const marker = this.options.marker;
+    return marker !== undefined && this.source.environment(stat.pid, marker.name) === marker.value;
+  }
+
+  private admit(stat: ProcStat, t: number): void {
+    // Follow the root's session only if the root leads it (the runner starts lessons with setsid).
+    if (stat.pid === this.options.rootPid && stat.sid === stat.pid) this.rootSid = stat.sid;
+    const record: ProcessRecord = {
+      id: `${stat.pid}@${stat.startTicks}`,
+      pid: stat.pid,
+      startTicks: stat.startTicks,
+      firstSeen: t,
+      title: this.titleOf(stat),
+      executable: this.source.executable(stat.pid),
+      pgid: stat.pgid,
+      sid: stat.sid,
+      spans: [{ from: t, to: t, stat: psStat(stat), ppid: stat.ppid }],
+      events: [{ t, kind: 'new', detail: stat.ppid }],
+    };
+    this.timeline.processes.push(record);
+    const entry = { record, last: stat };
+    this.followed.set(stat.pid, entry);
+    if (stat.state === 'Z') this.becameZombie(entry, stat, t);
+  }
+
+  private update(entry: Followed, stat: ProcStat, t: number): boolean {
+    const { record, last } = entry;
+    const span = record.spans.at(-1)!;
+    const statText = psStat(stat);
+    let changed = false;
+    if (stat.comm !== last.comm && stat.state !== 'Z') {
+      const executable = this.source.executable(stat.pid);
+      const title = this.titleOf(stat);
+      const exec = executable !== record.executable || stat.comm === basename(executable).slice(0, 15);
+      this.event(record, t, exec ? 'exec' : 'title', title);
+      record.executable = executable || record.executable;
+      record.title = title;
+      changed = true;
+    }
+    if (statText !== span.stat || stat.ppid !== span.ppid) {
+      span.to = t;
+      record.spans.push({ from: t, to: t, stat: statText, ppid: stat.ppid });
+      if (statText !== span.stat) this.event(record, t, 'state', statText);
+      if (stat.ppid !== span.ppid) this.event(record, t, 'reparented', stat.ppid);
+      if (stat.state === 'Z' && last.state !== 'Z') this.becameZombie(entry, stat, t);
+      changed = true;
+    } else span.to = t;
+    record.pgid = stat.pgid;
+    record.sid = stat.sid;
+    entry.last = stat;
+    return changed;
+  }
+
+  private becameZombie(entry: Followed, stat: ProcStat, t: number): void {
+    this.event(entry.record, t, 'zombie');
+    this.event(entry.record, t, 'exited');
+    const { code, signal } = decodeWaitStatus(stat.exitStatus);
+    this.recordExitOf(entry.record, { t, code, signal: signal === null ? null : signalName(signal), source: 'kernel' });
+  }
+
+  private vanished(entry: Followed, t: number): void {
+    const { record, last } = entry;
+    if (last.state !== 'Z') this.event(record, t, 'exited');
+    this.event(record, t, 'reaped', last.ppid);
+    record.gone = t;
+    record.reapedBy = last.ppid;
+    const span = record.spans.at(-1);
+    if (span) span.to = t;
+  }
+
+  private event(record: ProcessRecord, t: number, kind: EventKind, detail?: string | number): void {
+    record.events.push(detail === undefined ? { t, kind } : { t, kind, detail });
+  }
+
+  private titleOf(stat: ProcStat): string {
+    let title = this.source.commandLine(stat.pid) || stat.comm;
+    for (const prefix of this.options.pathPrefixes ?? []) title = title.split(prefix).join('');
+    return title;
+  }
+
+  private recordExitOf(record: ProcessRecord, info: ExitInfo): void {
+    if (!record.exit) record.exit = info;
+  }
+
+  /** An exit status learnt elsewhere: from the parent (lesson API) or from the runner's own waitpid. */
+  recordExit(pid: number, info: Omit<ExitInfo, 't'> & { t?: number }): void {
+    const record = this.timeline.processes.filter((candidate) => candidate.pid === pid).at(-1);
+    if (record) this.recordExitOf(record, { t: info.t ?? this.now(), code: info.code, signal: info.signal, source: info.source });
+  }
+
+  /** The pids followed now (alive or zombie), with their identity. */
+  alive(): Array<{ pid: number; startTicks: number; ppid: number; state: string }> {
+    return [...this.followed.values()].map(({ record, last }) => ({
+      pid: record.pid,
+      startTicks: record.startTicks,
+      ppid: last.ppid,
+      state: last.state,
+    }));
+  }
+
+  /** Whether this pid is still the process we followed (not a newer one with the same pid). */
+  isSameProcess(pid: number, startTicks: number): boolean {
+    const stat = this.source.reread(pid);
+    return stat !== undefined && stat.startTicks === startTicks;
+  }
+
+  /** The live table: processes present now, and those that vanished less than `lingerMs` ago. */
+  rows(lingerMs = 3000): TableRow[] {
+    const t = this.now();
+    const rows: TableRow[] = [];
+    for (const record of this.timeline.processes) {
+      if (record.gone !== undefined && t - record.gone > lingerMs) continue;
+      const span = record.spans.at(-1)!;
+      rows.push({
+        id: record.id,
+        pid: record.pid,
+        ppid: span.ppid,
+        bornTo: record.spans[0]!.ppid,
+        stat: span.stat,
+        title: record.title,
+        startTicks: record.startTicks,
+        firstSeen: record.firstSeen,
+        ...(record.gone === undefined ? {} : { gone: record.gone }),
+        ...(record.exit ? { exit: record.exit } : {}),
+      });
+    }
+    return rows;
+  }
+}

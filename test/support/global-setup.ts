@@ -1,0 +1,44 @@
+// Runs once around the whole suite. It gives every process the suite starts a marker and a
+// private temporary folder, and fails the suite if, at the end, any marked process is still
+// there or anything is left in that folder (a socket file, a FIFO, a lock file …).
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { MARK, markedProcesses } from './leftovers.js';
+
+export default function setup(): () => Promise<void> {
+  const mark = randomUUID();
+  const privateTmp = mkdtempSync(join(tmpdir(), 'procbook-suite-'));
+  process.env[MARK] = mark;
+  process.env.TMPDIR = privateTmp;
+  process.env.PROCBOOK_SUITE_TMP = privateTmp;
+
+  return async () => {
+    // Orphans are reaped by PID 1, late on some machines (~2 s): give them a deadline, not a sleep.
+    const deadline = Date.now() + 6000;
+    let left = markedProcesses(mark, new Set([process.pid]));
+    while (left.length > 0 && Date.now() < deadline) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      left = markedProcesses(mark, new Set([process.pid]));
+    }
+    const files = readdirSync(privateTmp, { recursive: true }) as string[];
+    for (const process_ of left) {
+      try {
+        process.kill(process_.pid, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
+    rmSync(privateTmp, { recursive: true, force: true });
+    const problems: string[] = [];
+    if (left.length > 0) {
+      problems.push(
+        `the tests left ${left.length} process(es) running:\n` +
+          left.map((each) => `  ${each.pid} ${each.state} ${each.command}`).join('\n'),
+      );
+    }
+    if (files.length > 0) problems.push(`the tests left files in the temporary folder: ${files.join(', ')}`);
+    if (problems.length > 0) throw new Error(problems.join('\n'));
+  };
+}
