@@ -8,7 +8,8 @@ import { listen } from './channel.js';
 import { endLesson, watchRunner } from './lifeline.js';
 import { role } from './roles.js';
 
-export { role, name, forkSelf, exited, type ForkOptions } from './roles.js';
+export { role, name, forkSelf, exited, passedFds, type ForkOptions } from './roles.js';
+export { tempDir } from './files.js';
 export { say, explain, step, checkpoint, fact } from './narrate.js';
 export { sleep, blockEventLoop, paced, pace } from './pace.js';
 export { hasRunner } from './channel.js';

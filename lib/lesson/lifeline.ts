@@ -1,7 +1,7 @@
 // Nothing outlives a lesson: if the runner dies (even by SIGKILL), every process of the lesson
 // notices within a second and ends. The first process also hears it at once, as the end of its
 // control socket.
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { parseStat } from '../observe/stat.js';
 import { ENV } from './protocol.js';
 
@@ -24,6 +24,8 @@ function runnerAlive(pid: number, startTicks: number): boolean {
 
 /** Ends this process, and its whole process group if it leads one. */
 export function endLesson(): never {
+  const runTmp = process.env[ENV.runTmp];
+  if (runTmp) rmSync(runTmp, { recursive: true, force: true });
   try {
     const self = parseStat(readFileSync('/proc/self/stat', 'latin1'));
     if (self && self.pgid === process.pid) process.kill(-process.pid, 'SIGKILL');

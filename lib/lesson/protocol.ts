@@ -15,6 +15,8 @@ export const ENV = {
   role: 'PROCBOOK_ROLE',
   /** An id of this run: the observer admits any process started with it in its environment. */
   run: 'PROCBOOK_RUN',
+  /** The run's private temporary folder; the runner removes it when the run is over. */
+  runTmp: 'PROCBOOK_TMP',
   /** "1" when the lesson's output may use colours. */
   color: 'PROCBOOK_COLOR',
 } as const;

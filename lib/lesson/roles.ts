@@ -12,6 +12,14 @@ import { ENV } from './protocol.js';
 import { controlFd, send } from './channel.js';
 import { signalName } from '../observe/signals.js';
 
+const PASSED_FDS = 'PROCBOOK_PASSED_FDS';
+
+/** The file descriptors our parent passed us with forkSelf({ passFds }), in its order. */
+export function passedFds(): number[] {
+  const value = process.env[PASSED_FDS];
+  return value ? value.split(',').map(Number) : [];
+}
+
 /** The role this process plays: "main" for the process the lesson started as. */
 export const role: string = process.env[ENV.role] ?? 'main';
 
@@ -29,6 +37,11 @@ export interface ForkOptions {
   ipc?: boolean;
   /** Start it in a new session and process group (setsid), as a daemon is. */
   detached?: boolean;
+  /**
+   * Open file descriptors of ours the child gets too (the same open files, sharing their offsets,
+   * as after fork()). In the child, `passedFds()` lists their numbers there.
+   */
+  passFds?: number[];
   /** Where the child's stdin, stdout and stderr go. Default: no stdin, and this process's output. */
   stdio?: ['ignore' | 'pipe' | 'inherit', 'ignore' | 'pipe' | 'inherit', 'ignore' | 'pipe' | 'inherit'];
 }
@@ -43,16 +56,16 @@ export function forkSelf(childRole: string, options: ForkOptions = {}): ChildPro
   const script = process.argv[1];
   if (!script) throw new Error('forkSelf: this process has no script path (process.argv[1])');
   const stdio: StdioOptions = [...(options.stdio ?? ['ignore', 'inherit', 'inherit'])];
-  const fd = controlFd();
-  if (fd !== undefined || options.ipc) {
-    while (stdio.length < 3) stdio.push('ignore');
-    // The child shares our control socket, so its checkpoints and facts reach the runner too.
-    stdio[3] = fd ?? 'ignore';
-    if (options.ipc) stdio.push('ipc');
-  }
+  // fd 3: our control socket, so the child's checkpoints and facts reach the runner too.
+  stdio[3] = controlFd() ?? 'ignore';
+  const passed = (options.passFds ?? []).map((fd, index) => {
+    stdio.push(fd);
+    return 4 + index;
+  });
+  if (options.ipc) stdio.push('ipc');
   const child = spawn(process.execPath, [...process.execArgv, script, ...(options.args ?? [])], {
     stdio,
-    env: { ...process.env, ...options.env, [ENV.role]: childRole },
+    env: { ...process.env, ...options.env, [ENV.role]: childRole, [PASSED_FDS]: passed.join(',') },
     detached: options.detached ?? false,
   });
   child.on('exit', (code, signal) => {

@@ -39,6 +39,9 @@ export default function setup(): () => Promise<void> {
       );
     }
     if (files.length > 0) problems.push(`the tests left files in the temporary folder: ${files.join(', ')}`);
-    if (problems.length > 0) throw new Error(problems.join('\n'));
+    if (problems.length > 0) {
+      process.exitCode = 1;
+      throw new Error(problems.join("\n"));
+    }
   };
 }

@@ -1,0 +1,126 @@
+// `npm run lesson [-- <number|slug>] [--step] [--slow|--fast|--pace N] [--plain] [--json FILE]`
+import { writeFileSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { becomeSubreaper } from '../posix/index.js';
+import { availableLessons, describeChoices, findLesson, type AvailableLesson } from './catalogue.js';
+import { UserError, failWith } from './errors.js';
+import { listenForKeys } from './keys.js';
+import { projectRoot } from './paths.js';
+import { startLesson } from './run.js';
+import { createLiveView } from './views/live.js';
+import { createPlainView } from './views/plain.js';
+import type { View } from './views/types.js';
+
+const USAGE = `usage: npm run lesson [-- <number or name>] [--step] [--slow | --fast | --pace N] [--plain] [--json FILE]`;
+
+async function pickFromMenu(): Promise<AvailableLesson> {
+  const lessons = availableLessons();
+  if (!process.stdin.isTTY || !process.stdout.isTTY) {
+    throw new UserError(`name a lesson to run (no terminal for the menu): npm run lesson -- <number>. The lessons are: ${describeChoices()}.`);
+  }
+  const { default: Enquirer } = await import('enquirer');
+  const choices = lessons.map((lesson) => ({
+    name: String(lesson.number),
+    message: `${String(lesson.number).padStart(2)}  ${lesson.title}`,
+    hint: `— ${lesson.summary}`,
+  }));
+  try {
+    const answer = (await Enquirer.prompt({ type: 'select', name: 'lesson', message: 'Which lesson?', choices })) as { lesson: string };
+    const found = findLesson(answer.lesson);
+    if (!found) throw new UserError('no lesson was chosen.');
+    return found;
+  } catch (error) {
+    if (error instanceof UserError) throw error;
+    throw new UserError('no lesson was chosen.', 130); // Esc or Ctrl-C in the menu
+  }
+}
+
+function parsePace(values: { slow?: boolean; fast?: boolean; pace?: string }): number {
+  if (values.pace !== undefined) {
+    const pace = Number(values.pace);
+    if (!(pace > 0 && pace <= 20)) throw new UserError(`--pace takes a number between 0 and 20 (1 is normal), not "${values.pace}".`);
+    return pace;
+  }
+  if (values.slow) return 2;
+  if (values.fast) return 0.5;
+  return 1;
+}
+
+async function lessonCommand(args: string[]): Promise<void> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        step: { type: 'boolean' },
+        slow: { type: 'boolean' },
+        fast: { type: 'boolean' },
+        pace: { type: 'string' },
+        plain: { type: 'boolean' },
+        json: { type: 'string' },
+        interval: { type: 'string' },
+        quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    throw new UserError(`${(error as Error).message.split('\n')[0]}. ${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    process.stdout.write(`${USAGE}\nThe lessons are: ${describeChoices()}.\n`);
+    return;
+  }
+  const query = positionals[0];
+  let lesson: AvailableLesson;
+  if (query === undefined) lesson = await pickFromMenu();
+  else {
+    const found = findLesson(query);
+    if (!found) throw new UserError(`there is no lesson "${query}". The lessons are: ${describeChoices()}.`);
+    lesson = found;
+  }
+  const pace = parsePace(values);
+  const intervalMs = values.interval === undefined ? 200 : Number(values.interval);
+  if (!(intervalMs >= 10 && intervalMs <= 5000)) throw new UserError(`--interval takes milliseconds between 10 and 5000, not "${values.interval}".`);
+
+  const live = !values.plain && !values.quiet && process.stdout.isTTY === true;
+  const width = process.stdout.columns || 100;
+  const view: View = values.quiet
+    ? { update() {}, close() {} }
+    : live
+      ? createLiveView({ stdout: process.stdout })
+      : createPlainView({ write: (text) => process.stdout.write(text), color: process.stdout.isTTY === true, width });
+
+  // Orphans of the lesson come to us, not to PID 1: we can show who adopted them and reap them.
+  becomeSubreaper();
+
+  const run = startLesson({
+    lesson,
+    file: lesson.compiled,
+    pace,
+    stepMode: values.step === true,
+    intervalMs,
+    view,
+    pathPrefixes: [`${projectRoot}/dist/`, `${projectRoot}/`],
+    color: live,
+    graceMs: 1500 * pace,
+  });
+  const keys = listenForKeys({ onGoAhead: () => run.goAhead(), onQuit: () => run.interrupt() });
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => run.interrupt());
+
+  const result = await run.done;
+  if (live && !result.interrupted) await keys.nextKey(); // the last picture stays until a key
+  keys.stop();
+  view.close(result.timeline);
+  if (values.json) writeFileSync(values.json, JSON.stringify(result.timeline));
+  process.exitCode = result.exitStatus;
+}
+
+const [command, ...rest] = process.argv.slice(2);
+try {
+  if (command === 'lesson') await lessonCommand(rest);
+  else throw new UserError(`unknown command "${command ?? ''}". ${USAGE}`);
+} catch (error) {
+  failWith(error);
+}

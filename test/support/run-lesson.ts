@@ -1,0 +1,87 @@
+// Runs a lesson headless through the real runner (plain mode) and returns what the kernel
+// showed: the timeline the runner recorded, plus the runner's exit status and output.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Timeline } from '../../lib/observe/timeline.js';
+
+export const projectRoot = join(import.meta.dirname, '..', '..');
+export const runnerCli = join(projectRoot, 'dist', 'lib', 'runner', 'cli.mjs');
+
+export interface LessonRun {
+  timeline: Timeline;
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+export interface RunLessonOptions {
+  /** Pace multiplier (1 normal). Tests run fast; a state a lesson holds for 3 s lasts 3 s × pace. */
+  pace?: number;
+  /** Sampling interval in ms: faster than the default 200 so short states are seen. */
+  interval?: number;
+  /** More arguments to the runner (e.g. --step). */
+  args?: string[];
+  /** Lines written to the runner's stdin (step mode go-aheads). */
+  stdin?: string;
+  /** Kill the runner if it has not finished by then. */
+  timeoutMs?: number;
+  /** Called with the runner process once it started (to interrupt it, for example). */
+  onStart?: (runner: import('node:child_process').ChildProcess) => void;
+}
+
+export async function runLesson(lesson: string, options: RunLessonOptions = {}): Promise<LessonRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'procbook-test-'));
+  const jsonPath = join(dir, 'timeline.json');
+  try {
+    const runner = spawn(
+      process.execPath,
+      [
+        runnerCli,
+        'lesson',
+        lesson,
+        '--plain',
+        '--json',
+        jsonPath,
+        '--pace',
+        String(options.pace ?? 0.3),
+        '--interval',
+        String(options.interval ?? 25),
+        ...(options.args ?? []),
+      ],
+      { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env } },
+    );
+    options.onStart?.(runner);
+    let stdout = '';
+    let stderr = '';
+    runner.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    runner.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    if (options.stdin !== undefined) runner.stdin.write(options.stdin);
+    const timeout = setTimeout(() => runner.kill('SIGKILL'), options.timeoutMs ?? 25_000);
+    const [code, signal] = await new Promise<[number | null, NodeJS.Signals | null]>((resolve) =>
+      runner.once('exit', (exitCode, exitSignal) => resolve([exitCode, exitSignal])),
+    );
+    clearTimeout(timeout);
+    runner.stdin.destroy();
+    let timeline: Timeline;
+    try {
+      timeline = Timeline.fromJSON(readFileSync(jsonPath, 'utf8'));
+    } catch {
+      throw new Error(`the runner wrote no timeline (exit ${code ?? signal}).\nstdout:\n${stdout}\nstderr:\n${stderr}`);
+    }
+    return { timeline, code, signal, stdout, stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Polls a condition until it holds or the deadline passes (never a bare sleep). */
+export async function until(condition: () => boolean, deadlineMs = 5000, what = 'the condition'): Promise<void> {
+  const deadline = Date.now() + deadlineMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
