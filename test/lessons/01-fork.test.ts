@@ -1,6 +1,6 @@
 // Lesson 01: what the kernel showed, and what the processes recorded.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { runLesson, type LessonRun } from '../support/run-lesson.js';
+import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 
 describe('lesson 01 fork', () => {
   let run: LessonRun;
@@ -54,4 +54,15 @@ describe('lesson 01 fork', () => {
     const separate = run.timeline.fact<string>('file.separate')!;
     expect(separate.split('\n').filter(Boolean)).toEqual(['child: overwritten', 'parent: last line']);
   });
+});
+
+describe('lesson 01 fork, interrupted', () => {
+  for (const step of ['── 1.', '── 2.', '── 4.']) {
+    test(`Ctrl-C at "${step}" leaves nothing running`, async () => {
+      const run = await runLesson('fork', { interruptAfter: step });
+      expect(run.code).toBe(130);
+      expect(run.timeline.leftovers()).toEqual([]);
+      expect(stillRunning(run.timeline)).toEqual([]);
+    });
+  }
 });

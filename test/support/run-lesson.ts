@@ -28,7 +28,13 @@ export interface RunLessonOptions {
   stdin?: string;
   /** Kill the runner if it has not finished by then. */
   timeoutMs?: number;
-  /** Called with the runner process once it started (to interrupt it, for example). */
+  /**
+   * Interrupt the run as a person would (Ctrl-C = SIGINT to the runner) once the runner's output
+   * contains this text, e.g. "── 2." (the second step's heading).
+   */
+  interruptAfter?: string;
+  interruptWith?: NodeJS.Signals;
+  /** Called with the runner process once it started. */
   onStart?: (runner: import('node:child_process').ChildProcess) => void;
 }
 
@@ -56,7 +62,14 @@ export async function runLesson(lesson: string, options: RunLessonOptions = {}):
     options.onStart?.(runner);
     let stdout = '';
     let stderr = '';
-    runner.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    let interrupted = false;
+    runner.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      if (options.interruptAfter && !interrupted && stdout.includes(options.interruptAfter)) {
+        interrupted = true;
+        runner.kill(options.interruptWith ?? 'SIGINT');
+      }
+    });
     runner.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     if (options.stdin !== undefined) runner.stdin.write(options.stdin);
     const timeout = setTimeout(() => runner.kill('SIGKILL'), options.timeoutMs ?? 25_000);
@@ -84,4 +97,19 @@ export async function until(condition: () => boolean, deadlineMs = 5000, what = 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
+}
+
+/** The processes of a run that still exist (same pid AND same start time: not a reused pid). */
+export function stillRunning(timeline: Timeline): Array<{ pid: number; title: string }> {
+  const alive: Array<{ pid: number; title: string }> = [];
+  for (const history of timeline.processes()) {
+    try {
+      const stat = readFileSync(`/proc/${history.pid}/stat`, 'latin1');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[19]) === history.record.startTicks) alive.push({ pid: history.pid, title: history.title });
+    } catch {
+      // gone
+    }
+  }
+  return alive;
 }

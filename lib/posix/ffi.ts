@@ -1,0 +1,44 @@
+// The one door to the C library: koffi (a foreign-function interface) loads libc and lets
+// JavaScript call its functions. Everything in lib/posix goes through here.
+import { createRequire } from 'node:module';
+
+type Koffi = typeof import('koffi');
+type KoffiFunction = (...args: unknown[]) => number;
+
+let libc: { func(signature: string): KoffiFunction } | undefined;
+let loadError: string | undefined;
+
+function load(): { func(signature: string): KoffiFunction } | undefined {
+  if (libc || loadError) return libc;
+  try {
+    const koffi = createRequire(import.meta.url)('koffi') as Koffi;
+    const name = process.platform === 'darwin' ? 'libSystem.B.dylib' : process.platform === 'linux' ? 'libc.so.6' : '';
+    if (!name) throw new Error(`no C library known for ${process.platform}`);
+    libc = koffi.load(name) as unknown as { func(signature: string): KoffiFunction };
+  } catch (error) {
+    loadError = `the C library could not be loaded through koffi (${(error as Error).message})`;
+  }
+  return libc;
+}
+
+const cache = new Map<string, KoffiFunction | undefined>();
+export function cfunc(signature: string): KoffiFunction | undefined {
+  if (!cache.has(signature)) {
+    let fn: KoffiFunction | undefined;
+    try {
+      fn = load()?.func(signature);
+    } catch {
+      fn = undefined;
+    }
+    cache.set(signature, fn);
+  }
+  return cache.get(signature);
+}
+
+export class PosixUnavailable extends Error {}
+
+export function need(fn: KoffiFunction | undefined, what: string): KoffiFunction {
+  if (!fn) throw new PosixUnavailable(`${what} is not available on ${process.platform}${loadError ? `: ${loadError}` : ''}.`);
+  return fn;
+}
+
