@@ -10,6 +10,7 @@ import { role } from './roles.js';
 
 export { role, name, forkSelf, exited, passedFds, type ForkOptions } from './roles.js';
 export { tempDir } from './files.js';
+export { listAllProcesses, type SystemProcess } from './system.js';
 export { say, explain, step, checkpoint, fact } from './narrate.js';
 export { sleep, blockEventLoop, paced, pace } from './pace.js';
 export { hasRunner } from './channel.js';

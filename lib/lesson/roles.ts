@@ -35,6 +35,8 @@ export interface ForkOptions {
   env?: Record<string, string>;
   /** An IPC channel (child.send / process.send), as child_process.fork() gives. Default: none. */
   ipc?: boolean;
+  /** The folder it starts in (default: ours). */
+  cwd?: string;
   /** Start it in a new session and process group (setsid), as a daemon is. */
   detached?: boolean;
   /**
@@ -67,6 +69,7 @@ export function forkSelf(childRole: string, options: ForkOptions = {}): ChildPro
     stdio,
     env: { ...process.env, ...options.env, [ENV.role]: childRole, [PASSED_FDS]: passed.join(',') },
     detached: options.detached ?? false,
+    ...(options.cwd ? { cwd: options.cwd } : {}),
   });
   child.on('exit', (code, signal) => {
     send({ type: 'exit', pid: child.pid ?? 0, code, signal });
