@@ -7,6 +7,9 @@ import type { Observer } from '../observe/observer.js';
 import { signalName } from '../observe/signals.js';
 
 function signal(pid: number, name: NodeJS.Signals): void {
+  // kill(0) is our own group, kill(-1) every process we may signal, kill(1) / kill(-1) init:
+  // never any of those, whatever a caller passes.
+  if (!Number.isInteger(pid) || Math.abs(pid) <= 1 || Math.abs(pid) === process.pid) return;
   try {
     process.kill(pid, name);
   } catch {
