@@ -36,11 +36,25 @@ export function endLesson(): never {
   process.exit(137);
 }
 
-export function watchRunner(): void {
-  const value = process.env[ENV.runner];
+/** "<pid>:<startTicks>" of this process (start ticks 0 where there is no /proc). */
+export function ownIdentity(): string {
+  try {
+    return `${process.pid}:${parseStat(readFileSync('/proc/self/stat', 'latin1'))?.startTicks ?? 0}`;
+  } catch {
+    return `${process.pid}:0`;
+  }
+}
+
+function watch(value: string | undefined): void {
   if (!value) return;
   const [pid, startTicks] = value.split(':').map(Number) as [number, number];
   setInterval(() => {
     if (!runnerAlive(pid, startTicks)) endLesson();
   }, 500).unref();
+}
+
+export function watchRunner(): void {
+  watch(process.env[ENV.runner]);
+  // Run alone, a detached process (a double fork's grandchild) watches the lesson's first process.
+  if (!process.env[ENV.runner]) watch(process.env[ENV.lifeline]);
 }

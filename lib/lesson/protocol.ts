@@ -19,6 +19,14 @@ export const ENV = {
   runTmp: 'PROCBOOK_TMP',
   /** "1" when the lesson's output may use colours. */
   color: 'PROCBOOK_COLOR',
+  /** "<pid>:<startTicks>" of the lesson's first process (role "main"), for every process it starts. */
+  main: 'PROCBOOK_MAIN',
+  /**
+   * Given to a detached process started while the lesson runs alone (no runner): "<pid>:<startTicks>"
+   * of the lesson's first process. Out of the terminal's process group, Ctrl-C does not reach it, so
+   * it ends itself when that process is gone.
+   */
+  lifeline: 'PROCBOOK_LIFELINE',
 } as const;
 
 export const CONTROL_FD = 3;

@@ -10,6 +10,7 @@
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { ENV } from './protocol.js';
 import { controlFd, send } from './channel.js';
+import { ownIdentity } from './lifeline.js';
 import { signalName } from '../observe/signals.js';
 
 const PASSED_FDS = 'PROCBOOK_PASSED_FDS';
@@ -65,22 +66,35 @@ export function forkSelf(childRole: string, options: ForkOptions = {}): ChildPro
     return 4 + index;
   });
   if (options.ipc) stdio.push('ipc');
+  // Who the lesson's first process is; alone, a detached child ends itself once it is gone.
+  const main = role === 'main' ? ownIdentity() : process.env[ENV.main];
+  const lifeline = options.detached && main && !process.env[ENV.runner] ? { [ENV.lifeline]: main } : {};
   const child = spawn(process.execPath, [...process.execArgv, script, ...(options.args ?? [])], {
     stdio,
-    env: { ...process.env, ...options.env, [ENV.role]: childRole, [PASSED_FDS]: passed.join(',') },
+    env: {
+      ...process.env,
+      ...options.env,
+      [ENV.role]: childRole,
+      [PASSED_FDS]: passed.join(','),
+      ...(main ? { [ENV.main]: main } : {}),
+      ...lifeline,
+    },
     detached: options.detached ?? false,
     ...(options.cwd ? { cwd: options.cwd } : {}),
   });
   child.on('exit', (code, signal) => {
     send({ type: 'exit', pid: child.pid ?? 0, code, signal });
   });
-  if (options.detached) trackDetached(child);
+  // The lesson's first process ends its detached children with it. A detached child of another
+  // process (a double fork's grandchild) must outlive its parent: it ends with the lesson instead.
+  if (options.detached && role === 'main') trackDetached(child);
   return child;
 }
 
 /**
  * A detached child is out of our process group, so Ctrl-C on a lesson run alone would not reach
- * it. Remember it, and end it when this process ends.
+ * it. Remember it, and end it when this process ends. (Alone, it also watches the lesson's first
+ * process and ends itself when that is gone: see ENV.lifeline.)
  */
 function trackDetached(child: ChildProcess): void {
   detachedChildren.add(child);
