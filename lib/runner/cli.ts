@@ -65,7 +65,9 @@ async function lessonCommand(args: string[]): Promise<void> {
       },
     });
   } catch (error) {
-    throw new UserError(`${(error as Error).message.split('\n')[0]}. ${USAGE}`);
+    const option = /'(-[^']*)'/.exec((error as Error).message)?.[1];
+    const problem = option ? `there is no option ${option}` : 'those options do not fit together';
+    throw new UserError(`${problem} (${USAGE}).`);
   }
   const { values, positionals } = parsed;
   if (values.help) {
@@ -120,7 +122,7 @@ async function lessonCommand(args: string[]): Promise<void> {
 const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === 'lesson') await lessonCommand(rest);
-  else throw new UserError(`unknown command "${command ?? ''}". ${USAGE}`);
+  else throw new UserError(`there is no command "${command ?? ''}" (${USAGE}).`);
 } catch (error) {
   failWith(error);
 }
