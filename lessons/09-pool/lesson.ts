@@ -1,0 +1,132 @@
+// Lesson 09 — pool: reusing worker processes.
+//
+// Starting a process is expensive: the kernel creates it, and a runtime (Python, Node) loads and
+// initialises itself before running one line of ours. When there are many short tasks, starting a
+// process per task spends more time starting processes than working. A pool starts N worker
+// processes ONCE; each takes a task, runs it, sends back the result, and takes the next one. The
+// processes live until the pool is closed; then they exit and their parent reaps them.
+//
+// Python's multiprocessing.Pool forks its workers; Node starts them as new processes running this
+// same file in the role "pool worker", connected to us by an IPC channel (see ./pool.ts).
+import { performance } from 'node:perf_hooks';
+import { readFileSync } from 'node:fs';
+import { Worker } from 'node:worker_threads';
+import { explain, fact, name, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { Pool, serveTasks, WORKER_ROLE } from './pool.js';
+
+// The tasks a worker can run. Each worker runs this file too, so it has the same table, and the
+// pool sends only a task's NAME and arguments (Python pickles a function by name the same way).
+const tasks = {
+  /** The course's worker: takes a while, says its message, reports which process ran it. */
+  async hello(message: string) {
+    await sleep(600);
+    say(message);
+    return { message, pid: process.pid };
+  },
+  /** A tiny task: almost no work at all. */
+  square(x: number) {
+    return { x, square: x * x, pid: process.pid };
+  },
+};
+
+if (role === WORKER_ROLE) serveTasks(tasks);
+else await main();
+
+async function main(): Promise<void> {
+  name('pool parent');
+  const N = 3;
+
+  await step(`A pool of ${N} worker processes`);
+  const pool = new Pool(N, tasks);
+  const pids = pool.started.map((worker) => worker.pid!);
+  say(`started ${N} workers: ${pids.join(', ')}`);
+  fact('pool.pids', pids);
+  explain(`The table shows ${N} "pool worker" rows, PPID = this process. They wait for work.`);
+  await sleep(1500);
+
+  await step('Nine tasks, three processes');
+  const results = await Promise.all(
+    [1, 2, 3, 4, 5, 6, 7, 8, 9].map((task) => pool.apply_async(tasks.hello, [`Hello ${task}`])),
+  );
+  results.forEach(({ pid }, index) => fact('task', { task: index + 1, pid }));
+  for (const pid of pids) {
+    const ran = results.flatMap(({ pid: ranIn }, index) => (ranIn === pid ? [index + 1] : []));
+    say(`worker ${pid} ran tasks ${ran.join(', ')}`);
+  }
+  explain('No new process appeared in the table: the same three PIDs took turns, three tasks at');
+  explain('a time. A worker that finishes a task takes the next one from the queue.');
+
+  await step('map: one task per item');
+  const squares = await pool.map(tasks.square, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+  say(`squares: ${squares.map((each) => each.square).join(' ')}`);
+  say(`run by: ${[...new Set(squares.map((each) => each.pid))].join(', ')}`);
+  fact('map', squares);
+  explain('map() is apply_async() for each item, then waiting for all: results come back in order.');
+
+  await step('close, then join');
+  pool.close();
+  say('close(): no more tasks. Each worker exits once the queue is empty.');
+  try {
+    void pool.apply_async(tasks.square, [11]);
+    fact('afterClose.error', null);
+  } catch (error) {
+    say(`apply_async after close: ${(error as Error).message}`);
+    fact('afterClose.error', (error as Error).message);
+  }
+  await pool.join();
+  const exits = pool.started.map((worker) => ({ pid: worker.pid, code: worker.exitCode, signal: worker.signalCode }));
+  say(`join(): all ${exits.length} workers exited and were reaped (exit codes ${exits.map((each) => each.code).join(', ')}).`);
+  fact('pool.joined', exits);
+  explain('join() waits for the workers as wait() does: their rows leave the table, no zombie stays.');
+  await sleep(1500);
+
+  await step('What reuse saves');
+  const count = 30;
+  const items = Array.from({ length: count }, (_, index) => index);
+  // The same pool code both times; the only difference is whether a process is reused.
+  const timed = async (options: { title: string; maxtasksperchild?: number }): Promise<{ ms: number; processes: number[] }> => {
+    const start = performance.now();
+    const timing = new Pool(2, tasks, options);
+    const results = timing.map(tasks.square, items);
+    timing.close(); // all the work is queued: the workers exit once it is done
+    await results;
+    await timing.join();
+    return { ms: performance.now() - start, processes: timing.started.map((worker) => worker.pid!) };
+  };
+  const reused = await timed({ title: 'reused worker' });
+  const fresh = await timed({ title: 'one-task worker', maxtasksperchild: 1 });
+  const ratio = fresh.ms / reused.ms;
+  say(`${count} tiny tasks, 2 at a time:`);
+  say(`  a pool of 2 processes:     ${reused.ms.toFixed(0).padStart(5)} ms (${reused.processes.length} processes started)`);
+  say(`  a new process per task:    ${fresh.ms.toFixed(0).padStart(5)} ms (${fresh.processes.length} processes started)`);
+  say(`  the pool was ${ratio.toFixed(1)}× faster`);
+  fact('timing', { tasks: count, poolMs: reused.ms, perTaskMs: fresh.ms, ratio, poolPids: reused.processes, perTaskPids: fresh.processes });
+  explain('Each new Node process costs tens of milliseconds before it runs a line (Python a little');
+  explain('less); a task like this takes microseconds. Reuse pays the start once per worker.');
+
+  await step('Threads are not processes');
+  const threadsBefore = threadCount();
+  const threadPid = await new Promise<number>((resolve, reject) => {
+    // A worker THREAD runs in this same process: it reports our pid, and no row appears.
+    const thread = new Worker("require('node:worker_threads').parentPort.postMessage(process.pid)", { eval: true });
+    thread.once('message', (pid: number) => {
+      say(`a worker thread says its process.pid is ${pid}; ours is ${process.pid}.`);
+      say(`threads in this process: ${threadsBefore} before, ${threadCount()} with the worker thread running`);
+      void thread.terminate().then(() => resolve(pid));
+    });
+    thread.once('error', reject);
+  });
+  fact('thread', { threadPid, mainPid: process.pid });
+  explain('worker_threads share one process (one PID, one memory): cheap to start, but one crash');
+  explain('ends them all. A pool of processes is what Python needs to use several cores; Node can');
+  explain('use threads for that, and processes when the work must be isolated.');
+}
+
+/** How many threads the kernel counts in this process (Linux; 0 elsewhere). */
+function threadCount(): number {
+  try {
+    return Number(/^Threads:\s+(\d+)/m.exec(readFileSync('/proc/self/status', 'utf8'))?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}
