@@ -1,0 +1,151 @@
+// Lesson 06 — wait: collecting what a child left behind.
+//
+// When a process ends, the kernel keeps its exit status until the parent collects it; until then
+// the dead child is a zombie (lesson 05). In C or Python the parent collects it itself:
+//   pid, status = os.wait()              block until ANY child ends
+//   pid, status = os.waitpid(pid, 0)     block until THAT child ends
+//   pid, status = os.waitpid(-1, os.WNOHANG)   just ask: (0, 0) if none has ended yet
+//
+// Node collects it for you: libuv, its event loop, calls waitpid() for each child it started as
+// soon as the kernel says one ended (SIGCHLD), and turns the status into the child's 'exit' event,
+// (code, signal). What is left to a Node program is how to WAIT for that event. This lesson
+// shows each form of wait() in its Node version, and how to read an exit status.
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
+import { performance } from 'node:perf_hooks';
+import { exited, explain, fact, forkSelf, name, paced, role, say, sleep, step } from '../../lib/lesson/index.js';
+
+if (role === 'child') await child();
+else await parent();
+
+/** Child i works for `ms` (paced), then exits with code 100 + i: the code tells us who it was. */
+async function child(): Promise<void> {
+  const [i = 0, ms = 0] = process.argv.slice(2).map(Number);
+  name(`child ${i}`);
+  await sleep(ms);
+  process.exitCode = 100 + i;
+}
+
+async function parent(): Promise<void> {
+  name('parent');
+  const statuses: Array<{ i: number; code: number | null; signal: NodeJS.Signals | null }> = [];
+
+  await step('Wait for one child (os.waitpid(pid, 0))');
+  const one = start(1, 1500);
+  const loop = watchEventLoop();
+  const first = await exited(one);
+  statuses.push({ i: 1, ...first });
+  fact('lag.await', loop.stop());
+  say(`child 1 ended: code ${first.code}, signal ${first.signal}.`);
+  explain('`await exited(child)` is waitpid(pid, 0): the next line runs only once the child ended.');
+  explain(`But only this function waited. The event loop went on (my timer never missed more than`);
+  explain(`${loop.longest} ms), and it was libuv, not this line, that collected the status.`);
+
+  await step('Ask without blocking (os.waitpid(pid, WNOHANG))');
+  const two = start(2, 1500);
+  let polls = 0;
+  while (two.exitCode === null && two.signalCode === null) {
+    polls++;
+    say(`poll ${polls}: child 2 is still running (exitCode null), so I do something else.`);
+    await sleep(400);
+  }
+  fact('polls', polls);
+  statuses.push({ i: 2, code: two.exitCode, signal: two.signalCode });
+  say(`poll ${polls + 1}: child 2 has ended with code ${two.exitCode}.`);
+  explain('WNOHANG asks the kernel right now. `child.exitCode` tells what libuv has ALREADY collected,');
+  explain('and libuv collects only while the event loop runs: a loop that spins without `await`');
+  explain('would see null forever. Poll with a pause that lets the loop run.');
+
+  await step('Wait for whichever ends first (os.wait(), CS:APP waitpid1)');
+  let running = [{ i: 3, kid: start(3, 3000) }, { i: 4, kid: start(4, 1000) }, { i: 5, kid: start(5, 2000) }];
+  const byCompletion: number[] = [];
+  while (running.length > 0) {
+    // Promise.race settles with the first promise that settles: the first child to end.
+    const next = await Promise.race(running.map(async (each) => ({ ...each, ...(await exited(each.kid)) })));
+    say(`child ${next.i} (pid ${next.kid.pid}) ended: code ${next.code}`);
+    statuses.push({ i: next.i, code: next.code, signal: next.signal });
+    byCompletion.push(next.i);
+    running = running.filter((each) => each.kid !== next.kid);
+  }
+  fact('order.any', byCompletion);
+  explain('Started 3, 4, 5; reported in the order they ended. That is wait() in a loop.');
+
+  await step('Wait in the order they were started (CS:APP waitpid2)');
+  const inOrder = [{ i: 6, kid: start(6, 3000) }, { i: 7, kid: start(7, 1000) }, { i: 8, kid: start(8, 2000) }];
+  const byCreation: number[] = [];
+  for (const each of inOrder) {
+    const { code, signal } = await exited(each.kid);
+    say(`child ${each.i} ended: code ${code}`);
+    statuses.push({ i: each.i, code, signal });
+    byCreation.push(each.i);
+  }
+  fact('order.created', byCreation);
+  explain('In C, waitpid(pid[0]) first leaves child 7 a zombie until its turn comes. Here child 7');
+  explain('left the table the moment it ended: libuv reaped it; `exited()` hands over a status it');
+  explain('already has. In Node the order you ASK in never keeps a dead child in the table.');
+
+  await step('Exit statuses, decoded');
+  const victim = start(9, 10_000);
+  await sleep(1000);
+  victim.kill('SIGTERM');
+  const killed = await exited(victim);
+  statuses.push({ i: 9, ...killed });
+  say(`child 9 was killed: code ${killed.code}, signal ${killed.signal}.`);
+  say('child  Node (code, signal)  wait status  Python                shell $?');
+  for (const { i, code, signal } of statuses.sort((a, b) => a.i - b.i)) {
+    // The raw status wait() gives C and Python: the exit code in bits 8-15, or the signal in bits 0-6.
+    const number = signal === null ? 0 : constants.signals[signal];
+    const raw = signal === null ? (code ?? 0) << 8 : number;
+    const python = signal === null ? `WEXITSTATUS = ${code}` : `WTERMSIG = ${number}`;
+    const shell = signal === null ? code : 128 + number;
+    fact('status', { i, code, signal, raw, shell });
+    const node = `(${code}, ${signal === null ? 'null' : `'${signal}'`})`;
+    say(`${String(i).padEnd(6)} ${node.padEnd(20)} ${`0x${raw.toString(16).padStart(4, '0')}`.padEnd(12)} ${python.padEnd(21)} ${shell}`);
+  }
+  explain('Node splits the status for you: a code if the child exited, a signal name if it was killed.');
+  explain('Only a shell folds both into one number: 128 + the signal (143 = 128 + SIGTERM 15).');
+  explain("Python's subprocess says -15 for the same thing.");
+
+  await step('spawnSync: the whole process waits');
+  const sync = watchEventLoop();
+  // A child that exits with 110 after 2 s. spawnSync returns only when it has ended and been reaped.
+  const result = spawnSync(
+    process.execPath,
+    ['-e', `process.title = 'child 10'; console.log('child 10: I run for 2 s, then exit 110.');
+      setTimeout(() => process.exit(110), ${paced(2000)})`],
+    { stdio: 'inherit' },
+  );
+  fact('lag.spawnSync', sync.stop());
+  fact('child', { i: 10, pid: result.pid });
+  fact('status', { i: 10, code: result.status, signal: result.signal });
+  say(`spawnSync returned: pid ${result.pid}, status ${result.status}, signal ${result.signal}.`);
+  explain(`This is Python's os.wait() for real: for ${sync.longest} ms nothing else ran in this process, not`);
+  explain('even a timer. Fine in a script; in a server it would freeze every other client.');
+  explain('Every child of this lesson was collected: none is left in the table.');
+}
+
+/** Starts child i, which works for `ms` and exits with 100 + i. */
+function start(i: number, ms: number): ChildProcess {
+  const kid = forkSelf('child', { args: [String(i), String(ms)] });
+  fact('child', { i, pid: kid.pid });
+  return kid;
+}
+
+/** A timer that ticks every 100 ms and remembers the longest gap: how long the event loop stood still. */
+function watchEventLoop(): { stop(): number; longest: number } {
+  let last = performance.now();
+  const watch = {
+    longest: 0,
+    stop(): number {
+      clearInterval(timer);
+      watch.longest = Math.round(Math.max(watch.longest, performance.now() - last));
+      return watch.longest;
+    },
+  };
+  const timer = setInterval(() => {
+    const now = performance.now();
+    watch.longest = Math.max(watch.longest, Math.round(now - last));
+    last = now;
+  }, paced(100));
+  return watch;
+}
