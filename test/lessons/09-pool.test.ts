@@ -103,7 +103,7 @@ describe('lesson 09 pool', () => {
   });
 });
 
-describe('lesson 09 pool, interrupted', () => {
+describe.concurrent('lesson 09 pool, interrupted', () => {
   for (const step of ['── 2.', '── 4.', '── 5.']) {
     test(`Ctrl-C at "${step}" leaves nothing running`, async () => {
       const run = await runLesson('pool', { interruptAfter: step });
