@@ -1,0 +1,56 @@
+// The legend under the table: what each STAT letter on screen means, in plain words.
+//
+// Only what is on screen right now is explained, so the legend stays short and a new letter
+// (the first Z of the zombie lesson) brings its explanation with it.
+import type { TableRow } from '../../observe/observer.js';
+import { STAT_MEANINGS } from '../../observe/stat.js';
+import { colors, statColor } from './palette.js';
+import { isAdopted, isGone, shownStat } from './table.js';
+import { padEnd, truncate, wrapLine } from './text.js';
+
+export interface LegendOptions {
+  width: number;
+  color: boolean;
+}
+
+const STATE_LETTERS = new Set(['R', 'S', 'D', 'T', 't', 'Z', 'X', 'I']);
+
+export const MARK_MEANINGS = {
+  adopted: 'its parent died first; the kernel gave it to another process (init or a subreaper)',
+  exited: 'it has ended and its exit status was collected (reaped); the row fades in a few seconds',
+} as const;
+
+/** The STAT letters and modifiers used by these rows, in the order of STAT_MEANINGS. */
+export function lettersOnScreen(rows: readonly TableRow[]): string[] {
+  const used = new Set<string>();
+  for (const row of rows) {
+    const stat = shownStat(row);
+    if (stat === '-') continue;
+    for (const letter of stat) used.add(letter);
+  }
+  return Object.keys(STAT_MEANINGS).filter((letter) => used.has(letter));
+}
+
+export function renderLegend(rows: TableRow[], options: LegendOptions): string[] {
+  const c = colors(options.color);
+  const entries: Array<{ key: string; paint: (text: string) => string; meaning: string }> = [];
+  for (const letter of lettersOnScreen(rows)) {
+    const meaning = STAT_MEANINGS[letter] ?? '';
+    // A modifier only means something after a state letter; say so, or "s" reads like a state.
+    const words = STATE_LETTERS.has(letter) ? meaning : `(after the letter) ${meaning}`;
+    entries.push({ key: letter, paint: statColor(c, letter), meaning: words });
+  }
+  if (rows.some(isAdopted)) entries.push({ key: 'adopted', paint: c.magenta, meaning: MARK_MEANINGS.adopted });
+  if (rows.some(isGone)) entries.push({ key: 'exited', paint: c.dim, meaning: MARK_MEANINGS.exited });
+  if (entries.length === 0) return [];
+
+  const keyWidth = Math.max(...entries.map((entry) => entry.key.length));
+  const room = Math.max(1, options.width - keyWidth - 2);
+  const lines: string[] = [];
+  for (const entry of entries) {
+    const [first = '', ...rest] = wrapLine(entry.meaning, room);
+    lines.push(`${entry.paint(padEnd(entry.key, keyWidth))}  ${first}`);
+    for (const more of rest) lines.push(`${' '.repeat(keyWidth + 2)}${more}`);
+  }
+  return lines.map((line) => truncate(line, options.width));
+}
