@@ -43,3 +43,14 @@ describe('renderLegend', () => {
     expect(renderLegend([], { width: 80, color: false })).toEqual([]);
   });
 });
+
+describe('renderLegend, compact', () => {
+  test('one paragraph of short meanings, for a screen too short for the full legend', () => {
+    const lines = renderLegend(familyRows(), { width: 80, color: false, compact: true });
+    expect(lines.join(' ')).toBe(
+      'R running or ready to run · S sleeping · T stopped by a signal · Z zombie · s session leader · ' +
+        'l multi-threaded · adopted (its parent died first) · exited (ended and reaped)',
+    );
+    for (const line of lines) expect(stringWidth(line)).toBeLessThanOrEqual(80);
+  });
+});

@@ -11,6 +11,16 @@ import { padEnd, truncate, wrapLine } from './text.js';
 export interface LegendOptions {
   width: number;
   color: boolean;
+  /**
+   * One wrapped paragraph of short meanings ("Z zombie · s session leader") instead of a line
+   * per letter: for a screen too short for the full legend.
+   */
+  compact?: boolean;
+}
+
+/** A meaning cut to its first words: up to a colon or a bracket ("zombie", "multi-threaded"). */
+function shortMeaning(meaning: string): string {
+  return meaning.split(/:| \(/)[0]!.trim();
 }
 
 const STATE_LETTERS = new Set(['R', 'S', 'D', 'T', 't', 'Z', 'X', 'I']);
@@ -19,6 +29,11 @@ export const MARK_MEANINGS = {
   adopted: 'its parent died first; the kernel gave it to another process (init or a subreaper)',
   exited: 'it has ended and its exit status was collected (reaped); the row fades in a few seconds',
 } as const;
+
+const MARK_SHORT: Record<keyof typeof MARK_MEANINGS, string> = {
+  adopted: 'its parent died first',
+  exited: 'ended and reaped',
+};
 
 /** The STAT letters and modifiers used by these rows, in the order of STAT_MEANINGS. */
 export function lettersOnScreen(rows: readonly TableRow[]): string[] {
@@ -43,6 +58,14 @@ export function renderLegend(rows: TableRow[], options: LegendOptions): string[]
   if (rows.some(isAdopted)) entries.push({ key: 'adopted', paint: c.magenta, meaning: MARK_MEANINGS.adopted });
   if (rows.some(isGone)) entries.push({ key: 'exited', paint: c.dim, meaning: MARK_MEANINGS.exited });
   if (entries.length === 0) return [];
+  if (options.compact) {
+    const words = entries.map((entry) =>
+      entry.key.length === 1
+        ? `${entry.paint(entry.key)} ${shortMeaning(entry.meaning.replace('(after the letter) ', ''))}`
+        : `${entry.paint(entry.key)} (${MARK_SHORT[entry.key as keyof typeof MARK_SHORT]})`,
+    );
+    return wrapLine(words.join(' · '), options.width);
+  }
 
   const keyWidth = Math.max(...entries.map((entry) => entry.key.length));
   const room = Math.max(1, options.width - keyWidth - 2);
