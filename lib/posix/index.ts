@@ -3,3 +3,4 @@
 // it throws PosixUnavailable with one sentence that says so.
 export { PosixUnavailable } from './ffi.js';
 export * from './process.js';
+export * from './fifo.js';

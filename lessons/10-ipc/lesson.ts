@@ -1,0 +1,259 @@
+// Lesson 10 — ipc: how processes talk.
+//
+// Two processes share no memory (lesson 01), so they talk through the kernel: a pipe, a socket, a
+// file. The course's Python does it with multiprocessing's Pipe() and Queue(); here is what Node
+// gives, and what each one really is underneath (we ask /proc and `ss`, not the documentation).
+//
+//   1. a pipe to a child: its stdin and stdout      Popen(stdin=PIPE, stdout=PIPE)
+//   2. the IPC channel: child.send / process.send   Pipe()  (both are Unix socketpairs)
+//   3. an open channel keeps a child alive
+//   4. a queue: producer -> parent -> consumer      Queue(3)
+//   5. a named FIFO between two processes           os.mkfifo
+import { execFileSync } from 'node:child_process';
+import { once } from 'node:events';
+import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { exited, explain, fact, forkSelf, name, posix, role, say, sleep, step, tempDir } from '../../lib/lesson/index.js';
+import { Broker, get, put } from './queue.js';
+
+if (role === 'adder') await adder();
+else if (role === 'helper') helper();
+else if (role === 'producer') await producer();
+else if (role === 'consumer') await consumer();
+else if (role === 'fifo reader') fifoReader(process.argv[2]!);
+else if (role === 'fifo writer') await fifoWriter(process.argv[2]!);
+else await parent();
+
+async function parent(): Promise<void> {
+  name('parent');
+  if (process.platform !== 'linux') say('(Not Linux: there is no /proc here, so the lesson shows the talking but not the descriptors.)');
+
+  await step('A pipe to a child: its stdin and stdout');
+  // stdio 'pipe': the child's fd 0 and fd 1 are connected to us; we write its input, read its output.
+  const child = forkSelf('adder', { stdio: ['pipe', 'pipe', 'inherit'] });
+  const stdin = describeFd(child.pid!, 0);
+  const stdout = describeFd(child.pid!, 1);
+  say(`/proc/${child.pid}/fd/0 -> ${stdin}   (the child's stdin)`);
+  say(`/proc/${child.pid}/fd/1 -> ${stdout}   (the child's stdout)`);
+  fact('pipe.fds', { stdin, stdout });
+  const shellPipe = execFileSync('sh', ['-c', 'readlink /proc/self/fd/1 | cat']).toString().trim();
+  say(`a shell's "a | b", for comparison: ${shellPipe}`);
+  fact('pipe.shell', shellPipe);
+  explain("Node's 'pipe' is a Unix SOCKETPAIR (socket:[…]), not a pipe(2) (pipe:[…]) as in the shell.");
+
+  child.stdin!.end('12 61\n69 48\n'); // the course's numbers; end() closes our end: the child sees EOF
+  let replies = '';
+  for await (const chunk of child.stdout!) replies += String(chunk);
+  await exited(child);
+  say(`the child answered:\n${replies.trimEnd()}`);
+  fact('pipe.replies', replies.trimEnd().split('\n'));
+  explain('The child read until end of file: it ended because we closed our end of its stdin.');
+
+  await step('The IPC channel');
+  const helperKid = forkSelf('helper', { ipc: true });
+  const ours = socketsOf(process.pid);
+  const theirs = socketsOf(helperKid.pid!);
+  // Which of the child's sockets leads to us? `ss -x` knows both ends of every Unix socket.
+  const pair = findPair(theirs, ours);
+  if (pair) {
+    say(`the child's fd ${pair.childFd} is socket:[${pair.childInode}]; ss -x: its peer is socket:[${pair.parentInode}], our fd ${pair.parentFd}`);
+    fact('channel.pair', pair);
+  }
+  explain('Two sockets, one in each process, joined by the kernel: a socketpair. So is Python\'s Pipe().');
+  for (const [x, y] of [[3, 4], [20, 22]] as const) {
+    helperKid.send({ x, y }); // JSON crosses the channel, like Python pickles an object over its Pipe
+    const [answer] = (await once(helperKid, 'message')) as [{ sum: number }];
+    say(`asked ${x} + ${y}, the helper answered ${answer.sum}`);
+    fact('channel.answer', { x, y, sum: answer.sum });
+  }
+
+  await step('An open channel keeps a child alive');
+  fact('channel.idle', helperKid.pid);
+  say(`the helper has nothing left to do. Is it still there? ${isAlive(helperKid.pid!) ? 'yes' : 'no'}`);
+  explain("It listens for 'message' on an open channel: Node keeps it running, waiting for one (STAT S).");
+  await sleep(1500);
+  fact('channel.disconnect', helperKid.pid);
+  helperKid.disconnect(); // close the channel: the child has nothing left to wait for
+  const { code } = await exited(helperKid);
+  say(`after disconnect() the helper exited (code ${code}).`);
+  explain('Every child started with an IPC channel must be disconnected (or call process.disconnect()).');
+
+  await step('A queue: producer, then the parent, then consumer');
+  const queue = new Broker(3);
+  const producerKid = forkSelf('producer', { ipc: true });
+  queue.serve(producerKid);
+  await queue.full();
+  say(`the queue holds ${queue.size} items, its maximum: the producer now waits inside put().`);
+  await sleep(1000);
+  const consumerKid = forkSelf('consumer', { ipc: true });
+  queue.serve(consumerKid);
+  await Promise.all([exited(producerKid), exited(consumerKid)]);
+  fact('queue.largest', queue.largest);
+  explain('First in, first out: the consumer got every item in the order it was put.');
+
+  await step('A named FIFO between two processes that share nothing');
+  const fifo = join(tempDir('ipc'), 'fifo');
+  posix.makeFifo(fifo, 0o600); // Node has no mkfifo(); this is the C call (through koffi)
+  fact('fifo.path', fifo);
+  const listing = execFileSync('ls', ['-l', fifo]).toString().trim();
+  say(`ls -l: ${listing}`);
+  fact('fifo.ls', listing);
+  fact('fifo.isFIFO', statSync(fifo).isFIFO());
+  explain("The first letter is the file's type: p for a pipe with a name (s: socket, d: folder, -: file).");
+  const reader = forkSelf('fifo reader', { args: [fifo] });
+  const wchan = await sleepingIn(reader.pid!, 'wait_for_partner');
+  say(`the reader opened the FIFO and sleeps in the kernel, in ${wchan}(): no writer yet.`);
+  fact('fifo.reader.wchan', wchan);
+  await sleep(1500);
+  const writer = forkSelf('fifo writer', { args: [fifo] });
+  await Promise.all([exited(reader), exited(writer)]);
+  unlinkSync(fifo);
+  fact('fifo.removed', !existsSync(fifo));
+  explain('The two got nothing from each other: no descriptor, no channel, just a name. Any two');
+  explain('programs can meet this way; try `mkfifo f; cat f` and `echo hi > f` in two terminals.');
+}
+
+// ── the children ─────────────────────────────────────────────────────────────────────────────
+
+/** Reads "x y" lines on stdin, writes "x + y = sum" on stdout, until stdin ends. */
+async function adder(): Promise<void> {
+  name('adder');
+  for await (const line of createInterface({ input: process.stdin })) {
+    const [x, y] = line.split(' ').map(Number) as [number, number];
+    process.stdout.write(`${x} + ${y} = ${x + y}\n`); // stdout is the pipe to the parent
+  }
+}
+
+function helper(): void {
+  name('helper');
+  process.on('message', ({ x, y }: { x: number; y: number }) => process.send!({ sum: x + y }));
+}
+
+async function producer(): Promise<void> {
+  name('producer');
+  const produced: Array<[number, number]> = [];
+  for (let index = 0; index < 6; index++) {
+    const item: [number, number] = [Math.floor(Math.random() * 100), Math.floor(Math.random() * 100)];
+    await put(item); // waits while the queue is full
+    produced.push(item);
+    say(`put ${JSON.stringify(item)}`);
+  }
+  await put(null); // the usual end marker (Python: None)
+  fact('queue.produced', produced);
+  process.disconnect();
+}
+
+async function consumer(): Promise<void> {
+  name('consumer');
+  const consumed: Array<[number, number]> = [];
+  for (let item = await get<[number, number] | null>(); item !== null; item = await get()) {
+    consumed.push(item);
+    say(`got ${JSON.stringify(item)}: ${item[0]} + ${item[1]} = ${item[0] + item[1]}`);
+    await sleep(200); // a slow consumer: the queue fills up behind it
+  }
+  fact('queue.consumed', consumed);
+  process.disconnect();
+}
+
+function fifoReader(path: string): void {
+  name('fifo reader');
+  fact('fifo.reader.opening', process.pid);
+  const fd = openSync(path, 'r'); // blocks until some process opens the FIFO for writing
+  fact('fifo.reader.opened', process.pid);
+  const received: string[] = [];
+  const buffer = Buffer.alloc(4096);
+  let pending = '';
+  for (let bytes = readSync(fd, buffer); bytes > 0; bytes = readSync(fd, buffer)) {
+    pending += buffer.toString('utf8', 0, bytes);
+    const lines = pending.split('\n');
+    pending = lines.pop()!;
+    for (const line of lines) {
+      say(`read "${line}"`);
+      received.push(line);
+    }
+  } // read() returned 0: end of file, every writer has closed the FIFO
+  closeSync(fd);
+  fact('fifo.received', received);
+}
+
+async function fifoWriter(path: string): Promise<void> {
+  name('fifo writer');
+  fact('fifo.writer.opening', process.pid);
+  const fd = openSync(path, 'w'); // a reader is waiting, so this opens at once (and wakes it)
+  const sent = ['hello through a FIFO', '你好', 'bye'];
+  for (const line of sent) {
+    writeSync(fd, `${line}\n`);
+    say(`wrote "${line}"`);
+    await sleep(300);
+  }
+  closeSync(fd);
+  fact('fifo.sent', sent);
+}
+
+// ── looking at the kernel ────────────────────────────────────────────────────────────────────
+
+/** What a process's file descriptor is, as /proc shows it (`ls -l /proc/PID/fd`). */
+function describeFd(pid: number, fd: number): string {
+  try {
+    return readlinkSync(`/proc/${pid}/fd/${fd}`);
+  } catch {
+    return '(unknown: no /proc here)';
+  }
+}
+
+/** A process's sockets: inode -> fd number. */
+function socketsOf(pid: number): Map<number, number> {
+  const sockets = new Map<number, number>();
+  try {
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      const inode = /^socket:\[(\d+)\]$/.exec(describeFd(pid, Number(fd)))?.[1];
+      if (inode) sockets.set(Number(inode), Number(fd));
+    }
+  } catch {
+    // no /proc
+  }
+  return sockets;
+}
+
+/** The child's socket whose other end (per `ss -x`: local inode, peer inode) we hold. */
+function findPair(child: Map<number, number>, parent: Map<number, number>) {
+  let listing = '';
+  try {
+    listing = execFileSync('ss', ['-x', '-a', '-n']).toString();
+  } catch {
+    say('(`ss` is not installed here: cannot show the socket pairs.)');
+    return undefined;
+  }
+  for (const line of listing.split('\n')) {
+    const [, , , , , local, , peer] = line.trim().split(/\s+/).map(Number);
+    if (local && peer && child.has(local) && parent.has(peer)) {
+      return { childFd: child.get(local)!, childInode: local, parentFd: parent.get(peer)!, parentInode: peer };
+    }
+  }
+  return undefined;
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Waits until the process sleeps in this kernel function (/proc/PID/wchan), or 5 s have passed. */
+async function sleepingIn(pid: number, kernelFunction: string): Promise<string> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    let wchan: string;
+    try {
+      wchan = readFileSync(`/proc/${pid}/wchan`, 'utf8');
+    } catch {
+      return '(unknown: no /proc here)';
+    }
+    if (wchan === kernelFunction || Date.now() > deadline) return wchan;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
