@@ -1,0 +1,109 @@
+// Lesson 07: parent → middle → grandchild; the middle exits, the grandchild is handed over.
+import { beforeAll, describe, expect, test } from 'vitest';
+import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { runAlone } from '../support/alone.js';
+import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
+
+const PACE = 0.3;
+/**
+ * "Seen in at most one sample", in sampling intervals: a state seen once lasts until the next
+ * sample, and on a busy machine the gap between samples stretches to two or three intervals.
+ */
+const ONE_SAMPLE = 4;
+
+describe('lesson 07 double fork, in the runner', () => {
+  let run: LessonRun;
+  let timeline: Timeline;
+  let interval: number;
+  let middle: ProcessHistory;
+  let grandchild: ProcessHistory;
+  beforeAll(async () => {
+    run = await runLesson('double-fork', { pace: PACE });
+    timeline = run.timeline;
+    interval = timeline.data.sampleIntervalMs;
+    middle = timeline.process(timeline.fact<number>('middle.pid')!)!;
+    grandchild = timeline.process(timeline.fact<number>('grandchild.pid')!)!;
+  });
+
+  test('the lesson ends cleanly', () => {
+    expect(run.code).toBe(0);
+    expect(timeline.leftovers()).toEqual([]);
+  });
+
+  test('parent → middle → grandchild', () => {
+    expect(middle.firstParent).toBe(timeline.data.lessonPid);
+    expect(grandchild.firstParent).toBe(middle.pid);
+  });
+
+  test('the middle exits and the parent reaps it at once: never a zombie', () => {
+    expect(middle.record.exit).toMatchObject({ code: 0, signal: null });
+    expect(middle.record.reapedBy).toBe(timeline.data.lessonPid);
+    expect(middle.timeIn('Z')).toBeLessThanOrEqual(ONE_SAMPLE * interval);
+    expect(middle.reparentings()).toEqual([]);
+  });
+
+  test('the grandchild is re-parented to the runner the moment the middle exits', () => {
+    const runner = timeline.data.runnerPid;
+    expect(grandchild.reparentings()).toEqual([{ t: expect.any(Number), from: middle.pid, to: runner }]);
+    const [adoption] = grandchild.reparentings();
+    const middleExit = middle.when('exited')!;
+    // The same sample as the middle's exit, or the one before (a sample reads the middle first).
+    expect(adoption!.t).toBeLessThanOrEqual(middleExit);
+    expect(middleExit - adoption!.t).toBeLessThanOrEqual(2 * interval);
+    expect(timeline.fact('adopter')).toBe(runner); // what getppid() told the grandchild
+  });
+
+  test('it keeps working, detached in its own session (STAT s)', () => {
+    const runner = timeline.data.runnerPid;
+    const { record } = grandchild;
+    expect(record.sid).toBe(grandchild.pid);
+    expect(record.pgid).toBe(grandchild.pid);
+    expect(record.sid).not.toBe(timeline.lesson!.record.sid);
+    expect(timeline.fact('grandchild.sid')).toBe(grandchild.pid);
+    // Every row of it shows `s`, before and after the adoption.
+    for (const span of record.spans) expect(span.stat).toContain('s');
+    expect(grandchild.everIn('S', { ppid: runner })).toBe(true);
+    // It worked on after the adoption: all its ticks came later.
+    const [adoption] = grandchild.reparentings();
+    const ticks = timeline.data.facts.filter((fact) => fact.name === 'grandchild.tick');
+    expect(ticks).toHaveLength(5);
+    for (const tick of ticks) expect(tick.t).toBeGreaterThanOrEqual(adoption!.t - interval);
+    expect(grandchild.timeIn('S', { ppid: runner })).toBeGreaterThanOrEqual(4 * 800 * PACE - interval);
+  });
+
+  test('it ends by itself and its adopter reaps it: no zombie left', () => {
+    const runner = timeline.data.runnerPid;
+    expect(grandchild.record.exit).toMatchObject({ code: 0, signal: null });
+    expect(grandchild.record.reapedBy).toBe(runner);
+    expect(grandchild.timeIn('Z')).toBeLessThanOrEqual(ONE_SAMPLE * interval);
+    expect(grandchild.when('exited')!).toBeLessThan(timeline.data.end!.t);
+  });
+});
+
+describe.concurrent('lesson 07 double fork, interrupted', () => {
+  // Three generations; the middle exiting; the grandchild working alone in its session.
+  for (const point of ['── 1.', '── 2.', 'second job, in my own session (3/5)']) {
+    test(`Ctrl-C at "${point}" leaves nothing running`, async () => {
+      const run = await runLesson('double-fork', { pace: PACE, interruptAfter: point });
+      expect(run.code).toBe(130);
+      expect(run.timeline.leftovers()).toEqual([]);
+      expect(stillRunning(run.timeline)).toEqual([]);
+    });
+  }
+
+  test('alone (no runner), Ctrl-C does not leave the detached grandchild running', async () => {
+    // Ctrl-C reaches the terminal's foreground process group; the grandchild is in a session of
+    // its own, so it must notice by itself that the lesson is gone.
+    const run = await runAlone('07-double-fork', { pace: PACE, interruptAfter: 'second job, in my own session (1/5)' });
+    expect(run.signal).toBe('SIGINT');
+    const [grandchild] = run.timeline.titled('grandchild');
+    expect(grandchild!.record.sid).toBe(grandchild!.pid); // it was out of reach of Ctrl-C
+    expect(grandchild!.reparentings()).toHaveLength(1); // adopted before the interruption
+    expect(run.timeline.leftovers()).toEqual([]);
+    expect(stillRunning(run.timeline)).toEqual([]);
+    // It did not run on to the end of its work: it was ended (by a signal), within a second of
+    // the lesson (its lifeline checks twice a second whether the lesson is still there).
+    expect(grandchild!.record.exit?.signal).not.toBeNull();
+    expect(grandchild!.when('exited')! - run.timeline.lesson!.record.gone!).toBeLessThan(1000);
+  });
+});
