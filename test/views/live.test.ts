@@ -244,3 +244,15 @@ describe('live view, over time', () => {
     expect(term.written.length).toBe(before);
   });
 });
+
+describe('live view, header', () => {
+  test('a long checkpoint name is cut before the title, and the key to press stays', async () => {
+    const { term, view } = start(90, 20);
+    const name = 'The parent is busy when its child exits, and nobody reaps it for a while';
+    view.update(viewState({ stepMode: true, pausedAt: name }));
+    const header = (await term.text())[0]!;
+    expect(header).toMatch(/^ 05 zombie: the… 2\.5s/);
+    expect(header).toMatch(/paused at: The parent is busy.*… — press space$/);
+    expect(stringWidth(header)).toBeLessThanOrEqual(90);
+  });
+});

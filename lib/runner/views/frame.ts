@@ -36,24 +36,40 @@ export function layoutFor(size: ScreenSize): Layout {
   return size.columns >= SIDE_BY_SIDE_MIN_COLUMNS ? 'side-by-side' : 'stacked';
 }
 
-/** What the header says about the run, and in which colour: the one thing a teacher looks for. */
-function statusOf(state: ViewState, c: Colors): string {
+/**
+ * What the header says about the run, and in which colour: the one thing a teacher looks for.
+ * A long checkpoint name is cut to `nameRoom` cells; the key to press never is.
+ */
+function statusOf(state: ViewState, c: Colors, nameRoom = Number.POSITIVE_INFINITY): string {
   if (state.finished) {
     const how = describeExit({ t: state.now, source: 'runner', ...state.finished }) ?? 'ended';
     const paint = state.finished.code === 0 ? c.green : c.red;
     return paint(`finished (${how}) — press any key`);
   }
-  if (state.pausedAt !== undefined) return c.yellow(`paused at: ${state.pausedAt} — press space`);
+  if (state.pausedAt !== undefined) return c.yellow(`paused at: ${truncate(state.pausedAt, Math.max(8, nameRoom), true)} — press space`);
   if (state.stepMode) return c.yellow('step mode: press space');
   return 'q: quit';
 }
 
+/** The header keeps at least this much of the lesson's title … */
+const HEADER_TITLE_MIN = 16;
+
 function renderHeader(state: ViewState, columns: number, c: Colors): string {
   const number = String(state.lesson.number).padStart(2, '0');
   const left = ` ${c.bold(`${number} ${state.lesson.title}`)}`;
-  const right = `${(state.now / 1000).toFixed(1)}s · pace ${state.pace}× · ${statusOf(state, c)} `;
-  const room = Math.max(0, columns - cellWidth(right) - 1);
-  const shownLeft = truncate(left, room, true);
+  const leftWanted = Math.min(cellWidth(left), HEADER_TITLE_MIN);
+  const time = `${(state.now / 1000).toFixed(1)}s`;
+  const pace = ` · pace ${state.pace}×`;
+  const rightOf = (withPace: boolean, nameRoom?: number): string =>
+    `${time}${withPace ? pace : ''} · ${statusOf(state, c, nameRoom)} `;
+  // … so when room is short, the checkpoint name is cut first, then the pace goes.
+  const room = columns - leftWanted - 1;
+  const nameWidth = cellWidth(state.pausedAt ?? '');
+  const overflow = cellWidth(rightOf(true)) - room;
+  let right = rightOf(true);
+  if (overflow > 0) right = rightOf(true, nameWidth - overflow);
+  if (cellWidth(right) > room) right = rightOf(false, nameWidth - overflow + cellWidth(pace));
+  const shownLeft = truncate(left, Math.max(0, columns - cellWidth(right) - 1), true);
   const line = `${shownLeft}${' '.repeat(Math.max(1, columns - cellWidth(shownLeft) - cellWidth(right)))}${right}`;
   return c.inverse(fit(line, columns));
 }
