@@ -6,7 +6,7 @@ import type { OutputLine } from '../../lib/observe/timeline.js';
 import { createLiveView } from '../../lib/runner/views/live.js';
 import type { View } from '../../lib/runner/views/types.js';
 import { TestTerminal } from './terminal.js';
-import { viewState, zombieTimeline } from './fixtures.js';
+import { RUNNER, row, viewState, zombieTimeline } from './fixtures.js';
 
 const RED = 1;
 const GREEN = 2;
@@ -254,5 +254,19 @@ describe('live view, header', () => {
     expect(header).toMatch(/^ 05 zombie: the… 2\.5s/);
     expect(header).toMatch(/paused at: The parent is busy.*… — press space$/);
     expect(stringWidth(header)).toBeLessThanOrEqual(90);
+  });
+});
+
+describe('live view, many processes', () => {
+  test('a table taller than its pane says how many rows it could not show', async () => {
+    const { term, view } = start(120, 10);
+    const rows = Array.from({ length: 20 }, (_, index) =>
+      row({ pid: 8000 + index, ppid: index === 0 ? RUNNER : 8000, stat: 'S', title: `worker ${index}`, startTicks: index }),
+    );
+    view.update(viewState({ rows }));
+    const screen = await term.text();
+    const divider = columnOf(term, 1, '│  PID');
+    expect(screen[8]!.slice(divider + 2)).toBe('8006 8000 S    2.5s ├─ worker 6');
+    expect(screen[9]!.slice(divider + 2)).toBe('… and 13 more');
   });
 });

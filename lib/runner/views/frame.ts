@@ -85,7 +85,10 @@ function tablePane(state: ViewState, width: number, height: number, color: boole
     const legend = renderLegend(state.rows, { width, color, compact });
     if (legend.length > 0 && table.length + 1 + legend.length <= height) return [...table, '', ...legend];
   }
-  return table.slice(0, Math.max(0, height));
+  if (table.length <= height) return table;
+  // Too many processes for the pane: say how many are not shown rather than hide them silently.
+  const shown = Math.max(0, height - 1);
+  return [...table.slice(0, shown), truncate(`… and ${table.length - shown} more`, width)].slice(0, Math.max(0, height));
 }
 
 /** How wide the table wants to be: its widest line when given all the room in the world. */
