@@ -98,3 +98,18 @@ describe('renderSummary', () => {
     expect(renderSummary(timeline, { width: 80, color: false })).toBe('No process of the lesson was seen.');
   });
 });
+
+describe('renderSummary, checkpoints close together', () => {
+  test('are drawn apart, in order, not run together', () => {
+    const timeline = zombieTimeline();
+    timeline.checkpoints = [
+      { t: 1000, name: 'a', pid: LESSON },
+      { t: 1001, name: 'b', pid: LESSON },
+      { t: 1002, name: 'c', pid: LESSON },
+    ];
+    const summary = renderSummary(timeline, { width: 80, color: false }).split('\n');
+    const axis = summary.find((line) => line.startsWith('checkpoints '))!;
+    const at = summary[1]!.indexOf('1s');
+    expect(axis.slice(at, at + 5)).toBe('1─2─3');
+  });
+});

@@ -141,7 +141,8 @@ function drawAxis(
     for (let k = 0; k < label.length; k++) labels[column + k] = label[k]!;
     freeFrom = column + label.length + 1;
   }
-  // Checkpoints in order; two close together are shifted right rather than drawn over each other.
+  // Checkpoints in order; two close together are shifted right, one cell apart, rather than
+  // drawn over each other or run together ("12" would read as twelve).
   freeFrom = 0;
   timeline.checkpoints.forEach((checkpoint, index) => {
     const number = String(index + 1);
@@ -149,7 +150,7 @@ function drawAxis(
     if (column + number.length > room) return;
     axis[column] = c.bold(c.cyan(number[0]!));
     for (let k = 1; k < number.length; k++) axis[column + k] = c.bold(c.cyan(number[k]!));
-    freeFrom = column + number.length;
+    freeFrom = column + number.length + 1;
   });
   return { labels: labels.join('').trimEnd(), axis: axis.join('').trimEnd() };
 }
