@@ -270,3 +270,21 @@ describe('live view, many processes', () => {
     expect(screen[9]!.slice(divider + 2)).toBe('… and 13 more');
   });
 });
+
+describe('live view, a steady divider', () => {
+  test('the divider does not move back when a wide row leaves the table', async () => {
+    const { term, view } = start(140, 20);
+    const narrow = [row({ pid: 8000, ppid: RUNNER, stat: 'S', title: 'p', startTicks: 1 })];
+    const wide = [...narrow, row({ pid: 8001, ppid: 8000, stat: 'S', title: 'a rather long title for a process', startTicks: 2 })];
+    view.update(viewState({ rows: narrow }));
+    await term.text();
+    const first = columnOf(term, 1, '│  PID');
+    view.update(viewState({ rows: wide }));
+    await term.text();
+    const widened = columnOf(term, 1, '│  PID');
+    expect(widened).toBeLessThan(first);
+    view.update(viewState({ rows: narrow }));
+    await term.text();
+    expect(columnOf(term, 1, '│  PID')).toBe(widened);
+  });
+});

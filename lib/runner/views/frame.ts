@@ -106,6 +106,12 @@ function naturalTableWidth(state: ViewState): number {
 export class FrameRenderer {
   private readonly c: Colors;
   private readonly output: OutputPane;
+  /**
+   * The widest the table has wanted to be at this screen width. The divider only ever moves
+   * right-to-left (the table grows, never shrinks back) so it does not jump as rows come and go,
+   * and the output is not rewrapped at every change of the table.
+   */
+  private tableWants = { columns: 0, width: 0 };
 
   constructor(private readonly color: boolean) {
     this.c = colors(color);
@@ -121,7 +127,9 @@ export class FrameRenderer {
   }
 
   private sideBySide(state: ViewState, columns: number, rows: number): string[] {
-    const tableWidth = Math.min(Math.floor(columns * TABLE_MAX_SHARE), Math.max(TABLE_MIN_COLUMNS, naturalTableWidth(state)));
+    if (this.tableWants.columns !== columns) this.tableWants = { columns, width: 0 };
+    this.tableWants.width = Math.max(this.tableWants.width, naturalTableWidth(state));
+    const tableWidth = Math.min(Math.floor(columns * TABLE_MAX_SHARE), Math.max(TABLE_MIN_COLUMNS, this.tableWants.width));
     const outputWidth = columns - tableWidth - 3;
     const left = this.output.lastLines(state.output, outputWidth, rows);
     const right = tablePane(state, tableWidth, rows, this.color);
