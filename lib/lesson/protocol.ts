@@ -34,6 +34,7 @@ export const CONTROL_FD = 3;
 export type LessonMessage =
   | { type: 'checkpoint'; name: string; pid: number; waits: boolean }
   | { type: 'fact'; name: string; value: unknown; pid: number }
+  | { type: 'title'; title: string; pid: number }
   | { type: 'exit'; pid: number; code: number | null; signal: string | null };
 
 export type RunnerMessage = { type: 'continue' };

@@ -27,6 +27,8 @@ export const role: string = process.env[ENV.role] ?? 'main';
 /** Names this process: the name shows in the process table, in `ps`, and in every `say`. */
 export function name(title: string): void {
   process.title = title;
+  // Also tell the runner: a process that ends before the next sample would keep its command line.
+  send({ type: 'title', title, pid: process.pid });
 }
 
 export interface ForkOptions {

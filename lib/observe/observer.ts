@@ -61,6 +61,8 @@ export class Observer {
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners: Array<(changed: boolean) => void> = [];
   private rootSid: number | undefined;
+  /** Titles announced by processes not seen yet (they started between two samples). */
+  private readonly pendingTitles = new Map<number, string>();
   /** CPU time spent sampling, in µs (user + system), for the budget in `npm run bench`. */
   cpuMicros = 0;
 
@@ -171,7 +173,7 @@ export class Observer {
       pid: stat.pid,
       startTicks: stat.startTicks,
       firstSeen: t,
-      title: this.titleOf(stat),
+      title: this.pendingTitles.get(stat.pid) ?? this.titleOf(stat),
       executable: this.source.executable(stat.pid),
       pgid: stat.pgid,
       sid: stat.sid,
@@ -179,6 +181,7 @@ export class Observer {
       events: [{ t, kind: 'new', detail: stat.ppid }],
     };
     this.timeline.processes.push(record);
+    this.pendingTitles.delete(stat.pid);
     const entry = { record, last: stat };
     this.followed.set(stat.pid, entry);
     if (stat.state === 'Z') this.becameZombie(entry, stat, t);
@@ -247,6 +250,13 @@ export class Observer {
   recordExit(pid: number, info: Omit<ExitInfo, 't'> & { t?: number }): void {
     const record = this.timeline.processes.filter((candidate) => candidate.pid === pid).at(-1);
     if (record) this.recordExitOf(record, { t: info.t ?? this.now(), code: info.code, signal: info.signal, source: info.source });
+  }
+
+  /** A title learnt from the process itself (process.title), in case no sample saw it. */
+  recordTitle(pid: number, title: string): void {
+    const record = this.timeline.processes.filter((candidate) => candidate.pid === pid).at(-1);
+    if (record) record.title = title;
+    else if (!record) this.pendingTitles.set(pid, title);
   }
 
   /** The pids followed now (alive or zombie), with their identity. */

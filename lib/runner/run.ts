@@ -128,6 +128,8 @@ export function startLesson(options: RunOptions): RunControl {
         }
       } else if (message.type === 'fact') {
         timeline.facts.push({ t, name: message.name, value: message.value, pid: message.pid });
+      } else if (message.type === 'title') {
+        observer.recordTitle(message.pid, message.title);
       } else if (message.type === 'exit') {
         observer.recordExit(message.pid, { code: message.code, signal: message.signal, source: 'parent' });
       }
