@@ -49,8 +49,9 @@ type ToReceiver =
   /** Only if this Node cannot stop the sender's copy of the socket reading: what it read. */
   | { type: 'datagram'; base64: string; from: Peer };
 
-/** How long the sender waits for the server's answer to L before sending it again, and how often. */
-const JOIN_RETRY_MS = 1000;
+/** How long the sender waits for the server's answer to L before sending it again, and how often
+ * (so a client with no server gives up after about 2 s). */
+const JOIN_RETRY_MS = 700;
 const JOIN_ATTEMPTS = 3;
 /** How long the sender waits for EXIT after sending Q. */
 const LEAVE_WAIT_MS = 2000;

@@ -110,6 +110,7 @@ export function checkName(name: string): string | undefined {
   if (hasControl(name) || INVISIBLE.test(name)) return 'A name cannot contain control or invisible characters.';
   if ([...name].length > MAX_NAME) return `A name can have at most ${MAX_NAME} characters.`;
   if (!/^[\p{L}\p{N}_.-]+$/u.test(name)) return "A name can only have letters, digits, '_', '-' and '.'.";
+  if (!/[\p{L}\p{N}]/u.test(name)) return 'A name needs at least one letter or digit.';
   if (isReserved(name)) return `The name ${name} is reserved for the room's admin.`;
   return undefined;
 }

@@ -22,6 +22,8 @@ export interface Outcome {
   log?: string;
   /** The datagram was not acted on (malformed, or not allowed from that address). */
   dropped?: boolean;
+  /** A join was refused (the reason went back to the asker). */
+  refused?: boolean;
 }
 
 export const MAX_MEMBERS = 500;
@@ -74,6 +76,7 @@ export class Room {
     const refuse = (reason: string, why: string): Outcome => ({
       sends: [{ to: from, text: reason }],
       log: `refused ${quote(name.slice(0, 40))} from ${showPeer(from)}: ${why}`,
+      refused: true,
     });
     const bad = checkName(name);
     if (bad) return refuse(bad, bad);

@@ -61,8 +61,9 @@ function bindProblem(error: NodeJS.ErrnoException, { host, port }: ServerOptions
 
 /**
  * The server's log. A flood of bad datagrams must not become a flood of log lines (which would
- * cost more than the datagrams): dropped datagrams are logged up to a budget per second, and the
- * rest are counted in one summary line.
+ * cost more than the datagrams): what anyone can cause by sending (a dropped datagram, a refused
+ * join, a failed send) is logged up to a budget per second, and the rest is counted in one
+ * summary line.
  */
 const LOG_DROPS_PER_SECOND = 20;
 
@@ -75,7 +76,7 @@ class Log {
     process.stdout.write(`${text}\n`);
   }
 
-  dropped(text: string): void {
+  noisy(text: string): void {
     if (this.budget > 0) {
       this.budget--;
       this.line(text);
@@ -93,7 +94,7 @@ class Log {
   }
 
   flush(): void {
-    if (this.hidden > 0) this.line(`(${this.hidden} more dropped datagrams not shown)`);
+    if (this.hidden > 0) this.line(`(${this.hidden} more lines like these not shown)`);
     this.hidden = 0;
   }
 }
@@ -119,7 +120,7 @@ function runServer(args: string[]): void {
   /** Sends what the room decided. A failed send is logged, never thrown. */
   const apply = (outcome: Outcome): void => {
     if (outcome.log) {
-      if (outcome.dropped) log.dropped(outcome.log);
+      if (outcome.dropped || outcome.refused) log.noisy(outcome.log);
       else log.line(outcome.log);
     }
     const encoded = new Map<string, Buffer>();
@@ -129,7 +130,7 @@ function runServer(args: string[]): void {
       unsent++;
       const done = (error: Error | null): void => {
         unsent--;
-        if (error) log.dropped(`could not send to ${showPeer(to)}: ${error.message}`);
+        if (error) log.noisy(`could not send to ${showPeer(to)}: ${error.message}`);
         if (unsent === 0) for (const each of sent.splice(0)) each();
       };
       try {
@@ -149,7 +150,7 @@ function runServer(args: string[]): void {
   socket.bind(options.port, options.host, () => {
     socket.removeAllListeners('error');
     // After the bind, a socket error (rare on UDP) is logged; the room goes on.
-    socket.on('error', (error) => log.dropped(`socket error: ${error.message}`));
+    socket.on('error', (error) => log.noisy(`socket error: ${error.message}`));
     const { address, port } = socket.address();
     log.line(`chat server listening on ${showPeer({ address, port })} (UDP), pid ${process.pid}`);
     log.line(ADMIN_HELP);

@@ -58,6 +58,7 @@ test('checkName: empty, spaces, control characters, length, charset, reserved', 
   expect(checkName('x'.repeat(21))).toMatch(/at most 20/);
   expect(checkName('字'.repeat(20))).toBeUndefined();
   expect(checkName('a:b')).toMatch(/letters, digits/);
+  expect(checkName('-.')).toMatch(/at least one letter/);
   for (const reserved of ['admin', 'Admin', 'ADMIN', '管理员', 'server', 'ａｄｍｉｎ']) expect(checkName(reserved)).toMatch(/reserved/);
 });
 
