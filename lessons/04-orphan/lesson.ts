@@ -52,7 +52,7 @@ async function lesson(): Promise<void> {
 
 async function parent(): Promise<void> {
   name('parent');
-  const kid = forkSelf('child', { args: process.argv.slice(2) });
+  const kid = forkSelf('child', { args: [...process.argv.slice(2), String(process.pid)] });
   process.send?.({ child: kid.pid });
   await once(process, 'message'); // the lesson says when
   say(`I exit now; my child ${kid.pid} keeps running.`);
@@ -63,9 +63,8 @@ async function parent(): Promise<void> {
 
 async function child(): Promise<void> {
   name('child');
-  const lessonParent = Number(process.argv[2]);
-  const bornTo = process.ppid;
-  say(`I am the child ${process.pid}; my parent is ${bornTo}.`);
+  const [lessonParent, bornTo] = process.argv.slice(2).map(Number);
+  say(`I am the child ${process.pid}; my parent is ${process.ppid}.`);
   // process.ppid asks the kernel (getppid()) every time it is read.
   while (process.ppid === bornTo) await sleep(20);
   const adopter = process.ppid;

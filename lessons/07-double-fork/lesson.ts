@@ -51,7 +51,8 @@ async function parent(): Promise<void> {
 
 async function middle(): Promise<void> {
   name('middle');
-  const grand = forkSelf('grandchild', { detached: true }); // detached: setsid() in the grandchild
+  // detached: setsid() in the grandchild. It gets our pid, to notice when we are gone.
+  const grand = forkSelf('grandchild', { detached: true, args: [String(process.pid)] });
   process.send?.({ grandchild: grand.pid });
   await once(process, 'message'); // we hold on a moment so you can see three generations
   say('I exit now, without waiting for my child.');
@@ -60,10 +61,10 @@ async function middle(): Promise<void> {
 
 async function grandchild(): Promise<void> {
   name('grandchild');
-  const bornTo = process.ppid;
+  const bornTo = Number(process.argv[2]);
   const sid = posix.sessionOf();
   fact('grandchild.sid', sid);
-  say(`I am the grandchild ${process.pid}, child of the middle ${bornTo}; my session is ${sid} (me).`);
+  say(`I am the grandchild ${process.pid}, child of ${process.ppid}; my session is ${sid} (me).`);
   while (process.ppid === bornTo) await sleep(20); // process.ppid is getppid(): read live
   fact('adopter', process.ppid);
   say(`the middle is gone: I was adopted by ${process.ppid}. Nobody waits for me, and I do not mind.`);
