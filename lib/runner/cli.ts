@@ -19,11 +19,13 @@ async function pickFromMenu(): Promise<AvailableLesson> {
     throw new UserError(`name a lesson to run (no terminal for the menu): npm run lesson -- <number>. The lessons are: ${describeChoices()}.`);
   }
   const { default: Enquirer } = await import('enquirer');
-  const choices = lessons.map((lesson) => ({
-    name: String(lesson.number),
-    message: `${String(lesson.number).padStart(2)}  ${lesson.title}`,
-    hint: `— ${lesson.summary}`,
-  }));
+  const room = (process.stdout.columns || 80) - 8;
+  const choices = lessons.map((lesson) => {
+    const message = `${String(lesson.number).padStart(2)}  ${lesson.title}`;
+    const hint = `— ${lesson.summary}`;
+    const space = room - message.length - 1;
+    return { name: String(lesson.number), message, hint: hint.length <= space ? hint : space > 8 ? `${hint.slice(0, space - 1)}…` : '' };
+  });
   try {
     const answer = (await Enquirer.prompt({ type: 'select', name: 'lesson', message: 'Which lesson?', choices })) as { lesson: string };
     const found = findLesson(answer.lesson);
