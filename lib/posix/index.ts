@@ -4,3 +4,5 @@
 export { PosixUnavailable } from './ffi.js';
 export * from './process.js';
 export * from './fifo.js';
+export * from './sync.js';
+export * from './memory.js';
