@@ -18,11 +18,11 @@ import { exited, explain, fact, forkSelf, name, paced, role, say, sleep, step } 
 if (role === 'child') await child();
 else await parent();
 
-/** Child i works for `ms` (paced), then exits with code 100 + i: the code tells us who it was. */
+/** Child i works until the time it was given, then exits with code 100 + i: the code says who it was. */
 async function child(): Promise<void> {
-  const [i = 0, ms = 0] = process.argv.slice(2).map(Number);
+  const [i = 0, endAt = 0] = process.argv.slice(2).map(Number);
   name(`child ${i}`);
-  await sleep(ms);
+  await new Promise((resolve) => setTimeout(resolve, endAt - Date.now()));
   process.exitCode = 100 + i;
 }
 
@@ -35,29 +35,45 @@ async function parent(): Promise<void> {
   const loop = watchEventLoop();
   const first = await exited(one);
   statuses.push({ i: 1, ...first });
-  fact('lag.await', loop.stop());
+  fact('ticks.await', loop.stop().ticks);
   say(`child 1 ended: code ${first.code}, signal ${first.signal}.`);
   explain('`await exited(child)` is waitpid(pid, 0): the next line runs only once the child ended.');
-  explain(`But only this function waited. The event loop went on (my timer never missed more than`);
-  explain(`${loop.longest} ms), and it was libuv, not this line, that collected the status.`);
+  explain(`But only this function waited: the event loop went on (a 100 ms timer fired ${loop.ticks} times`);
+  explain('meanwhile), and it was libuv, not this line, that collected the status.');
+
+  await step('spawnSync: the whole process waits');
+  const sync = watchEventLoop();
+  // A child that exits with 102 after 1.5 s. spawnSync returns only once it has ended and been reaped.
+  const result = spawnSync(
+    process.execPath,
+    ['-e', `process.title = 'child 2'; console.log('child 2: I run for 1.5 s, then exit 102.');
+      setTimeout(() => process.exit(102), ${paced(1500)})`],
+    { stdio: 'inherit' },
+  );
+  fact('lag.spawnSync', sync.stop().longest);
+  fact('child', { i: 2, pid: result.pid });
+  statuses.push({ i: 2, code: result.status, signal: result.signal });
+  say(`spawnSync returned: pid ${result.pid}, status ${result.status}, signal ${result.signal}.`);
+  explain(`This is Python's os.wait() for real: for ${sync.longest} ms nothing else ran in this process,`);
+  explain('not even a timer. Fine in a script; in a server it would freeze every other client.');
 
   await step('Ask without blocking (os.waitpid(pid, WNOHANG))');
-  const two = start(2, 1500);
+  const three = start(3, 1500);
   let polls = 0;
-  while (two.exitCode === null && two.signalCode === null) {
+  while (three.exitCode === null && three.signalCode === null) {
     polls++;
-    say(`poll ${polls}: child 2 is still running (exitCode null), so I do something else.`);
+    say(`poll ${polls}: child 3 is still running (exitCode null), so I do something else.`);
     await sleep(400);
   }
   fact('polls', polls);
-  statuses.push({ i: 2, code: two.exitCode, signal: two.signalCode });
-  say(`poll ${polls + 1}: child 2 has ended with code ${two.exitCode}.`);
+  statuses.push({ i: 3, code: three.exitCode, signal: three.signalCode });
+  say(`poll ${polls + 1}: child 3 has ended with code ${three.exitCode}.`);
   explain('WNOHANG asks the kernel right now. `child.exitCode` tells what libuv has ALREADY collected,');
   explain('and libuv collects only while the event loop runs: a loop that spins without `await`');
   explain('would see null forever. Poll with a pause that lets the loop run.');
 
   await step('Wait for whichever ends first (os.wait(), CS:APP waitpid1)');
-  let running = [{ i: 3, kid: start(3, 3000) }, { i: 4, kid: start(4, 1000) }, { i: 5, kid: start(5, 2000) }];
+  let running = [{ i: 4, kid: start(4, 3000) }, { i: 5, kid: start(5, 1000) }, { i: 6, kid: start(6, 2000) }];
   const byCompletion: number[] = [];
   while (running.length > 0) {
     // Promise.race settles with the first promise that settles: the first child to end.
@@ -68,29 +84,30 @@ async function parent(): Promise<void> {
     running = running.filter((each) => each.kid !== next.kid);
   }
   fact('order.any', byCompletion);
-  explain('Started 3, 4, 5; reported in the order they ended. That is wait() in a loop.');
+  explain('Started 4, 5, 6; reported in the order they ended. That is wait() in a loop.');
 
   await step('Wait in the order they were started (CS:APP waitpid2)');
-  const inOrder = [{ i: 6, kid: start(6, 3000) }, { i: 7, kid: start(7, 1000) }, { i: 8, kid: start(8, 2000) }];
+  const inOrder = [{ i: 7, kid: start(7, 3000) }, { i: 8, kid: start(8, 1000) }, { i: 9, kid: start(9, 2000) }];
   const byCreation: number[] = [];
   for (const each of inOrder) {
     const { code, signal } = await exited(each.kid);
     say(`child ${each.i} ended: code ${code}`);
+    fact('collected', each.i);
     statuses.push({ i: each.i, code, signal });
     byCreation.push(each.i);
   }
   fact('order.created', byCreation);
-  explain('In C, waitpid(pid[0]) first leaves child 7 a zombie until its turn comes. Here child 7');
+  explain('In C, waitpid(pid[0]) first leaves child 8 a zombie until its turn comes. Here child 8');
   explain('left the table the moment it ended: libuv reaped it; `exited()` hands over a status it');
   explain('already has. In Node the order you ASK in never keeps a dead child in the table.');
 
   await step('Exit statuses, decoded');
-  const victim = start(9, 10_000);
+  const victim = start(10, 10_000);
   await sleep(1000);
   victim.kill('SIGTERM');
   const killed = await exited(victim);
-  statuses.push({ i: 9, ...killed });
-  say(`child 9 was killed: code ${killed.code}, signal ${killed.signal}.`);
+  statuses.push({ i: 10, ...killed });
+  say(`child 10 was killed: code ${killed.code}, signal ${killed.signal}.`);
   say('child  Node (code, signal)  wait status  Python                shell $?');
   for (const { i, code, signal } of statuses.sort((a, b) => a.i - b.i)) {
     // The raw status wait() gives C and Python: the exit code in bits 8-15, or the signal in bits 0-6.
@@ -104,46 +121,34 @@ async function parent(): Promise<void> {
   }
   explain('Node splits the status for you: a code if the child exited, a signal name if it was killed.');
   explain('Only a shell folds both into one number: 128 + the signal (143 = 128 + SIGTERM 15).');
-  explain("Python's subprocess says -15 for the same thing.");
-
-  await step('spawnSync: the whole process waits');
-  const sync = watchEventLoop();
-  // A child that exits with 110 after 2 s. spawnSync returns only when it has ended and been reaped.
-  const result = spawnSync(
-    process.execPath,
-    ['-e', `process.title = 'child 10'; console.log('child 10: I run for 2 s, then exit 110.');
-      setTimeout(() => process.exit(110), ${paced(2000)})`],
-    { stdio: 'inherit' },
-  );
-  fact('lag.spawnSync', sync.stop());
-  fact('child', { i: 10, pid: result.pid });
-  fact('status', { i: 10, code: result.status, signal: result.signal });
-  say(`spawnSync returned: pid ${result.pid}, status ${result.status}, signal ${result.signal}.`);
-  explain(`This is Python's os.wait() for real: for ${sync.longest} ms nothing else ran in this process, not`);
-  explain('even a timer. Fine in a script; in a server it would freeze every other client.');
-  explain('Every child of this lesson was collected: none is left in the table.');
+  explain("Python's subprocess says -15 for the same thing. Every child was collected: none is left.");
 }
 
-/** Starts child i, which works for `ms` and exits with 100 + i. */
+/**
+ * Starts child i, which exits with 100 + i after `ms`. It is told WHEN to end rather than for how
+ * long: a busy machine may take a while to start a Node process, and that must not change the order.
+ */
 function start(i: number, ms: number): ChildProcess {
-  const kid = forkSelf('child', { args: [String(i), String(ms)] });
+  const kid = forkSelf('child', { args: [String(i), String(Date.now() + paced(ms))] });
   fact('child', { i, pid: kid.pid });
   return kid;
 }
 
-/** A timer that ticks every 100 ms and remembers the longest gap: how long the event loop stood still. */
-function watchEventLoop(): { stop(): number; longest: number } {
+/** A timer every 100 ms: how often it fired, and the longest gap (how long the event loop stood still). */
+function watchEventLoop(): { ticks: number; longest: number; stop(): { ticks: number; longest: number } } {
   let last = performance.now();
   const watch = {
+    ticks: 0,
     longest: 0,
-    stop(): number {
+    stop() {
       clearInterval(timer);
       watch.longest = Math.round(Math.max(watch.longest, performance.now() - last));
-      return watch.longest;
+      return watch;
     },
   };
   const timer = setInterval(() => {
     const now = performance.now();
+    watch.ticks++;
     watch.longest = Math.max(watch.longest, Math.round(now - last));
     last = now;
   }, paced(100));
