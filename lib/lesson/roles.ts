@@ -38,6 +38,11 @@ export interface ForkOptions {
   env?: Record<string, string>;
   /** An IPC channel (child.send / process.send), as child_process.fork() gives. Default: none. */
   ipc?: boolean;
+  /**
+   * How messages on the IPC channel are encoded: 'json' (the default: JSON.stringify, so a Map
+   * or a SharedArrayBuffer arrives as {}) or 'advanced' (the structured clone of worker threads).
+   */
+  serialization?: 'json' | 'advanced';
   /** The folder it starts in (default: ours). */
   cwd?: string;
   /** Start it in a new session and process group (setsid), as a daemon is. */
@@ -83,6 +88,7 @@ export function forkSelf(childRole: string, options: ForkOptions = {}): ChildPro
     },
     detached: options.detached ?? false,
     ...(options.cwd ? { cwd: options.cwd } : {}),
+    ...(options.serialization ? { serialization: options.serialization } : {}),
   });
   child.on('exit', (code, signal) => {
     send({ type: 'exit', pid: child.pid ?? 0, code, signal });
