@@ -1,0 +1,194 @@
+// Lesson 08 — signals: tapping a process on the shoulder.
+//
+// A signal is a small number the kernel delivers to a process: kill(pid, SIGTERM) in C,
+// os.kill(pid, signal.SIGTERM) in Python, child.kill('SIGTERM') or process.kill(pid, …) in Node.
+// Each signal has a DEFAULT action (most end the process; SIGSTOP stops it, SIGCHLD is ignored),
+// and a process may install a HANDLER to do something else instead, except for SIGKILL and
+// SIGSTOP, which the kernel carries out itself. A parent learns how its child ended as
+// (code, signal): an exit code, or the signal that killed it.
+//
+// Node: process.on('SIGTERM', handler) installs a handler. SIGUSR1 is taken by Node (it starts
+// the debugger), so the lesson uses SIGUSR2 for "your own" signal.
+import { once } from 'node:events';
+import type { ChildProcess } from 'node:child_process';
+import { constants } from 'node:os';
+import { exited, explain, fact, forkSelf, name, role, say, sleep, step } from '../../lib/lesson/index.js';
+
+// Signals a program may ask for a progress report with: SIGINFO (Ctrl-T) exists only on BSD and macOS.
+const REPORT_SIGNALS = ['SIGUSR2', 'SIGINFO'] as const;
+
+if (role === 'worker') await worker();
+else if (role === 'ticker') await ticker();
+else if (role === 'stubborn') await stubborn();
+else if (role === 'child') await quickChild();
+else await parent();
+
+async function parent(): Promise<void> {
+  name('parent');
+  const results: Array<{ who: string; code: number | null; signal: string | null }> = [];
+  // The kernel sends SIGCHLD to a parent whenever a child ends, stops or continues.
+  process.on('SIGCHLD', () => {
+    say('SIGCHLD: a child of mine ended, stopped or continued.');
+    fact('sigchld', true);
+  });
+
+  await step('A handler: report progress, then stop cleanly');
+  const work = await started('worker');
+  await sleep(1200);
+  for (const report of REPORT_SIGNALS) send(work, report);
+  await sleep(1200);
+  send(work, 'SIGTERM');
+  results.push({ who: 'worker', ...(await ended(work)) });
+  say(`the worker ended: (code ${work.exitCode}, signal ${work.signalCode}).`);
+  explain('Its handlers replaced the default action (which is to die): it reported, and on SIGTERM it');
+  explain('finished its job and exited 0. Stopping services this way (SIGTERM, then wait) is the norm.');
+
+  await step('No handler: SIGINT, what Ctrl-C sends');
+  const plain = forkSelf('child', { args: ['child (no handlers)', '10000'] });
+  await sleep(1200);
+  send(plain, 'SIGINT');
+  results.push({ who: 'no handlers', ...(await ended(plain)) });
+  say(`it ended: (code ${plain.exitCode}, signal ${plain.signalCode}); a shell would print 130 = 128 + 2.`);
+  explain('Ctrl-C in a terminal sends SIGINT to every process of the foreground group. With no');
+  explain('handler, the default action ends the process. (In Node, merely adding a SIGINT or SIGTERM');
+  explain('listener removes that default: the process then stays until it exits by itself.)');
+
+  await step('SIGSTOP and SIGCONT: T in the table');
+  const tick = await started('ticker');
+  await sleep(1200);
+  send(tick, 'SIGSTOP');
+  say('SIGSTOP sent: the ticker is frozen, its STAT is T.');
+  fact('stopped', tick.pid);
+  // A stopped process acts on no signal but SIGKILL and SIGCONT: Ctrl-C now would leave it stopped
+  // forever. So if we are interrupted, we end it (SIGTERM), wake it (SIGCONT), and end ourselves.
+  const release = (signal: NodeJS.Signals): void => {
+    tick.kill('SIGTERM');
+    tick.kill('SIGCONT');
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGINT', release).once('SIGTERM', release);
+  await sleep(1500);
+  say('still stopped: not one tick since. Its timer is due, but a stopped process does not run.');
+  await sleep(1000);
+  send(tick, 'SIGCONT');
+  process.off('SIGINT', release).off('SIGTERM', release);
+  say('SIGCONT sent: it runs again, as if nothing happened.');
+  fact('continued', tick.pid);
+  await sleep(1200);
+  send(tick, 'SIGTERM');
+  results.push({ who: 'ticker', ...(await ended(tick)) });
+  explain('Stopping is not ending: the process keeps its memory and open files, and is just not');
+  explain('scheduled (Ctrl-Z in a shell sends SIGTSTP, a catchable SIGSTOP). The kernel told us with');
+  explain('SIGCHLD when it stopped and continued, but Node has no event for that (C would use');
+  explain('waitpid with WUNTRACED / WCONTINUED): only the table shows it.');
+
+  await step('SIGKILL cannot be caught');
+  const stub = await started('stubborn');
+  send(stub, 'SIGTERM');
+  await sleep(1200);
+  say(`after SIGTERM the stubborn child is still running (exitCode ${stub.exitCode}). So: SIGKILL.`);
+  send(stub, 'SIGKILL');
+  results.push({ who: 'stubborn', ...(await ended(stub)) });
+  explain('SIGKILL is carried out by the kernel: no handler runs, nothing is cleaned up. Use it last.');
+
+  await step('SIGCHLD: the kernel tells the parent');
+  const kids = [1, 2, 3].map((i) => forkSelf('child', { args: [`child ${i}`, String(i * 700)] }));
+  for (const kid of kids) kid.on('exit', (code) => say(`'exit': child ${kid.pid} ended with code ${code}.`));
+  await Promise.all(kids.map(ended));
+  explain("On each SIGCHLD, Node's own handler (libuv's) runs first: it collects the child's status");
+  explain("with waitpid() and fires 'exit'. Our listener runs after it, in the same turn of the event loop.");
+  explain("The course's signal(SIGCHLD, SIG_IGN) tells the kernel: I will never wait(), reap my");
+  explain('children yourself, so no zombie is left. Node already does the equivalent: on every');
+  explain('SIGCHLD, libuv reaps each child it started and fires its \'exit\'. Do not force SIG_IGN in');
+  explain("Node (through an FFI): the kernel would then reap first, libuv's waitpid would find nothing");
+  explain("and 'exit' would never fire, and libuv restores its own handler at the next spawn anyway.");
+
+  say('how each child ended, as its parent saw it:');
+  for (const { who, code, signal } of results) {
+    say(`  ${who.padEnd(12)} (code ${code}, signal ${signal})`);
+    fact('result', { who, code, signal });
+  }
+}
+
+/** Sends a signal, or says in one sentence that this system has no such signal. */
+function send(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (!(signal in constants.signals)) {
+    say(`${signal} does not exist on ${process.platform}: skipped.`);
+    fact('skipped', signal);
+    return;
+  }
+  say(`→ ${signal} to pid ${child.pid}`);
+  fact('sent', { pid: child.pid, signal });
+  child.kill(signal);
+}
+
+/** Waits for the child's 'exit', then for the end of this turn of the event loop (our SIGCHLD listener runs in it). */
+async function ended(child: ChildProcess): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const how = await exited(child);
+  await new Promise((resolve) => setImmediate(resolve));
+  return how;
+}
+
+/** Starts a child and waits for its "ready": a signal sent before its handler exists would kill it. */
+async function started(part: string): Promise<ChildProcess> {
+  const child = forkSelf(part, { ipc: true });
+  await once(child, 'message');
+  return child;
+}
+
+async function worker(): Promise<void> {
+  name('worker');
+  let jobs = 0;
+  let stopping = false;
+  for (const report of REPORT_SIGNALS) {
+    if (report in constants.signals) {
+      process.on(report, () => {
+        say(`${report}: progress report: ${jobs} jobs done so far.`);
+        fact('worker.report', { signal: report, jobs });
+      });
+    }
+  }
+  process.on('SIGTERM', () => {
+    say('SIGTERM: I finish the job I am on, then exit.');
+    stopping = true;
+  });
+  process.send?.('ready');
+  while (!stopping) {
+    await sleep(500); // one job
+    jobs++;
+  }
+  say(`job ${jobs} done; saving my results.`);
+  await sleep(500);
+  fact('worker.finished', jobs);
+  process.exitCode = 0;
+}
+
+async function ticker(): Promise<void> {
+  name('ticker');
+  process.send?.('ready');
+  for (let n = 1; n <= 30; n++) {
+    say(`tick ${n}`);
+    fact('tick', n);
+    await sleep(400);
+  }
+}
+
+async function stubborn(): Promise<void> {
+  name('stubborn');
+  process.on('SIGTERM', () => say('SIGTERM? I ignore it and carry on.'));
+  try {
+    process.on('SIGKILL', () => say('this never runs'));
+  } catch (error) {
+    // Node asks libuv, libuv asks the kernel (sigaction), and the kernel says EINVAL: not allowed.
+    say(`process.on('SIGKILL') threw: ${(error as Error).message}`);
+    fact('sigkill.handler', (error as Error).message);
+  }
+  process.send?.('ready');
+  await sleep(10_000);
+}
+
+async function quickChild(): Promise<void> {
+  const [title = 'child', ms = '0'] = process.argv.slice(2);
+  name(title);
+  await sleep(Number(ms));
+}
