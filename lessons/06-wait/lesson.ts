@@ -38,7 +38,7 @@ async function parent(): Promise<void> {
   fact('ticks.await', loop.stop().ticks);
   say(`child 1 ended: code ${first.code}, signal ${first.signal}.`);
   explain('`await exited(child)` is waitpid(pid, 0): the next line runs only once the child ended.');
-  explain(`But only this function waited: the event loop went on (a 100 ms timer fired ${loop.ticks} times`);
+  explain(`But only this function waited: the event loop went on (a timer fired ${loop.ticks} times`);
   explain('meanwhile), and it was libuv, not this line, that collected the status.');
 
   await step('spawnSync: the whole process waits');
