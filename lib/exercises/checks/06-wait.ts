@@ -1,0 +1,93 @@
+// Exercise 06: every child reported once, with the status the kernel gave, in the order the
+// kernel saw them end, promptly; no child left a zombie or an orphan.
+import { randomInt } from 'node:crypto';
+import { childrenCollected, childrenOf, endedAt, exitedCleanly, plural, who } from '../claims.js';
+import { fail, type Check } from '../harness.js';
+
+interface Status {
+  pid: number;
+  code: number | null;
+  signal: string | null;
+}
+
+/** Two ends closer than this may be reported either way round (the sampling and the runner's clock). */
+const SAME_TIME_MS = 60;
+/** A report may come this long after the child ended (generous: a loaded machine is slow). */
+const PROMPT_MS = 800;
+/** A child seen as a zombie for longer than this was not collected at once. */
+const ZOMBIE_MS = 600;
+
+function shuffle<T>(items: T[]): T[] {
+  for (let index = items.length - 1; index > 0; index--) {
+    const other = randomInt(index + 1);
+    [items[index], items[other]] = [items[other]!, items[index]!];
+  }
+  return items;
+}
+
+export const checkReapAll: Check = async ({ run }) => {
+  // Four children, ending about 200 ms apart in an order that is never the order they start in.
+  let order: number[];
+  do order = shuffle([0, 1, 2, 3]);
+  while (order.every((value, index) => value === index));
+  const codes = shuffle(Array.from({ length: 120 }, (_, index) => index + 1)).slice(0, 3);
+  const killedBy = (['SIGTERM', 'SIGINT', 'SIGKILL'] as const)[randomInt(3)];
+  const killed = randomInt(4);
+  const plans = order.map((slot, index) => ({
+    ms: 50 + slot * 200 + randomInt(30),
+    ...(index === killed ? { signal: killedBy } : { code: codes.pop() ?? 0 }),
+  }));
+
+  const result = await run({ children: plans });
+  exitedCleanly(result);
+
+  const children = childrenOf(result);
+  if (children.length !== plans.length) fail(`It started ${plural(children.length, 'child', 'children')}; it should start the ${plans.length} it is given.`);
+  const byPid = new Map(children.map((child) => [child.pid, child]));
+  const reports = result.timeline.data.facts.filter((fact) => fact.name === 'status');
+  if (reports.length === 0) fail('It reported no status: call report(child, code, signal) once for each child, as it ends.');
+
+  const seen = new Set<number>();
+  for (const report of reports) {
+    const status = report.value as Status;
+    const child = byPid.get(status.pid);
+    if (!child) fail(`It reported pid ${status.pid}, which is not one of its children.`);
+    if (seen.has(status.pid)) fail(`It reported ${who(child)} twice: report each child once.`);
+    seen.add(status.pid);
+    const exit = child.record.exit;
+    if (exit && (exit.code !== status.code || exit.signal !== status.signal)) {
+      const said = status.signal ? `killed by ${status.signal}` : `exit code ${status.code}`;
+      const truth = exit.signal ? `killed by ${exit.signal}` : `exit code ${exit.code}`;
+      fail(`It reported ${who(child)} as ${said}, but the kernel says ${truth}.`);
+    }
+  }
+  const missing = children.filter((child) => !seen.has(child.pid));
+  if (missing.length > 0) {
+    fail(`It reported ${reports.length} of ${plans.length} children: ${missing.map(who).join(', ')} ${missing.length === 1 ? 'was' : 'were'} never reported.`);
+  }
+
+  for (const child of children) {
+    const zombie = child.timeIn('Z');
+    if (zombie > ZOMBIE_MS) {
+      fail(`${capital(who(child))} stayed a zombie (STAT Z) for ${Math.round(zombie)} ms: its status was not collected while the parent's event loop was busy (no busy loop, no blocking sleep).`);
+    }
+  }
+  for (let index = 1; index < reports.length; index++) {
+    const before = byPid.get((reports[index - 1]!.value as Status).pid)!;
+    const after = byPid.get((reports[index]!.value as Status).pid)!;
+    if (endedAt(after) + SAME_TIME_MS < endedAt(before)) {
+      fail(`${capital(who(after))} ended before ${who(before)} but was reported after it: report each child as it ends, not in the order they were started.`);
+    }
+  }
+  for (const report of reports) {
+    const child = byPid.get((report.value as Status).pid)!;
+    const late = report.t - endedAt(child);
+    if (late > PROMPT_MS) fail(`${capital(who(child))} was reported ${Math.round(late)} ms after it ended: report each child as soon as it ends, not all at the end.`);
+  }
+
+  childrenCollected(result, children, 'the parent must wait for every child before it exits.');
+};
+
+function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

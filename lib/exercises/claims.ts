@@ -1,0 +1,68 @@
+// Claims the checks share, each failing with one plain sentence.
+import type { ProcessHistory } from '../observe/timeline.js';
+import { describeEnd, fail, seconds, type Finished } from './harness.js';
+
+/** The first line of an error the exercise printed (Node's "Error: …" under the source line). */
+export function errorLine(run: Finished): string | undefined {
+  for (const line of run.output) {
+    if (line.stream !== 'stderr') continue;
+    const text = line.text.trim();
+    if (/^(?:[A-Z][A-Za-z]*)?(?:Error|Exception)\b(?: \[[A-Z_]+\])?:/.test(text)) return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+  }
+  return undefined;
+}
+
+/** The exercise ran to its end by itself and exited 0. */
+export function exitedCleanly(run: Finished): void {
+  if (run.timedOut) {
+    fail(`It was still running after ${seconds(run.timeoutMs)}, so the check stopped it (is it waiting for something that never comes, or is a child keeping it alive?).`);
+  }
+  if (run.code === 0 && run.signal === null) return;
+  const said = errorLine(run);
+  fail(`It ${describeEnd(run.code, run.signal)}${said ? `: ${said}` : ''}${said?.endsWith('.') ? '' : '.'}`);
+}
+
+/** The processes the exercise's first process started itself. */
+export function childrenOf(run: Finished, pid = run.pid): ProcessHistory[] {
+  return run.timeline.processes().filter((history) => history.firstParent === pid && history.pid !== pid);
+}
+
+/** "pid 1234 (copy child)" */
+export function who(history: ProcessHistory): string {
+  const title = history.title.trim();
+  return title && !title.includes('/') && title.length <= 40 ? `pid ${history.pid} (${title})` : `pid ${history.pid}`;
+}
+
+/** When the process was last seen alive (its exit, or its disappearance). */
+export function endedAt(history: ProcessHistory): number {
+  return history.record.exit?.t ?? history.record.gone ?? history.when('exited') ?? Number.POSITIVE_INFINITY;
+}
+
+/**
+ * Every child ended before its parent and was collected by it: none was left an orphan (adopted
+ * by the runner or PID 1) or a zombie.
+ */
+export function childrenCollected(run: Finished, children: ProcessHistory[], advice: string): void {
+  for (const child of children) {
+    const adopted = child.reparentings()[0];
+    if (adopted) {
+      fail(`The child ${who(child)} was still running when its parent exited, so ${adopter(adopted.to)} adopted it: ${advice}`);
+    }
+    if (child.record.reapedBy !== undefined && child.record.reapedBy !== run.pid) {
+      fail(`The child ${who(child)} was collected by ${adopter(child.record.reapedBy)}, not by its parent: ${advice}`);
+    }
+    if (child.record.gone === undefined) fail(`The child ${who(child)} was still there when the run ended: ${advice}`);
+  }
+}
+
+/** Who took in an orphan: the check (a subreaper, as the runner is), init, or some pid. */
+function adopter(pid: number): string {
+  if (pid === process.pid) return 'the check (standing in for init)';
+  if (pid === 1) return 'init (PID 1)';
+  return `pid ${pid}`;
+}
+
+/** Counts and lists: "1 child", "3 children". */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}

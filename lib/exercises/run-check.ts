@@ -1,0 +1,73 @@
+// Checks one exercise file: compile it, run the exercise's check against it, clean up, and say
+// pass or fail in one sentence.
+import { dirname, join } from 'node:path';
+import { lessonFolder, projectRoot } from '../runner/paths.js';
+import { exerciseId, type Exercise } from './catalogue.js';
+import { compileExercise, shortPath } from './compile.js';
+import { CheckFailure, makeWorkFolder, removeWorkFolder, startExercise, type Finished, type Running } from './harness.js';
+
+export interface CheckResult {
+  number: number;
+  slug: string;
+  title: string;
+  /** The file that was checked. */
+  file: string;
+  passed: boolean;
+  /** For a failure: the first claim that did not hold, in one sentence. */
+  message?: string;
+  ms: number;
+  /** The last run of the exercise (for --verbose). */
+  lastRun?: Finished;
+}
+
+export interface CheckSource {
+  /** The file to check. */
+  file: string;
+  /**
+   * Where its imports are resolved from: its own folder for a file of the project; for a file of
+   * a submission, the lesson folder it stands for.
+   */
+  resolveDir?: string;
+}
+
+/** Checks `source` (by default the student's lessons/NN-slug/exercise.ts). */
+export async function runCheck(exercise: Exercise, source?: CheckSource): Promise<CheckResult> {
+  const started = Date.now();
+  const file = source?.file ?? join(projectRoot, lessonFolder(exercise.number, exercise.slug), 'exercise.ts');
+  const resolveDir = source?.resolveDir ?? dirname(file);
+  const base = { number: exercise.number, slug: exercise.slug, title: exercise.title, file: shortPath(file) };
+  const runs: Running[] = [];
+  let lastRun: Finished | undefined;
+  const work = makeWorkFolder();
+  let compiled: Awaited<ReturnType<typeof compileExercise>> | undefined;
+  try {
+    compiled = await compileExercise(file, resolveDir);
+    const label = { number: exercise.number, slug: exerciseId(exercise), title: exercise.title };
+    const file_ = compiled.file;
+    const start = (task: object, options?: { timeoutMs?: number }): Running => {
+      const running = startExercise(file_, label, task, options);
+      runs.push(running);
+      void running.done.then((finished) => {
+        lastRun = finished;
+      });
+      return running;
+    };
+    await exercise.check({
+      work,
+      start,
+      run: (task, options) => start(task, options).done,
+    });
+    return { ...base, passed: true, ms: Date.now() - started, ...(lastRun ? { lastRun } : {}) };
+  } catch (error) {
+    if (!(error instanceof CheckFailure) && process.env.PROCBOOK_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
+    const message = error instanceof CheckFailure ? error.message : `The check itself failed (a bug in procbook, please report it): ${(error as Error).message ?? String(error)}`;
+    return { ...base, passed: false, message, ms: Date.now() - started, ...(lastRun ? { lastRun } : {}) };
+  } finally {
+    // A check that failed half-way may leave its exercise running: stop it, and wait until the
+    // runner has ended everything it started and removed its files.
+    for (const running of runs) running.kill('SIGKILL');
+    await Promise.all(runs.map((running) => running.done));
+    compiled?.remove();
+    removeWorkFolder(work);
+  }
+}
