@@ -1,6 +1,8 @@
 // `npm run lesson [-- <number|slug>] [--step] [--slow|--fast|--pace N] [--plain] [--json FILE]`
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { exerciseCommand } from '../exercises/commands.js';
+import { passedExercises } from '../exercises/progress.js';
 import { becomeSubreaper } from '../posix/index.js';
 import { availableLessons, describeChoices, findLesson, type AvailableLesson } from './catalogue.js';
 import { UserError, failWith } from './errors.js';
@@ -20,8 +22,9 @@ async function pickFromMenu(): Promise<AvailableLesson> {
   }
   const { default: Enquirer } = await import('enquirer');
   const room = (process.stdout.columns || 80) - 8;
+  const passed = passedExercises(); // ✓: the lesson's exercise passes (npm run check)
   const choices = lessons.map((lesson) => {
-    const message = `${String(lesson.number).padStart(2)}  ${lesson.title}`;
+    const message = `${String(lesson.number).padStart(2)}  ${lesson.title}${passed.has(lesson.number) ? ' ✓' : ''}`;
     const hint = `— ${lesson.summary}`;
     const space = room - message.length - 1;
     return { name: String(lesson.number), message, hint: hint.length <= space ? hint : space > 8 ? `${hint.slice(0, space - 1)}…` : '' };
@@ -124,6 +127,7 @@ async function lessonCommand(args: string[]): Promise<void> {
 const [command, ...rest] = process.argv.slice(2);
 try {
   if (command === 'lesson') await lessonCommand(rest);
+  else if (command === 'check' || command === 'hint' || command === 'reset') await exerciseCommand(command, rest);
   else throw new UserError(`there is no command "${command ?? ''}" (${USAGE}).`);
 } catch (error) {
   failWith(error);
