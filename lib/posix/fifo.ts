@@ -3,18 +3,8 @@
 // Why koffi rather than running the `mkfifo` command: no extra process flashes through the lesson's
 // process table, the error is the C call's own errno (EEXIST, EACCES …), and it is the call the
 // classics (TLPI 44.7, Beej's IPC guide) teach.
-import { createRequire } from 'node:module';
 import { constants } from 'node:os';
-import { cfunc, need } from './ffi.js';
-
-function errnoNow(): number {
-  try {
-    const koffi = createRequire(import.meta.url)('koffi') as typeof import('koffi');
-    return koffi.errno();
-  } catch {
-    return 0;
-  }
-}
+import { cfunc, koffiModule, need } from './ffi.js';
 
 /**
  * mkfifo(path, mode): makes a FIFO (a named pipe) at `path`. Throws an Error with Node's usual
@@ -25,7 +15,7 @@ export function makeFifo(path: string, mode = 0o600): void {
   const modeType = process.platform === 'darwin' ? 'uint16_t' : 'uint32_t';
   const mkfifo = need(cfunc(`int mkfifo(const char *path, ${modeType} mode)`), 'mkfifo');
   if (mkfifo(path, mode) === 0) return;
-  const errno = errnoNow();
+  const errno = koffiModule()?.errno() ?? 0;
   const code = Object.entries(constants.errno).find(([, value]) => value === errno)?.[0] ?? `errno ${errno}`;
   throw Object.assign(new Error(`mkfifo ${path} failed: ${code}`), { code, errno: -errno, syscall: 'mkfifo', path });
 }

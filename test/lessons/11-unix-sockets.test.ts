@@ -1,0 +1,182 @@
+// Lesson 11: a Unix socket server's file, checked against what the kernel showed; and the safe
+// recovery code itself, in-process.
+import { execFileSync } from 'node:child_process';
+import { existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer, type Server } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { checkSocketPath, listenSafely, MAX_SOCKET_PATH, probe, SocketPathError } from '../../lessons/11-unix-sockets/safe-listen.js';
+
+describe('lesson 11 unix sockets', () => {
+  let run: LessonRun;
+  const served = (pid: number): unknown[] => run.timeline.data.facts.filter((f) => f.name === 'served' && f.pid === pid).map((f) => f.value);
+  const said = <T>(name: string) => run.timeline.fact<T & { pid: number }>(name)!;
+
+  beforeAll(async () => {
+    run = await runLesson('unix-sockets');
+  });
+
+  test('the lesson ends cleanly and leaves no socket file', () => {
+    expect(run.code).toBe(0);
+    expect(run.timeline.leftovers()).toEqual([]);
+    expect(existsSync(run.timeline.fact<string>('socket.path')!)).toBe(false);
+  });
+
+  test('the server listens on a file of type socket; a separate client process is served by it', () => {
+    expect(run.timeline.fact<string>('socket.ls')!.startsWith('s')).toBe(true);
+    expect(run.timeline.fact('socket.isSocket')).toBe(true);
+    const server = run.timeline.process(run.timeline.fact<number>('close.server')!)!;
+    expect(server.firstParent).toBe(run.timeline.data.lessonPid);
+    expect(served(server.pid)).toEqual(['hello', '你好']);
+    // The client is a process of its own, a child of the lesson, and got the course's answers.
+    const client = run.timeline.data.facts.find((f) => f.name === 'client.replies')!;
+    expect(client.value).toEqual([`Receive: hello (server ${server.pid})`, `Receive: 你好 (server ${server.pid})`]);
+    expect(client.pid).not.toBe(server.pid);
+    expect(run.timeline.process(client.pid)!.firstParent).toBe(run.timeline.data.lessonPid);
+  });
+
+  test('closing the server removes its file', () => {
+    const server = run.timeline.process(run.timeline.fact<number>('close.server')!)!;
+    expect(server.record.exit).toMatchObject({ code: 0, signal: null });
+    expect(run.timeline.fact('close.exists')).toBe(false);
+  });
+
+  test('a server killed by SIGKILL leaves its file, and listen() on it then fails with EADDRINUSE', () => {
+    const killed = run.timeline.process(run.timeline.fact<number>('kill.server')!)!;
+    expect(killed.record.exit?.signal).toBe('SIGKILL');
+    expect(killed.everIn('S')).toBe(true); // it was running (listening) before it was killed
+    expect(run.timeline.fact('kill.left')).toEqual({ exists: true, isSocket: true });
+    const again = said<{ code: string; listening?: boolean }>('kill.relisten');
+    expect(again.code).toBe('EADDRINUSE');
+    expect(again.listening).toBeUndefined();
+    expect(run.timeline.process(again.pid)!.record.exit).toMatchObject({ code: 1 });
+  });
+
+  test("safe recovery removes a dead server's file, and never a live server's", () => {
+    const dead = said<{ listening: boolean; recovered: boolean; probe: string }>('recovery.dead');
+    expect(dead).toMatchObject({ listening: true, recovered: true, probe: 'ECONNREFUSED' });
+    const live = said<{ code: string; sameFile: boolean; listening?: boolean }>('recovery.live');
+    expect(live.code).toBe('IN_USE');
+    expect(live.listening).toBeUndefined();
+    expect(live.sameFile).toBe(true); // the live server's file is the same file (same inode) afterwards
+    expect(run.timeline.process(live.pid)!.record.exit).toMatchObject({ code: 1 });
+    // … and the live server kept serving: the next client reached it.
+    expect(served(dead.pid)).toEqual(['hello', '你好']);
+    const first = run.timeline.process(dead.pid)!;
+    expect(first.record.firstSeen).toBeLessThan(run.timeline.process(live.pid)!.record.firstSeen);
+    expect(first.record.gone).toBeGreaterThan(run.timeline.process(live.pid)!.record.gone!);
+  });
+
+  test("the course's way (remove the file if it exists) strands a live server: running, unreachable", () => {
+    const course = run.timeline.fact<number>('course.server')!;
+    const stranded = said<{ alive: boolean }>('course.orphaned');
+    expect(stranded.pid).toBe(said('recovery.dead').pid);
+    expect(stranded.alive).toBe(true);
+    expect(served(course)).toEqual(['hello', '你好']); // the client reached the newcomer …
+    expect(served(stranded.pid)).toEqual(['hello', '你好']); // … and the live server got nothing more
+    const lastServed = run.timeline.data.facts.filter((f) => f.name === 'served' && f.pid === course).at(-1)!.t;
+    expect(run.timeline.process(stranded.pid)!.record.gone).toBeGreaterThan(lastServed); // it was running all along
+  });
+
+  test(`a path over ${MAX_SOCKET_PATH} bytes is refused by the check; unchecked, Node cuts it and leaves the cut file`, () => {
+    expect(run.timeline.fact('path.refused')).toEqual({ bytes: 120, code: 'TOO_LONG' });
+    expect(run.timeline.fact('path.unchecked')).toEqual({ askedBytes: 120, madeBytes: [MAX_SOCKET_PATH], leftAfterClose: 1 });
+  });
+
+  test('an abstract name makes no file, is listed by the kernel, and is free again at once after SIGKILL', () => {
+    const listed = said<{ listed: string; newFiles: number }>('abstract.listed');
+    const name = `@procbook-${run.timeline.data.lessonPid}`;
+    expect(listed.listed.startsWith(name)).toBe(true);
+    // Node 20 binds the whole sun_path: the name padded with NUL bytes, which /proc shows as @.
+    expect(listed.listed).toBe(name.padEnd(MAX_SOCKET_PATH, '@'));
+    expect(listed.newFiles).toBe(0);
+    expect(served(listed.pid)).toEqual(['hello', '你好']);
+    expect(run.timeline.process(listed.pid)!.record.exit?.signal).toBe('SIGKILL');
+    expect(said<{ listening: boolean }>('abstract.relisten').listening).toBe(true);
+  });
+});
+
+describe('lesson 11 unix sockets, interrupted', () => {
+  for (const point of ['── 2.', 'after SIGKILL', '── 6.']) {
+    test(`Ctrl-C at "${point}" leaves nothing running and no socket file`, async () => {
+      const run = await runLesson('unix-sockets', { interruptAfter: point });
+      expect(run.code).toBe(130);
+      expect(run.timeline.leftovers()).toEqual([]);
+      expect(stillRunning(run.timeline)).toEqual([]);
+      expect(existsSync(run.timeline.fact<string>('socket.path')!)).toBe(false);
+    });
+  }
+});
+
+describe('safe-listen', () => {
+  let dir: string;
+  const servers: Server[] = [];
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'sl-'));
+  });
+  afterEach(async () => {
+    await Promise.all(servers.splice(0).map((server) => new Promise((resolve) => server.close(resolve))));
+    rmSync(dir, { recursive: true, force: true });
+  });
+  const newServer = (): Server => {
+    const server = createServer((socket) => {
+      socket.on('error', () => undefined); // probe() hangs up at once: ECONNRESET here is expected
+      socket.end('hi');
+    });
+    servers.push(server);
+    return server;
+  };
+  /** A socket file whose server was killed: what a crash leaves. */
+  const staleSocket = (path: string): void => {
+    const code = `require('net').createServer().listen(process.argv[1], () => process.kill(process.pid, 'SIGKILL'))`;
+    try {
+      execFileSync(process.execPath, ['-e', code, path], { env: { ...process.env }, stdio: 'ignore' });
+    } catch {
+      // killed, as intended
+    }
+  };
+
+  test('checkSocketPath takes exactly the limit and refuses one byte more', () => {
+    expect(() => checkSocketPath('/' + 'a'.repeat(MAX_SOCKET_PATH - 1))).not.toThrow();
+    expect(() => checkSocketPath('/' + 'a'.repeat(MAX_SOCKET_PATH))).toThrow(SocketPathError);
+    // bytes, not characters: 36 Chinese characters are 108 bytes
+    expect(() => checkSocketPath('/' + '你'.repeat(36))).toThrow(/109 bytes/);
+  });
+
+  test('a free path: listens, no recovery', async () => {
+    const path = join(dir, 's');
+    expect(await listenSafely(newServer(), path)).toEqual({ recovered: false });
+    expect(lstatSync(path).isSocket()).toBe(true);
+  });
+
+  test('a stale file: connect says ECONNREFUSED, the file is replaced, clients reach the new server', async () => {
+    const path = join(dir, 's');
+    staleSocket(path);
+    expect(lstatSync(path).isSocket()).toBe(true);
+    expect(await probe(path)).toBe('ECONNREFUSED');
+    expect(await listenSafely(newServer(), path)).toEqual({ recovered: true, probe: 'ECONNREFUSED' });
+    expect(await probe(path)).toBe('connected');
+  });
+
+  test("a live server's file is left alone", async () => {
+    const path = join(dir, 's');
+    await listenSafely(newServer(), path);
+    const inode = lstatSync(path).ino;
+    await expect(listenSafely(newServer(), path)).rejects.toMatchObject({ code: 'IN_USE' });
+    expect(lstatSync(path).ino).toBe(inode);
+    const reply = await new Promise<string>((resolve) => {
+      let text = '';
+      connect(path).on('data', (chunk) => (text += chunk)).on('end', () => resolve(text));
+    });
+    expect(reply).toBe('hi');
+  });
+
+  test('a file that is not a socket is never removed', async () => {
+    const path = join(dir, 's');
+    writeFileSync(path, 'precious');
+    await expect(listenSafely(newServer(), path)).rejects.toMatchObject({ code: 'NOT_A_SOCKET' });
+    expect(readFileSync(path, 'utf8')).toBe('precious');
+  });
+});
