@@ -1,0 +1,206 @@
+// Lesson 15 — shared memory: the course's Value and Array, for real.
+//
+// Every process has its own memory (lesson 01). To share some, two processes ask the kernel to
+// map the SAME physical pages into both: mmap(MAP_SHARED) of one file. On Linux such files live
+// in /dev/shm, a filesystem in RAM: shm_open() is little more than open("/dev/shm/NAME"). A write
+// by one process is then a read by the other: no copy, no message, nothing in between.
+//
+// Nothing in between means no protection either. `counter += 1` is three steps (read, add,
+// write); two processes doing it at once lose updates, as the ticket buyers of lesson 14 did.
+// Atomics.add does the three steps as one instruction the CPU will not interleave.
+import type { ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { closeSync, ftruncateSync, openSync, statSync, unlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import { exited, explain, fact, forkSelf, name, passedFds, posix, role, say, sleep, step } from '../../lib/lesson/index.js';
+
+const ADDERS = 4;
+// The shared memory holds four 32-bit numbers (an Int32Array): the counter and three flags.
+const COUNTER = 0;
+const GO = 1;
+const STOP = 2;
+const BYTES = 16;
+
+if (role === 'child') await child();
+else if (role === 'adder') await adder();
+else if (role === 'receiver') await receiver();
+else await main();
+
+async function main(): Promise<void> {
+  name('lesson');
+  try {
+    await betweenProcesses();
+  } catch (error) {
+    if (!(error instanceof posix.PosixUnavailable)) throw error;
+    say(`${error.message} What follows is the threads half.`);
+  }
+  await betweenThreads();
+}
+
+async function betweenProcesses(): Promise<void> {
+  await step("Memory two processes share: the course's Value");
+  const path = join(posix.sharedMemoryDir(), `procbook-shm-${process.pid}`);
+  removeOnExit(path);
+  const fd = openSync(path, 'wx+'); // shm_open(name, O_CREAT | O_EXCL | O_RDWR)
+  ftruncateSync(fd, BYTES); // give it a size
+  const memory = posix.mapShared(fd, BYTES); // mmap(NULL, 16, PROT_READ|PROT_WRITE, MAP_SHARED, fd, 0)
+  const shared = new Int32Array(memory.buffer);
+  say(`${path}: a ${statSync(path).size}-byte file in RAM, mapped into our memory.`);
+  unlinkSync(path);
+  explain('We removed its name at once, as CPython does: the memory lives on while a process has it');
+  explain('open or mapped. Our children get the open file itself (passFds) and map it too.');
+
+  shared[COUNTER] = 5000; // money = Value('i', 5000)
+  say(`we wrote ${shared[COUNTER]}; now a child process maps the same file.`);
+  await exited(forkSelf('child', { passFds: [fd] }));
+  say(`after the child, we read ${shared[COUNTER]}: its write, in our memory.`);
+  fact('value.parent.after', shared[COUNTER]);
+
+  await step(`${ADDERS} processes add 1 to one counter, without Atomics`);
+  const plain = await addTogether('plain', shared, fd);
+  say(`${plain.adds.toLocaleString('en')} additions, and the counter says ${plain.total.toLocaleString('en')}: ${(plain.adds - plain.total).toLocaleString('en')} lost.`);
+  explain('Two adders read the same value, both add 1, both write it back: one addition is lost.');
+  explain('Worse, the compiler may keep the counter in a register for a while and write back a value');
+  explain('that wipes out many of the others\' additions. Run it again: the loss changes every time.');
+
+  await step('The same with Atomics.add');
+  const atomic = await addTogether('atomic', shared, fd);
+  say(`${atomic.adds.toLocaleString('en')} additions, and the counter says ${atomic.total.toLocaleString('en')}: none lost.`);
+  explain('Atomics.add reads, adds and writes as one indivisible step (a locked instruction on the');
+  explain('CPU), so no other core can slip in between. Slower per addition, and exact.');
+  memory.unmap(); // munmap: do not touch `shared` after this
+  closeSync(fd); // the last reference: the kernel frees the memory
+}
+
+/** Starts the adders, lets them add together for half a second, and collects the result. */
+async function addTogether(kind: 'plain' | 'atomic', shared: Int32Array, fd: number): Promise<{ adds: number; total: number }> {
+  shared.fill(0);
+  const adders = Array.from({ length: ADDERS }, (_, index) => forkSelf('adder', { ipc: true, passFds: [fd], args: [kind, String(index + 1)] }));
+  const ready = adders.map((each) => nextMessage(each, (message) => message === 'ready'));
+  const counts = adders.map((each) => nextMessage<number>(each, (message) => typeof message === 'number'));
+  await Promise.all(ready);
+  Atomics.store(shared, GO, 1); // every adder is waiting for this flag: they start together
+  await sleep(500);
+  Atomics.store(shared, STOP, 1); // … and stop together
+  const adds = (await Promise.all(counts)).reduce((sum, count) => sum + count, 0);
+  await Promise.all(adders.map(exited));
+  const total = Atomics.load(shared, COUNTER);
+  fact(`${kind}.adds`, adds);
+  fact(`${kind}.total`, total);
+  return { adds, total };
+}
+
+async function child(): Promise<void> {
+  name('child');
+  const shared = new Int32Array(posix.mapShared(passedFds()[0]!, BYTES).buffer);
+  say(`I read ${shared[COUNTER]} in the memory I mapped.`);
+  fact('value.child.saw', shared[COUNTER]);
+  await sleep(1000); // look at the table: a second process, its own PID, the same memory
+  shared[COUNTER] = shared[COUNTER]! - 736; // money.value -= randint(100, 800)
+  say(`I wrote ${shared[COUNTER]}.`);
+}
+
+async function adder(): Promise<void> {
+  const [kind, number] = process.argv.slice(2);
+  name(`adder ${number}`);
+  const shared = new Int32Array(posix.mapShared(passedFds()[0]!, BYTES).buffer);
+  process.send?.('ready');
+  while (Atomics.load(shared, GO) === 0) await sleep(1);
+  let mine = 0; // how many times THIS adder added 1 (its own memory: nobody else touches it)
+  if (kind === 'atomic') {
+    while (Atomics.load(shared, STOP) === 0) {
+      Atomics.add(shared, COUNTER, 1);
+      mine++;
+    }
+  } else {
+    while (Atomics.load(shared, STOP) === 0) {
+      shared[COUNTER] = shared[COUNTER]! + 1; // read, add, write: three steps
+      mine++;
+    }
+  }
+  fact(`adder.${kind}`, { adder: Number(number), adds: mine });
+  process.send?.(mine);
+  process.disconnect?.();
+}
+
+async function betweenThreads(): Promise<void> {
+  await step('Threads share a SharedArrayBuffer: one process');
+  const buffer = new SharedArrayBuffer(4);
+  const counter = new Int32Array(buffer);
+  // A worker thread runs JavaScript in this same process, here a few lines of its own.
+  const code = `
+    const { parentPort, workerData } = require('node:worker_threads');
+    const counter = new Int32Array(workerData.buffer);
+    for (let i = 0; i < workerData.times; i++) Atomics.add(counter, 0, 1);
+    parentPort.postMessage(process.pid);`;
+  const TIMES = 1_000_000;
+  const threads = [1, 2].map(() => new Worker(code, { eval: true, workerData: { buffer, times: TIMES } }));
+  const ended = threads.map((thread) => once(thread, 'exit'));
+  const pids = await Promise.all(threads.map(async (thread) => (await once(thread, 'message'))[0] as number));
+  await Promise.all(ended);
+  say(`2 threads × ${TIMES.toLocaleString('en')} Atomics.add: the counter says ${counter[0]!.toLocaleString('en')}.`);
+  say(`their pid: ${pids.join(' and ')}, ours: ${process.pid}. No new row in the table.`);
+  fact('threads.pids', pids);
+  fact('threads.total', counter[0]);
+  fact('threads.expected', 2 * TIMES);
+  explain('A SharedArrayBuffer is shared memory between threads of ONE process; worker_threads pass');
+  explain('it by reference. It is what Atomics.wait and Atomics.notify were made for.');
+
+  await step('A SharedArrayBuffer cannot go to another process');
+  const json = forkSelf('receiver', { ipc: true });
+  json.send({ counter: buffer });
+  const [arrived] = (await once(json, 'message')) as [unknown];
+  say(`sent to a child over the default channel, it arrived as ${JSON.stringify(arrived)}: an empty object, silently.`);
+  fact('sab.json', arrived);
+  await exited(json);
+  const advanced = forkSelf('receiver', { ipc: true, serialization: 'advanced' });
+  try {
+    advanced.send({ counter: buffer });
+    fact('sab.advanced', 'sent');
+  } catch (error) {
+    say(`with serialization 'advanced' (structured clone), send() throws: "${(error as Error).message}"`);
+    fact('sab.advanced', (error as Error).message);
+  }
+  advanced.disconnect();
+  await exited(advanced);
+  explain('Another process has other memory: a message is always a copy of bytes. To share memory');
+  explain('between processes you map the same pages, as in the first steps (Linux: /dev/shm).');
+}
+
+async function receiver(): Promise<void> {
+  name('receiver');
+  process.once('message', (message) => {
+    process.send?.(message, () => process.disconnect()); // tell the parent what arrived, then hang up
+  });
+}
+
+function nextMessage<T = unknown>(child: ChildProcess, wanted: (message: unknown) => boolean): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (message: unknown): void => {
+      if (!wanted(message)) return;
+      child.off('message', listener);
+      resolve(message as T);
+    };
+    child.on('message', listener);
+  });
+}
+
+/** The kernel keeps a /dev/shm file until someone removes it, even after every process ended.
+ * We remove ours however the lesson ends (it is gone already unless we are interrupted before). */
+function removeOnExit(path: string): void {
+  const remove = (): void => {
+    try {
+      unlinkSync(path);
+    } catch {
+      // gone already
+    }
+  };
+  process.on('exit', remove);
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    process.once(signal, () => {
+      remove();
+      process.kill(process.pid, signal);
+    });
+  }
+}

@@ -1,0 +1,96 @@
+// Lesson 15: what the kernel showed, and what the processes and threads recorded.
+import { existsSync, readdirSync } from 'node:fs';
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
+import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+
+const ADDERS = 4;
+
+/** Anything of this run left in /dev/shm. */
+function sharedMemoryLeft(timeline: Timeline): string[] {
+  if (!existsSync('/dev/shm')) return [];
+  return readdirSync('/dev/shm').filter((name) => name.includes(`procbook-shm-${timeline.data.lessonPid}`));
+}
+
+/** The lesson's children in the order the kernel started them. */
+function children(timeline: Timeline): ProcessHistory[] {
+  return timeline.lesson!.children().sort((a, b) => a.record.startTicks - b.record.startTicks || a.pid - b.pid);
+}
+
+function allAliveAtOnce(processes: ProcessHistory[]): boolean {
+  const firstGone = Math.min(...processes.map((each) => each.record.gone ?? Infinity));
+  return Math.max(...processes.map((each) => each.record.firstSeen)) < firstGone;
+}
+
+describe.runIf(process.platform === 'linux')('lesson 15 shared memory', () => {
+  let run: LessonRun;
+  let timeline: Timeline;
+  beforeAll(async () => {
+    run = await runLesson('shared-memory');
+    timeline = run.timeline;
+  });
+
+  test('the lesson ends cleanly and leaves nothing in /dev/shm', () => {
+    expect(run.code).toBe(0);
+    expect(timeline.leftovers()).toEqual([]);
+    expect(sharedMemoryLeft(timeline)).toEqual([]);
+  });
+
+  test('the kernel saw only processes for the process steps: the threads made none', () => {
+    // child, 4 plain adders, 4 atomic adders, 2 receivers: 11. The two worker threads are not here.
+    const titles = children(timeline).map((each) => each.title.replace(/ \d+$/, ''));
+    expect(titles).toEqual(['child', ...Array(2 * ADDERS).fill('adder'), 'receiver', 'receiver']);
+    for (const each of children(timeline)) expect(each.record.exit).toMatchObject({ code: 0, signal: null });
+    const pids = timeline.fact<number[]>('threads.pids')!;
+    expect(pids).toEqual([timeline.data.lessonPid, timeline.data.lessonPid]);
+    expect(timeline.fact('threads.total')).toBe(timeline.fact('threads.expected'));
+  });
+
+  test("a child process reads the parent's write and the parent reads the child's", () => {
+    expect(timeline.fact('value.child.saw')).toBe(5000);
+    expect(timeline.fact('value.parent.after')).toBe(4264);
+    const [child] = children(timeline);
+    expect(child!.firstParent).toBe(timeline.data.lessonPid);
+    expect(child!.pid).not.toBe(timeline.data.lessonPid);
+  });
+
+  test('plain increments from processes running at once lose updates', () => {
+    const adders = children(timeline).slice(1, 1 + ADDERS);
+    expect(allAliveAtOnce(adders)).toBe(true);
+    const own = timeline.facts<{ adds: number }>('adder.plain');
+    expect(own).toHaveLength(ADDERS);
+    for (const each of own) expect(each.adds).toBeGreaterThan(0);
+    const adds = timeline.fact<number>('plain.adds')!;
+    expect(adds).toBe(own.reduce((sum, each) => sum + each.adds, 0));
+    expect(timeline.fact<number>('plain.total')).toBeLessThan(adds);
+  });
+
+  test('Atomics.add from processes running at once gives the exact total', () => {
+    const adders = children(timeline).slice(1 + ADDERS, 1 + 2 * ADDERS);
+    expect(allAliveAtOnce(adders)).toBe(true);
+    const own = timeline.facts<{ adds: number }>('adder.atomic');
+    expect(own).toHaveLength(ADDERS);
+    const adds = timeline.fact<number>('atomic.adds')!;
+    expect(adds).toBe(own.reduce((sum, each) => sum + each.adds, 0));
+    expect(adds).toBeGreaterThan(0);
+    expect(timeline.fact('atomic.total')).toBe(adds);
+  });
+
+  test('a SharedArrayBuffer does not reach a child process', () => {
+    expect(timeline.fact('sab.json')).toEqual({ counter: {} });
+    expect(timeline.fact<string>('sab.advanced')).toMatch(/could not be cloned/);
+  });
+});
+
+describe.runIf(process.platform === 'linux')('lesson 15 shared memory, interrupted', () => {
+  // While the child has the memory mapped, and while the adders start on it.
+  for (const point of ['I read 5000', '── 2.']) {
+    test(`Ctrl-C at "${point}" leaves nothing running and nothing in /dev/shm`, async () => {
+      const run = await runLesson('shared-memory', { interruptAfter: point });
+      expect(run.code).toBe(130);
+      expect(run.timeline.leftovers()).toEqual([]);
+      expect(stillRunning(run.timeline)).toEqual([]);
+      expect(sharedMemoryLeft(run.timeline)).toEqual([]);
+    });
+  }
+});
