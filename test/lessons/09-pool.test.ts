@@ -2,6 +2,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { runAlone } from '../support/alone.js';
 
 /**
  * One sample, in sampling intervals: a state seen once lasts until the next sample, and on a busy
@@ -126,4 +127,13 @@ describe.concurrent('lesson 09 pool, interrupted', () => {
       expect(stillRunning(run.timeline)).toEqual([]);
     });
   }
+
+  test('alone (no runner), Ctrl-C while the workers run tasks leaves nothing running', async () => {
+    // Ctrl-C reaches the terminal's foreground process group: the lesson and all it started.
+    const run = await runAlone('09-pool', { interruptAfter: 'Hello 4' });
+    expect(run.signal).toBe('SIGINT');
+    expect(run.timeline.processes().length).toBeGreaterThan(1);
+    expect(run.timeline.leftovers()).toEqual([]);
+    expect(stillRunning(run.timeline)).toEqual([]);
+  });
 });

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
 import { projectRoot, runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { runAlone } from '../support/alone.js';
 
 const compiledLesson = join(projectRoot, 'dist', 'lessons', '16-tcp-server', 'lesson.mjs');
 
@@ -166,4 +167,13 @@ describe.concurrent('lesson 16 tcp-server, interrupted', () => {
       expect(stillRunning(run.timeline)).toEqual([]);
     });
   }
+
+  test('alone (no runner), Ctrl-C while three workers hold connections leaves nothing running', async () => {
+    // Ctrl-C reaches the terminal's foreground process group: the lesson and all it started.
+    const run = await runAlone('16-tcp-server', { interruptAfter: 'HELLO FROM CLIENT 3' });
+    expect(run.signal).toBe('SIGINT');
+    expect(run.timeline.processes().length).toBeGreaterThan(1);
+    expect(run.timeline.leftovers()).toEqual([]);
+    expect(stillRunning(run.timeline)).toEqual([]);
+  });
 });
