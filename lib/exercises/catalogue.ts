@@ -13,6 +13,7 @@ import { checkReapAll } from './checks/06-wait.js';
 import { checkGracefulStop } from './checks/08-signals.js';
 import { checkPoolMap } from './checks/09-pool.js';
 import { checkEchoServer } from './checks/11-unix-sockets.js';
+import { checkChatQuit } from './checks/12-chatroom.js';
 import { checkTickets } from './checks/14-locks.js';
 import { checkFrameDecoder } from './checks/17-framing.js';
 
@@ -31,6 +32,7 @@ export const exercises: Exercise[] = [
   { number: 8, slug: 'signals', title: 'stop gracefully on SIGTERM', check: checkGracefulStop },
   { number: 9, slug: 'pool', title: "a pool's map: ordered results, reused workers", check: checkPoolMap },
   { number: 11, slug: 'unix-sockets', title: 'an echo server that survives a stale socket file', check: checkEchoServer },
+  { number: 12, slug: 'chatroom', title: "finish the chatroom's quit, server and client", check: checkChatQuit },
   { number: 14, slug: 'locks', title: 'sell every ticket exactly once, with a lock', check: checkTickets },
   { number: 17, slug: 'framing', title: 'a frame decoder that survives split and merged chunks', check: checkFrameDecoder },
 ];

@@ -1,4 +1,5 @@
 // Claims the checks share, each failing with one plain sentence.
+import type { TableRow } from '../observe/observer.js';
 import type { ProcessHistory } from '../observe/timeline.js';
 import { describeEnd, fail, seconds, type Finished } from './harness.js';
 
@@ -60,6 +61,16 @@ function adopter(pid: number): string {
   if (pid === process.pid) return 'the check (standing in for init)';
   if (pid === 1) return 'init (PID 1)';
   return `pid ${pid}`;
+}
+
+/** The children of `pid` in the live table now (not gone, not zombies), as "pid N (title)". */
+export function liveChildren(rows: TableRow[], pid: number): string[] {
+  return rows
+    .filter((row) => row.ppid === pid && row.gone === undefined && !row.stat.startsWith('Z'))
+    .map((row) => {
+      const title = row.title.trim();
+      return title && !title.includes('/') && title.length <= 40 ? `pid ${row.pid} (${title})` : `pid ${row.pid}`;
+    });
 }
 
 /** Counts and lists: "1 child", "3 children". */

@@ -3,7 +3,7 @@
 import { randomInt } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { childrenCollected, childrenOf, errorLine, plural, who } from '../claims.js';
+import { childrenCollected, childrenOf, errorLine, liveChildren, plural, who } from '../claims.js';
 import { fail, waitUntil, type Check } from '../harness.js';
 
 /** How long a graceful stop may take: a job is at most 250 ms. */
@@ -37,6 +37,8 @@ export const checkGracefulStop: Check = async ({ work, start }) => {
 
   running.kill('SIGTERM');
   const stopped = await waitUntil(() => running.exited() !== undefined, STOP_MS);
+  const alive = liveChildren(running.rows(), running.pid);
+  if (!stopped) running.kill('SIGKILL'); // no need to wait for the run's time limit
   const result = await running.done;
   const children = childrenOf(result);
 
@@ -44,9 +46,8 @@ export const checkGracefulStop: Check = async ({ work, start }) => {
     fail("The main process was killed by SIGTERM (Node's default action): give it a handler, process.on('SIGTERM', …).");
   }
   if (!stopped) {
-    const alive = children.filter((child) => child.record.exit === undefined || child.record.exit.t > result.timeline.data.end!.t - 50);
     fail(
-      `It was still running ${STOP_MS / 1000} s after SIGTERM${alive.length > 0 ? `, and so ${alive.length === 1 ? 'was' : 'were'} ${alive.map(who).join(', ')}` : ''}: pass SIGTERM on to the workers, make them stop after the job in hand, and let the main process end once they have.`,
+      `It was still running ${STOP_MS / 1000} s after SIGTERM${alive.length > 0 ? `, and so ${alive.length === 1 ? 'was' : 'were'} ${alive.join(', ')}` : ''}: pass SIGTERM on to the workers, make them stop after the job in hand, and let the main process end once they have.`,
     );
   }
   if (result.code !== 0 || result.signal !== null) {

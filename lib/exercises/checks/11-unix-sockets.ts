@@ -86,6 +86,7 @@ const withStaleFile: Check = async ({ work, start }) => {
 
   running.kill('SIGTERM');
   const stopped = await waitUntil(() => running.exited() !== undefined, 3000);
+  if (!stopped) running.kill('SIGKILL'); // no need to wait for the run's time limit
   const result = await running.done;
   if (result.signal === 'SIGTERM') fail("It was killed by SIGTERM (Node's default action), so its socket file stayed: on SIGTERM, close the server.");
   if (!stopped) fail('It was still running 3 s after SIGTERM (its clients had gone): on SIGTERM, close the server and let the process end.');
