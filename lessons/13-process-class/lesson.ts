@@ -57,6 +57,7 @@ async function daemonWork(): Promise<void> {
     fact('daemon.start.error', (error as Error).message);
   }
   say('I am the daemon: I mean to work for 30 seconds.');
+  process.kill(process.ppid, 'SIGUSR2'); // tell the parent we run (a signal as a notification)
   await sleep(30_000);
   say('the daemon finished its work'); // never printed: the daemon is ended first
 }
@@ -64,11 +65,13 @@ async function daemonWork(): Promise<void> {
 /** A parent with a daemon child and an ordinary one. */
 async function parentOfTwo(): Promise<void> {
   const daemon = new Process({ target: daemonWork, name: 'daemon child', daemon: true });
-  const ordinary = new Process({ target: nap, args: [3000], name: 'ordinary child' });
+  const ordinary = new Process({ target: nap, args: [4000], name: 'ordinary child' });
+  const daemonRuns = new Promise((resolve) => process.once('SIGUSR2', resolve));
   daemon.start();
   ordinary.start();
   fact('daemon.family', { parent: process.pid, daemon: daemon.pid, ordinary: ordinary.pid });
-  await sleep(1500);
+  await daemonRuns;
+  await sleep(1200);
   say("my code is done: my daemon child is ended now; my ordinary child I wait for.");
   fact('daemon.parentCodeDone', process.pid);
 }
@@ -139,6 +142,7 @@ async function main(): Promise<void> {
   const forgotten = new Process({ target: exitWith, args: [0], name: 'never joined' });
   forgotten.start();
   fact('unjoined', forgotten.pid);
+  while (forgotten.is_alive()) await sleep(100); // only looks: libuv reaps it, not is_alive()
   await sleep(1500);
   say(`${forgotten}   (never joined)`);
   explain('The course warns that a child never joined stays a zombie. In Python it does (until the');
