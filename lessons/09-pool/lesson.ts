@@ -101,8 +101,9 @@ async function main(): Promise<void> {
   say(`  a new process per task:    ${fresh.ms.toFixed(0).padStart(5)} ms (${fresh.processes.length} processes started)`);
   say(`  the pool was ${ratio.toFixed(1)}× faster`);
   fact('timing', { tasks: count, poolMs: reused.ms, perTaskMs: fresh.ms, ratio, poolPids: reused.processes, perTaskPids: fresh.processes });
-  explain('Each new Node process costs tens of milliseconds before it runs a line (Python a little');
-  explain('less); a task like this takes microseconds. Reuse pays the start once per worker.');
+  explain('Each new Node process costs tens of milliseconds before it runs a line; a task like this');
+  explain('takes microseconds. Reuse pays the start once per worker. (Python forks its workers: a copy');
+  explain('of a running interpreter is far cheaper than a fresh start, but still dearer than reuse.)');
 
   await step('Threads are not processes');
   const threadsBefore = threadCount();
