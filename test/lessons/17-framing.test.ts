@@ -1,0 +1,189 @@
+// Lesson 17: streams merge and split, datagrams do not, and the length-prefixed codec recovers
+// every message; checked on the lesson's run, and the codec itself unit by unit.
+import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { encodeFrame, FrameDecoder, FrameError, type Frame } from '../../lessons/17-framing/frames.js';
+
+describe('lesson 17 framing', () => {
+  let run: LessonRun;
+  const factTime = (name: string): number => run.timeline.data.facts.find((fact) => fact.name === name)!.t;
+
+  beforeAll(async () => {
+    run = await runLesson('framing');
+  });
+
+  test('the lesson ends cleanly; sender and receiver are separate processes under it', () => {
+    expect(run.code).toBe(0);
+    expect(run.timeline.leftovers()).toEqual([]);
+    for (const name of ['tcp.go', 'udp.go']) {
+      const sender = run.timeline.process(run.timeline.fact<number>(name)!)!;
+      expect(sender.firstParent).toBe(run.timeline.data.lessonPid);
+    }
+  });
+
+  test('TCP: three writes that waited in the kernel were read as ONE chunk', () => {
+    // The sender had exited before the receiver was allowed to read.
+    const sender = run.timeline.process(run.timeline.fact<number>('tcp.go')!)!;
+    expect(sender.record.exit?.t).toBeLessThanOrEqual(factTime('tcp.go'));
+    expect(run.timeline.fact('tcp.merged')).toEqual({ chunks: [16], text: 'helloworld你好' });
+  });
+
+  test('TCP: one write of 1 MiB was read in several chunks', () => {
+    const split = run.timeline.fact<{ chunks: number; total: number }>('tcp.split')!;
+    expect(split.total).toBe(1024 * 1024);
+    expect(split.chunks).toBeGreaterThan(1);
+  });
+
+  test('UDP: three datagrams that waited in the kernel were read as three messages', () => {
+    const sender = run.timeline.process(run.timeline.fact<number>('udp.go')!)!;
+    expect(sender.record.exit?.t).toBeLessThanOrEqual(factTime('udp.go'));
+    expect(run.timeline.fact('udp.messages')).toEqual(['hello', 'world', '你好']);
+  });
+
+  test("the example frame is byte for byte Python's struct.pack('!I', len(h)) + h + body", () => {
+    // python3: h = json.dumps({'type':'text','from':'小明','total_size':6}, separators=(',',':'),
+    //   ensure_ascii=False).encode(); (struct.pack('!I', len(h)) + h + '你好'.encode()).hex()
+    expect(run.timeline.fact('frame.example')).toBe(PYTHON_FRAME);
+  });
+
+  test('every frame arrives exactly as sent: merged, dribbled 3 bytes at a time, 1 MiB split, Chinese', () => {
+    const sent = run.timeline.fact<Array<Record<string, unknown>>>('frames.sent')!;
+    const decoded = run.timeline.fact<{ received: unknown[]; chunks: number }>('frames.received')!;
+    expect(sent).toHaveLength(5);
+    expect(decoded.received).toEqual(sent);
+    expect(sent[1]).toMatchObject({ from: '小明', text: '你好，世界', size: 15 });
+    expect(sent[4]).toMatchObject({ type: 'file', size: 1024 * 1024 });
+    // fewer reads than writes would mean merging; the 3-byte pieces and the 1 MiB body force more
+    expect(decoded.chunks).toBeGreaterThan(5);
+  });
+
+  test('not a frame: a clear error and the receiver hangs up (the senders never did)', () => {
+    expect(run.timeline.facts('frames.bad')).toEqual([
+      { bad: 'an HTTP request', code: 'HEADER_TOO_LARGE', message: expect.stringContaining('"GET "') },
+      { bad: 'a header that is not JSON', code: 'BAD_HEADER', message: expect.stringContaining('not JSON') },
+      { bad: 'a frame cut short', code: 'TRUNCATED', message: expect.stringContaining('middle of a frame') },
+    ]);
+    expect(run.timeline.facts('sender.closed')).toEqual(['an HTTP request', 'a header that is not JSON', 'a frame cut short']);
+  });
+});
+
+describe('lesson 17 framing, interrupted', () => {
+  // While the receiver is blocked with data waiting in the kernel, during UDP, during the frames.
+  for (const point of ['the receiver is busy', '── 2.', '── 3.']) {
+    test(`Ctrl-C at "${point}" leaves nothing running`, async () => {
+      const run = await runLesson('framing', { interruptAfter: point });
+      expect(run.code).toBe(130);
+      expect(run.timeline.leftovers()).toEqual([]);
+      expect(stillRunning(run.timeline)).toEqual([]);
+    });
+  }
+});
+
+const PYTHON_FRAME =
+  '0000002e7b2274797065223a2274657874222c2266726f6d223a22e5b08fe6988e222c22746f74616c5f73697a65223a367de4bda0e5a5bd';
+
+describe('frames codec', () => {
+  const messages: Array<[Record<string, unknown>, Buffer | string]> = [
+    [{ type: 'text' }, 'hello'],
+    [{ type: 'text', from: '小明' }, '你好，世界'],
+    [{ type: 'empty' }, ''],
+    [{ type: 'file', filename: '数据.bin' }, randomBytes(500)],
+    [{ type: 'emoji' }, '🙂 é 你'],
+  ];
+  const stream = Buffer.concat(messages.map(([fields, body]) => encodeFrame(fields, body)));
+  // Bodies compared as hex strings: quick to compare, and a difference still shows.
+  const expected = messages.map(([fields, body]) => ({
+    header: { ...fields, total_size: Buffer.byteLength(body) },
+    body: Buffer.from(body).toString('hex'),
+  }));
+  const decodeIn = (pieces: Buffer[]): Array<{ header: Frame['header']; body: string }> => {
+    const decoder = new FrameDecoder();
+    const frames = pieces.flatMap((piece) => decoder.push(piece));
+    decoder.end();
+    return frames.map(({ header, body }) => ({ header, body: body.toString('hex') }));
+  };
+
+  test("encodes as Python's struct.pack('!I') + JSON header + body", () => {
+    expect(encodeFrame({ type: 'text', from: '小明' }, '你好').toString('hex')).toBe(PYTHON_FRAME);
+  });
+
+  test('sizes count bytes: a Chinese header and body', () => {
+    const frame = encodeFrame({ from: '小明' }, '你好');
+    const headerBytes = frame.readUInt32BE(0);
+    expect(headerBytes).toBe(Buffer.byteLength('{"from":"小明","total_size":6}'));
+    expect(JSON.parse(frame.subarray(4, 4 + headerBytes).toString('utf8'))).toEqual({ from: '小明', total_size: 6 });
+  });
+
+  test('all frames in one chunk', () => {
+    expect(decodeIn([stream])).toEqual(expected);
+  });
+
+  test('one byte at a time (the length, the header and multi-byte characters all split)', () => {
+    const bytes = [...Array(stream.length).keys()].map((index) => stream.subarray(index, index + 1));
+    expect(decodeIn(bytes)).toEqual(expected);
+  });
+
+  test('at every split point into two chunks', () => {
+    for (let cut = 0; cut <= stream.length; cut++) {
+      expect(decodeIn([stream.subarray(0, cut), stream.subarray(cut)])).toEqual(expected);
+    }
+  });
+
+  test('a frame with an empty body completes without waiting for more bytes', () => {
+    expect(new FrameDecoder().push(encodeFrame({ type: 'ping' }))).toEqual([
+      { header: { type: 'ping', total_size: 0 }, body: Buffer.alloc(0) },
+    ]);
+  });
+
+  const failure = (pieces: Buffer[], limits?: { header: number; body: number }): FrameError => {
+    const decoder = new FrameDecoder(limits);
+    try {
+      for (const piece of pieces) decoder.push(piece);
+      decoder.end();
+    } catch (error) {
+      expect(error).toBeInstanceOf(FrameError);
+      return error as FrameError;
+    }
+    throw new Error('no error');
+  };
+  const sized = (header: string): Buffer => {
+    const bytes = Buffer.from(header);
+    const size = Buffer.alloc(4);
+    size.writeUInt32BE(bytes.length);
+    return Buffer.concat([size, bytes]);
+  };
+
+  test('an oversized length is refused as soon as its 4 bytes are in', () => {
+    const decoder = new FrameDecoder();
+    expect(() => decoder.push(Buffer.from([0xff, 0xff, 0xff, 0xff]))).toThrow(/4294967295 bytes is over the limit/);
+    expect(failure([Buffer.from('GET / HTTP/1.1\r\n')]).code).toBe('HEADER_TOO_LARGE');
+  });
+
+  test('an oversized body is refused when the header announces it', () => {
+    const error = failure([sized('{"total_size":2000}')], { header: 100, body: 1000 });
+    expect(error.code).toBe('BODY_TOO_LARGE');
+    expect(error.message).toMatch(/2000 bytes is over the limit of 1000/);
+  });
+
+  test('malformed headers: not JSON, not an object, no or bad total_size, empty', () => {
+    for (const header of ['{oops', '[1,2]', 'null', '{"size":3}', '{"total_size":-1}', '{"total_size":1.5}', '{"total_size":"3"}']) {
+      expect(failure([sized(header)]).code, header).toBe('BAD_HEADER');
+    }
+    expect(failure([Buffer.from([0, 0, 0, 0])]).message).toMatch(/cannot be empty/);
+  });
+
+  test('a stream that ends inside a frame is an error; at a boundary it is not', () => {
+    const frame = encodeFrame({ type: 'text' }, 'hello');
+    for (const cut of [1, 3, 4, 10, frame.length - 1]) {
+      expect(failure([frame.subarray(0, cut)]).code, `cut at ${cut}`).toBe('TRUNCATED');
+    }
+    expect(() => decodeIn([frame, frame])).not.toThrow();
+  });
+
+  test('after an error the decoder stays failed', () => {
+    const decoder = new FrameDecoder();
+    expect(() => decoder.push(sized('{oops'))).toThrow(FrameError);
+    expect(() => decoder.push(encodeFrame({ type: 'text' }, 'fine'))).toThrow(/not JSON/);
+  });
+});
