@@ -88,6 +88,7 @@ export function startLesson(options: RunOptions): RunControl {
     lesson: options.lesson,
     rows: [],
     output: timeline.output,
+    timeline,
     now: 0,
     lessonPid,
     runnerPid: process.pid,

@@ -15,6 +15,8 @@ export interface ViewState {
   rows: TableRow[];
   /** Every line the lesson printed so far. */
   output: OutputLine[];
+  /** The record so far (read only), for views that draw history: the web view's growing chart. */
+  timeline?: TimelineData;
   /** Milliseconds since the run started. */
   now: number;
   lessonPid: number;
