@@ -42,7 +42,7 @@ function stateOf(span: Span): string {
 }
 
 /** The end of the time axis: the last moment anything was recorded. */
-function runLength(timeline: TimelineData): number {
+export function runLength(timeline: TimelineData): number {
   let last = timeline.end?.t ?? 0;
   for (const record of timeline.processes) {
     for (const span of record.spans) last = Math.max(last, span.to);
@@ -159,7 +159,7 @@ function drawAxis(
  * How the process ended: exit code or signal, then who collected it: "exit 0, reaped by 7504
  * (parent)", "killed by SIGTERM, adopted and reaped by 4711 (runner)".
  */
-function endingOf(record: ProcessRecord, timeline: TimelineData, family: Family): string {
+export function endingOf(record: ProcessRecord, timeline: TimelineData, family: Family): string {
   const parts: string[] = [];
   const exit =
     record.exit ?? (record.pid === timeline.lessonPid && timeline.end ? { ...timeline.end, source: 'runner' as const } : undefined);
