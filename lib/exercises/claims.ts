@@ -47,7 +47,7 @@ export function childrenCollected(run: Finished, children: ProcessHistory[], adv
   for (const child of children) {
     const adopted = child.reparentings()[0];
     if (adopted) {
-      fail(`The child ${who(child)} was still running when its parent exited, so ${adopter(adopted.to)} adopted it: ${advice}`);
+      fail(`The child ${who(child)} was still running when its parent exited (an orphan, adopted by ${adopter(adopted.to)}): ${advice}`);
     }
     if (child.record.reapedBy !== undefined && child.record.reapedBy !== run.pid) {
       fail(`The child ${who(child)} was collected by ${adopter(child.record.reapedBy)}, not by its parent: ${advice}`);
@@ -56,9 +56,9 @@ export function childrenCollected(run: Finished, children: ProcessHistory[], adv
   }
 }
 
-/** Who took in an orphan: the check (a subreaper, as the runner is), init, or some pid. */
-function adopter(pid: number): string {
-  if (pid === process.pid) return 'the check (standing in for init)';
+/** Who took in an orphan: the check (a subreaper, as the runner is, it stands in for init), init, or some pid. */
+export function adopter(pid: number): string {
+  if (pid === process.pid) return 'the check';
   if (pid === 1) return 'init (PID 1)';
   return `pid ${pid}`;
 }

@@ -11,7 +11,7 @@ import { UserError } from '../runner/errors.js';
 import { projectRoot } from '../runner/paths.js';
 import { describeExercises, exerciseId, exercises, findExercise, pathsOf, type Exercise } from './catalogue.js';
 import { shortPath, stopCompiler } from './compile.js';
-import { stopAllExercises } from './harness.js';
+import { stopAllExercises, stoppingAll } from './harness.js';
 import { digestOf, forget, recordResults } from './progress.js';
 import { json, junit, table } from './report.js';
 import { runCheck, type CheckResult, type CheckSource } from './run-check.js';
@@ -59,7 +59,7 @@ async function inParallel<T, R>(items: T[], limit: number, task: (item: T) => Pr
   const results = new Array<R>(items.length);
   let next = 0;
   const lane = async (): Promise<void> => {
-    while (next < items.length) {
+    while (next < items.length && !stoppingAll()) {
       const index = next++;
       results[index] = await task(items[index]!);
     }
@@ -139,7 +139,13 @@ async function checkCommand(args: string[]): Promise<void> {
     return runCheck(exercise);
   });
   await stopCompiler();
-  if (interrupted) throw new UserError('the check was interrupted; every exercise it had started was stopped.', 130);
+  if (interrupted) {
+    // Said as a UserError would be, but without process.exit(): the esbuild service this process
+    // started is still ending, and is collected only if we let the event loop run dry.
+    process.stderr.write('procbook: the check was interrupted; every exercise it had started was stopped.\n');
+    process.exitCode = 130;
+    return;
+  }
 
   if (!submission) recordResults(results.map((result) => ({ number: result.number, passed: result.passed, sha256: digests.get(result.number) })));
   if (junitFile) writeFileSync(junitFile, junit(results));

@@ -94,10 +94,32 @@ export async function compileExercise(source: string, resolveDir: string): Promi
   return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
-/** Ends esbuild's service process (it would otherwise live until this process exits). */
+/** Our children whose command name is `comm` (Linux: /proc/<pid>/task/<pid>/children). */
+function childrenNamed(comm: string): number[] {
+  try {
+    const pids = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'latin1').trim().split(/\s+/).filter(Boolean);
+    return pids.map(Number).filter((pid) => {
+      try {
+        return readFileSync(`/proc/${pid}/comm`, 'latin1').trim() === comm;
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Ends esbuild's service process and waits until it has been collected. esbuild's stop() only
+ * signals it, and its child handle does not keep our event loop alive: a process that exits
+ * right after would leave it behind, a zombie for init to collect.
+ */
 export async function stopCompiler(): Promise<void> {
   const { stop } = await import('esbuild');
   await stop();
+  const deadline = Date.now() + 2000;
+  while (childrenNamed('esbuild').length > 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
 }
 
 export function shortPath(path: string): string {

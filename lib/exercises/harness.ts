@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TableRow } from '../observe/observer.js';
-import { Timeline } from '../observe/timeline.js';
+import { Timeline, type OutputLine } from '../observe/timeline.js';
 import { startLesson } from '../runner/run.js';
 import type { ViewState } from '../runner/views/types.js';
 import { projectRoot } from '../runner/paths.js';
@@ -29,7 +29,7 @@ export interface Finished {
   /** The check stopped it: it ran longer than it may. */
   timedOut: boolean;
   /** What it printed (stdout and stderr), line by line. */
-  output: Array<{ t: number; stream: 'stdout' | 'stderr'; text: string }>;
+  output: Array<Pick<OutputLine, 't' | 'stream' | 'text'>>;
   timeoutMs: number;
 }
 
@@ -71,10 +71,19 @@ const quietly = (): void => undefined;
 
 /** Every exercise running now, so that Ctrl-C on `npm run check` can stop them all. */
 const active = new Set<{ interrupt(): void }>();
+let stopping = false;
 
-/** Stops every exercise that is running (the runner then ends everything each one started). */
+/**
+ * Stops every exercise that is running (the runner then ends everything each one started), and
+ * any that a check starts from now on.
+ */
 export function stopAllExercises(): void {
+  stopping = true;
   for (const control of active) control.interrupt();
+}
+
+export function stoppingAll(): boolean {
+  return stopping;
 }
 
 /** Runs a compiled exercise file under the observer, as the runner runs a lesson. */
@@ -115,6 +124,7 @@ export function startExercise(file: string, label: { number: number; slug: strin
   const pid = latest?.lessonPid ?? -1;
 
   active.add(control);
+  if (stopping) control.interrupt();
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;

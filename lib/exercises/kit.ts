@@ -20,6 +20,8 @@ export interface IoCount {
   wchar: number;
   /** Bytes read() returned. */
   rchar: number;
+  /** The process's parent as it exits (if it was orphaned, its adopter). */
+  ppid: number;
 }
 
 /** Whether a check runs this exercise (otherwise a student runs it alone). */
@@ -42,7 +44,7 @@ export function ioCount(): IoCount | undefined {
   try {
     const text = readFileSync('/proc/self/io', 'latin1');
     const field = (key: string): number => Number(new RegExp(`^${key}: (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
-    return { wchar: field('wchar'), rchar: field('rchar') };
+    return { wchar: field('wchar'), rchar: field('rchar'), ppid: process.ppid };
   } catch {
     return undefined;
   }

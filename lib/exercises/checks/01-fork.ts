@@ -4,7 +4,7 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IoCount } from '../kit.js';
-import { childrenCollected, childrenOf, exitedCleanly, who } from '../claims.js';
+import { adopter, childrenCollected, childrenOf, exitedCleanly, who } from '../claims.js';
 import { fail, type Check } from '../harness.js';
 
 export const checkCopy: Check = async ({ work, run }) => {
@@ -33,21 +33,27 @@ export const checkCopy: Check = async ({ work, run }) => {
     fail(`The copy differs from the source at byte ${at} of ${size}, in the ${at < half ? 'first' : 'second'} half (half = ${half})${why}.`);
   }
 
-  const children = childrenOf(result);
-  if (children.length === 0) fail('Only one process ran: start a child (forkSelf) to copy the second half.');
+  // Who wrote: each process of the exercise reports, as it exits, what the kernel counted it
+  // writing (wchar, /proc/<pid>/io) and who its parent was then.
   const io = new Map<number, IoCount>();
   for (const fact of result.timeline.data.facts) if (fact.name === 'exercise.io') io.set(fact.pid, fact.value as IoCount);
+  const children = childrenOf(result);
+  const childReports = [...io].filter(([pid]) => pid !== result.pid);
+  if (children.length === 0 && childReports.length === 0) fail('Only one process ran: start a child (forkSelf) to copy the second half.');
   const parentWrote = io.get(result.pid)?.wchar;
   if (parentWrote === undefined) fail('The parent never reported what the kernel counted it writing (it must run this file and exit normally).');
   if (parentWrote < half) fail(`The kernel counted the parent writing only ${parentWrote} bytes, less than its half (${half} bytes): the parent must copy the first half itself.`);
-  const writers = children.filter((child) => (io.get(child.pid)?.wchar ?? 0) >= half);
-  if (writers.length === 0) {
-    const counts = children.map((child) => `${who(child)}: ${io.get(child.pid)?.wchar ?? 'nothing reported'}`).join(', ');
+  const writer = childReports.find(([, count]) => count.wchar >= half);
+  if (!writer) {
+    const counts = childReports.map(([pid, count]) => `pid ${pid}: ${count.wchar}`).join(', ') || 'nothing reported';
     fail(`No child wrote its half: the kernel counted the children writing ${counts} bytes, and a half is ${half} bytes.`);
   }
-  childrenCollected(result, children, 'the parent must wait for its child (await exited(child)) before it exits.');
-  const writer = writers[0]!;
-  if (writer.record.exit && (writer.record.exit.code !== 0 || writer.record.exit.signal !== null)) {
-    fail(`The child ${who(writer)} did not end well (code ${writer.record.exit.code}, signal ${writer.record.exit.signal}).`);
+  const [writerPid, writerCount] = writer;
+  if (writerCount.ppid !== result.pid) {
+    fail(`The child pid ${writerPid} that wrote the second half was an orphan when it exited (adopted by ${adopter(writerCount.ppid)}): the parent must wait for its child (await exited(child)) before it exits.`);
   }
+  childrenCollected(result, children, 'the parent must wait for its child (await exited(child)) before it exits.');
+  const seen = children.find((child) => child.pid === writerPid);
+  const exit = seen?.record.exit;
+  if (seen && exit && (exit.code !== 0 || exit.signal !== null)) fail(`The child ${who(seen)} did not end well (code ${exit.code}, signal ${exit.signal}).`);
 };

@@ -3,6 +3,7 @@
 // client (whose two processes it watches end).
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
+import { readFileSync } from 'node:fs';
 import { EXIT, OK, chatRequest, joinRequest, quitRequest, say as words } from '../../../chatroom/protocol.js';
 import { childrenCollected, childrenOf, errorLine, liveChildren, who } from '../claims.js';
 import { fail, waitUntil, type Check } from '../harness.js';
@@ -40,6 +41,21 @@ async function udp(port = 0): Promise<Udp> {
   };
 }
 
+/**
+ * Whether the kernel shows a UDP socket bound to this port (/proc/net/udp, Linux). Elsewhere:
+ * undefined, and the check just tries.
+ */
+function udpBound(port: number): boolean | undefined {
+  let table: string;
+  try {
+    table = readFileSync('/proc/net/udp', 'latin1');
+  } catch {
+    return undefined;
+  }
+  const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
+  return table.split('\n').some((line) => line.trim().split(/\s+/)[1]?.endsWith(hex));
+}
+
 /** A free UDP port on the loopback (bound, read, released). */
 async function freePort(): Promise<number> {
   const probe = await udp();
@@ -62,12 +78,10 @@ const yourServer: Check = async ({ start }) => {
   const [ana, bo, again] = await Promise.all([udp(), udp(), udp()]);
   const [a, b] = [`ana${tag()}`, `bo${tag()}`];
   try {
-    await running.until('the server to answer a join (L <name>) with OK', async () => {
-      if (ana.received.length === 0) ana.send(joinRequest(a), port);
-      await waitUntil(() => ana.received.length > 0, 100);
-      return ana.received.length > 0;
-    });
-    if ((await ana.next(0)) !== OK) fail(`The server answered "L ${a}" with something other than OK.`);
+    await running.until(`the server to bind UDP port ${port}`, () => udpBound(port) !== false, 5000);
+    ana.send(joinRequest(a), port);
+    const welcome = await ana.next(2000);
+    if (welcome !== OK) fail(`The server answered "L ${a}" with ${JSON.stringify(welcome ?? 'nothing')}, not OK.`);
     bo.send(joinRequest(b), port);
     if ((await bo.next(1000)) !== OK) fail(`The server did not answer "L ${b}" with OK.`);
     await ana.next(1000); // "<b> joined"
