@@ -11,6 +11,8 @@ export const ENV = {
   pace: 'PROCBOOK_PACE',
   /** "1": wait at each checkpoint for the runner's go-ahead (a key press in class). */
   step: 'PROCBOOK_STEP',
+  /** "1": predict mode: wait at each question until the student has answered (see question.ts). */
+  predict: 'PROCBOOK_PREDICT',
   /** Which part of the lesson file this process plays ("main" for the first one). */
   role: 'PROCBOOK_ROLE',
   /** An id of this run: the observer admits any process started with it in its environment. */
@@ -35,7 +37,30 @@ export type LessonMessage =
   | { type: 'checkpoint'; name: string; pid: number; waits: boolean }
   | { type: 'fact'; name: string; value: unknown; pid: number }
   | { type: 'title'; title: string; pid: number }
-  | { type: 'exit'; pid: number; code: number | null; signal: string | null };
+  | { type: 'exit'; pid: number; code: number | null; signal: string | null }
+  | QuestionMessage;
+
+/** What a question asks about a process (see lib/lesson/question.ts). */
+export type QuestionKind = 'stat' | 'parent' | 'alive' | 'exit';
+
+/**
+ * When the answer is read from the table: at the lesson's next step (or its end), or this many
+ * milliseconds (already paced) after the lesson went on from the question.
+ */
+export type RevealMoment = 'next-step' | { afterMs: number };
+
+export interface QuestionMessage {
+  type: 'question';
+  /** The process asking (the lesson's first process; it waits for the go-ahead). */
+  pid: number;
+  /** The process the question is about. */
+  about: number;
+  ask: QuestionKind;
+  prompt: string;
+  reveal: RevealMoment;
+  /** For 'exit': exit codes worth offering besides 0 and 1 (distractors or the right one: the table decides). */
+  codes?: number[];
+}
 
 export type RunnerMessage = { type: 'continue' };
 

@@ -65,8 +65,37 @@ export interface Fact {
 
 export interface OutputLine {
   t: number;
-  stream: 'stdout' | 'stderr';
+  /** 'runner': a line the runner added among the lesson's (predict mode's questions and answers). */
+  stream: 'stdout' | 'stderr' | 'runner';
   text: string;
+}
+
+/**
+ * A prediction (`--predict`): what the lesson asked about a process, what the student answered,
+ * and what the table showed when the moment came. Answers are short values: a STAT letter or
+ * 'gone' ('stat'), a pid or 'gone' ('parent'), 'alive' | 'zombie' | 'gone' ('alive'), 'running'
+ * or "exit 3" / "killed by SIGTERM" ('exit').
+ */
+export interface QuestionRecord {
+  /** When it was asked; the lesson waited there until the student answered. */
+  t: number;
+  /** The process asked about (pid@startTicks); absent if it was not in the table. */
+  id?: string;
+  pid: number;
+  ask: 'stat' | 'parent' | 'alive' | 'exit';
+  prompt: string;
+  reveal: 'next-step' | { afterMs: number };
+  /** The answers offered. */
+  choices: string[];
+  /** What the student chose; absent if they gave no answer (stdin closed, run stopped). */
+  answer?: string;
+  answeredAt?: number;
+  /** When the table was read for the answer (absent if the run was stopped first) … */
+  revealedAt?: number;
+  /** … what it showed then … */
+  actual?: string;
+  /** … and whether the answer was that. */
+  right?: boolean;
 }
 
 export interface TimelineData {
@@ -81,6 +110,8 @@ export interface TimelineData {
   checkpoints: Checkpoint[];
   facts: Fact[];
   output: OutputLine[];
+  /** Predict mode's questions, in the order asked (absent in runs without `--predict`). */
+  questions?: QuestionRecord[];
   /** How the lesson itself ended. */
   end?: { t: number; code: number | null; signal: string | null };
 }
