@@ -7,7 +7,8 @@ import { dirname, join } from 'node:path';
 import { projectRoot } from '../runner/paths.js';
 import { exercises, pathsOf, type Exercise } from './catalogue.js';
 
-export const progressFile = join(projectRoot, '.procbook', 'progress.json');
+/** Where progress is kept (PROCBOOK_PROGRESS moves it, for the tests). */
+export const progressFile = process.env.PROCBOOK_PROGRESS ?? join(projectRoot, '.procbook', 'progress.json');
 
 interface Progress {
   version: 1;

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exerciseId, exercises, findExercise, pathsOf } from '../../lib/exercises/catalogue.js';
 import { resetExercise } from '../../lib/exercises/commands.js';
 import { stopCompiler } from '../../lib/exercises/compile.js';
-import { passedExercises, recordResults } from '../../lib/exercises/progress.js';
+import { digestOf, passedExercises, recordResults } from '../../lib/exercises/progress.js';
 import { junit } from '../../lib/exercises/report.js';
 import { runCheck, type CheckResult } from '../../lib/exercises/run-check.js';
 import { UserError } from '../../lib/runner/errors.js';
@@ -68,7 +68,9 @@ describe('the commands', () => {
   });
 
   function cli(...args: string[]) {
-    return spawnSync(process.execPath, [runnerCli, ...args], { encoding: 'utf8', env: { ...process.env }, input: '', timeout: 60_000 });
+    // Progress goes to a private file: the tests never touch a student's .procbook/progress.json.
+    const env = { ...process.env, PROCBOOK_PROGRESS: join(dir, 'cli-progress.json') };
+    return spawnSync(process.execPath, [runnerCli, ...args], { encoding: 'utf8', env, input: '', timeout: 60_000 });
   }
 
   function oneSentence(stderr: string): void {
@@ -136,6 +138,17 @@ describe('the commands', () => {
     }
   });
 
+  test('--show-solution: the solution stays hidden while the exercise fails', () => {
+    const fork = findExercise('1')!;
+    if (readFileSync(pathsOf(fork).exercise, 'utf8') !== readFileSync(pathsOf(fork).starter, 'utf8')) return; // started by a student
+    const result = cli('check', '1', '--show-solution');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('The solution is shown once your exercise passes.');
+    expect(result.stdout).not.toContain(readFileSync(pathsOf(fork).solution, 'utf8').split('\n')[1]!);
+    const progress = JSON.parse(readFileSync(join(dir, 'cli-progress.json'), 'utf8')) as { passed: Record<string, unknown> };
+    expect(progress.passed).toEqual({});
+  });
+
   test('hint shows the hint; reset of an untouched exercise changes nothing', () => {
     const hint = cli('hint', '14');
     expect(hint.status).toBe(0);
@@ -180,7 +193,7 @@ describe('the commands', () => {
     const sha256 = 'c1f1e0b8a1a5a0b7f5b3a6d0b9c1f1e0b8a1a5a0b7f5b3a6d0b9c1f1e0b8a1a5';
     recordResults([{ number: first!.number, passed: true, sha256 }], progress);
     expect(passedExercises(progress, fileOf).size).toBe(0); // a different file passed
-    const digest = spawnSync('sha256sum', [file], { encoding: 'utf8' }).stdout.split(' ')[0];
+    const digest = digestOf(file);
     recordResults([{ number: first!.number, passed: true, sha256: digest }, { number: second!.number, passed: false }], progress);
     expect([...passedExercises(progress, fileOf)]).toEqual([first!.number]);
     writeFileSync(file, 'edited since\n');
