@@ -9,11 +9,15 @@ import { UserError, failWith } from './errors.js';
 import { listenForKeys } from './keys.js';
 import { projectRoot } from './paths.js';
 import { startLesson } from './run.js';
+import { renderHandout } from './handout/handout.js';
+import { checkHandoutPath, writeHandout } from './handout/target.js';
+import { composeViews } from './views/compose.js';
+import { openProjector } from './web/projector.js';
 import { createLiveView } from './views/live.js';
 import { createPlainView } from './views/plain.js';
 import type { View } from './views/types.js';
 
-const USAGE = `usage: npm run lesson [-- <number or name>] [--step] [--slow | --fast | --pace N] [--plain] [--json FILE]`;
+const USAGE = `usage: npm run lesson [-- <number or name>] [--step] [--slow | --fast | --pace N] [--plain] [--json FILE] [--web [--web-port N]] [--record FILE]`;
 
 async function pickFromMenu(): Promise<AvailableLesson> {
   const lessons = availableLessons();
@@ -64,6 +68,9 @@ async function lessonCommand(args: string[]): Promise<void> {
         pace: { type: 'string' },
         plain: { type: 'boolean' },
         json: { type: 'string' },
+        web: { type: 'boolean' },
+        'web-port': { type: 'string' },
+        record: { type: 'string' },
         interval: { type: 'string' },
         quiet: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
@@ -93,11 +100,18 @@ async function lessonCommand(args: string[]): Promise<void> {
 
   const live = !values.plain && !values.quiet && process.stdout.isTTY === true;
   const width = process.stdout.columns || 100;
-  const view: View = values.quiet
+  // Checked before anything runs: a class should not sit through a lesson whose handout cannot be saved.
+  const handoutPath = values.record === undefined ? undefined : checkHandoutPath(values.record);
+  const web =
+    values.web || values['web-port'] !== undefined
+      ? await openProjector({ port: values['web-port'], waitForPage: live, write: (text) => process.stdout.write(text) })
+      : undefined;
+  const terminalView: View = values.quiet
     ? { update() {}, close() {} }
     : live
       ? createLiveView({ stdout: process.stdout })
       : createPlainView({ write: (text) => process.stdout.write(text), color: process.stdout.isTTY === true, width });
+  const view: View = web ? composeViews(terminalView, web) : terminalView;
 
   // Orphans of the lesson come to us, not to PID 1: we can show who adopted them and reap them.
   becomeSubreaper();
@@ -119,7 +133,11 @@ async function lessonCommand(args: string[]): Promise<void> {
   const result = await run.done;
   if (live && !result.interrupted) await keys.nextKey(); // the last picture stays until a key
   keys.stop();
-  view.close(result.timeline);
+  view.close(result.timeline); // the projector page gets the final picture; its server then shuts
+  if (handoutPath) {
+    writeHandout(handoutPath, renderHandout({ lesson, timeline: result.timeline, interrupted: result.interrupted }));
+    process.stdout.write(`Handout saved: ${handoutPath}\n`);
+  }
   if (values.json) writeFileSync(values.json, JSON.stringify(result.timeline));
   process.exitCode = result.exitStatus;
 }
