@@ -1,4 +1,4 @@
-// `npm run lesson [-- <number|slug>] [--step] [--slow|--fast|--pace N] [--plain] [--json FILE]`
+// `npm run lesson [-- <number|slug>] [--step] [--predict] [--slow|--fast|--pace N] [--plain] [--json FILE]`
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { exerciseCommand } from '../exercises/commands.js';
@@ -6,6 +6,7 @@ import { passedExercises } from '../exercises/progress.js';
 import { becomeSubreaper } from '../posix/index.js';
 import { availableLessons, describeChoices, findLesson, type AvailableLesson } from './catalogue.js';
 import { UserError, failWith } from './errors.js';
+import { createAsker } from './ask.js';
 import { listenForKeys } from './keys.js';
 import { projectRoot } from './paths.js';
 import { startLesson } from './run.js';
@@ -17,7 +18,7 @@ import { createLiveView } from './views/live.js';
 import { createPlainView } from './views/plain.js';
 import type { View } from './views/types.js';
 
-const USAGE = `usage: npm run lesson [-- <number or name>] [--step] [--slow | --fast | --pace N] [--plain] [--json FILE] [--web [--web-port N]] [--record FILE]`;
+const USAGE = `usage: npm run lesson [-- <number or name>] [--step] [--predict] [--slow | --fast | --pace N] [--plain] [--json FILE] [--web [--web-port N]] [--record FILE]`;
 
 async function pickFromMenu(): Promise<AvailableLesson> {
   const lessons = availableLessons();
@@ -63,6 +64,7 @@ async function lessonCommand(args: string[]): Promise<void> {
       allowPositionals: true,
       options: {
         step: { type: 'boolean' },
+        predict: { type: 'boolean' },
         slow: { type: 'boolean' },
         fast: { type: 'boolean' },
         pace: { type: 'string' },
@@ -126,6 +128,8 @@ async function lessonCommand(args: string[]): Promise<void> {
     pathPrefixes: [`${projectRoot}/dist/`, `${projectRoot}/`],
     color: live,
     graceMs: 1500 * pace,
+    // Questions come only after the lesson has started, by when `keys` below is set.
+    ...(values.predict ? { ask: createAsker({ keys: () => keys, view: terminalView, fullScreen: live, color: live }) } : {}),
   });
   const keys = listenForKeys({ onGoAhead: () => run.goAhead(), onQuit: () => run.interrupt() });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => run.interrupt());

@@ -1,5 +1,9 @@
 // The keys a person presses while a lesson runs: space or Enter to go on (step mode), q or
 // Ctrl-C to stop. In a terminal they are read one by one (raw mode); from a pipe, a line is a key.
+//
+// Predict mode borrows the input for its questions: in a terminal it pauses the keys while a
+// prompt owns the keyboard; from a pipe it takes the next line as the answer (nextLine), so one
+// reader splits stdin between go-aheads and answers and no line is read twice.
 import { createInterface } from 'node:readline';
 
 export interface KeyHandlers {
@@ -7,7 +11,18 @@ export interface KeyHandlers {
   onQuit(): void;
 }
 
-export function listenForKeys(handlers: KeyHandlers): { stop(): void; nextKey(): Promise<void> } {
+export interface Keys {
+  stop(): void;
+  nextKey(): Promise<void>;
+  /** Terminal: stop reading keys (a prompt takes the keyboard) … */
+  pause(): void;
+  /** … and read them again. */
+  resume(): void;
+  /** Pipe: the next line on stdin, for the caller rather than a go-ahead; undefined once stdin has ended. */
+  nextLine(): Promise<string | undefined>;
+}
+
+export function listenForKeys(handlers: KeyHandlers): Keys {
   const stdin = process.stdin;
   let anyKey: (() => void) | undefined;
   const pressed = (): void => {
@@ -16,29 +31,47 @@ export function listenForKeys(handlers: KeyHandlers): { stop(): void; nextKey():
     resolve?.();
   };
   if (stdin.isTTY) {
-    stdin.setRawMode(true);
-    stdin.resume();
     const onData = (data: Buffer): void => {
       const key = data.toString();
       if (key === '\x03' || key === 'q' || key === 'Q') handlers.onQuit();
       else if (key === ' ' || key === '\r' || key === '\n' || key === 'n') handlers.onGoAhead();
       pressed();
     };
-    stdin.on('data', onData);
+    const start = (): void => {
+      stdin.setRawMode(true);
+      stdin.resume();
+      stdin.on('data', onData);
+    };
+    const halt = (): void => {
+      stdin.off('data', onData);
+      stdin.setRawMode(false);
+      stdin.pause();
+    };
+    start();
     return {
-      stop() {
-        stdin.off('data', onData);
-        stdin.setRawMode(false);
-        stdin.pause();
-      },
+      stop: halt,
       nextKey: () => new Promise((resolve) => (anyKey = resolve)),
+      pause: halt,
+      resume: start,
+      nextLine: () => Promise.resolve(undefined),
     };
   }
-  // Not a terminal: each line on stdin is a go-ahead (how a test drives step mode).
+  // Not a terminal: each line on stdin is a go-ahead (how a test drives step mode), unless
+  // someone is waiting for it as an answer.
   const lines = createInterface({ input: stdin });
+  let claim: ((line: string | undefined) => void) | undefined;
+  let ended = false;
   lines.on('line', (line) => {
-    if (line.trim() === 'q') handlers.onQuit();
+    const answer = claim;
+    claim = undefined;
+    if (answer) answer(line);
+    else if (line.trim() === 'q') handlers.onQuit();
     else handlers.onGoAhead();
+  });
+  lines.on('close', () => {
+    ended = true;
+    claim?.(undefined);
+    claim = undefined;
   });
   return {
     stop() {
@@ -46,5 +79,8 @@ export function listenForKeys(handlers: KeyHandlers): { stop(): void; nextKey():
       stdin.destroy();
     },
     nextKey: () => Promise.resolve(),
+    pause() {},
+    resume() {},
+    nextLine: () => (ended ? Promise.resolve(undefined) : new Promise((resolve) => (claim = resolve))),
   };
 }

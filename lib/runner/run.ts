@@ -12,6 +12,8 @@ import type { TimelineData } from '../observe/timeline.js';
 import { ENV, jsonLines, type LessonMessage } from '../lesson/protocol.js';
 import { endEverything, reapAdopted, settle } from './cleanup.js';
 import { lineSplitter } from './lines.js';
+import type { Asker } from './ask.js';
+import { Quiz } from './predict.js';
 import type { LessonLabel, View, ViewState } from './views/types.js';
 
 export interface RunOptions {
@@ -28,6 +30,8 @@ export interface RunOptions {
   color: boolean;
   /** How long processes the lesson left may finish by themselves after it exits. */
   graceMs: number;
+  /** Predict mode (`--predict`): how to ask the student the lesson's questions. */
+  ask?: Asker;
 }
 
 export interface RunControl {
@@ -70,6 +74,7 @@ export function startLesson(options: RunOptions): RunControl {
       [ENV.runner]: `${process.pid}:${ownStartTicks()}`,
       [ENV.pace]: String(options.pace),
       [ENV.step]: options.stepMode ? '1' : '0',
+      [ENV.predict]: options.ask ? '1' : '0',
       [ENV.run]: runId,
       [ENV.runTmp]: runTmp,
       [ENV.color]: options.color ? '1' : '0',
@@ -95,10 +100,12 @@ export function startLesson(options: RunOptions): RunControl {
     pace: options.pace,
     stepMode: options.stepMode,
   };
+  // While a prediction is asked the view stands still: what happens meanwhile must not give it away.
+  let viewHeld = false;
   const refresh = (): void => {
     state.now = observer.now();
     state.rows = observer.rows(3000 * Math.max(options.pace, 0.5));
-    options.view.update(state);
+    if (!viewHeld) options.view.update(state);
   };
 
   // The lesson's output, line by line, into the timeline.
@@ -117,12 +124,34 @@ export function startLesson(options: RunOptions): RunControl {
   // What the lesson tells us on its control socket.
   let waitingAt: string | undefined;
   const control = child.stdio[3] as Socket | undefined;
+  const goOn = (): void => void control?.write(`${JSON.stringify({ type: 'continue' })}\n`);
+  const quiz = options.ask
+    ? new Quiz({
+        observer,
+        lessonPid,
+        runnerPid: process.pid,
+        ask: options.ask,
+        release: goOn,
+        hold(held) {
+          viewHeld = held;
+          if (!held) refresh();
+        },
+        say(text) {
+          timeline.output.push({ t: observer.now(), stream: 'runner', text });
+          refresh();
+        },
+        state: () => state,
+        interrupt: () => interruptRun(),
+        color: options.color,
+      })
+    : undefined;
   control?.on(
     'data',
     jsonLines<LessonMessage>((message) => {
       const t = observer.now();
       if (message.type === 'checkpoint') {
         timeline.checkpoints.push({ t, name: message.name, pid: message.pid });
+        quiz?.onCheckpoint(message.pid);
         if (message.waits) {
           waitingAt = message.name;
           state.pausedAt = message.name;
@@ -133,6 +162,9 @@ export function startLesson(options: RunOptions): RunControl {
         observer.recordTitle(message.pid, message.title);
       } else if (message.type === 'exit') {
         observer.recordExit(message.pid, { code: message.code, signal: message.signal, source: 'parent' });
+      } else if (message.type === 'question') {
+        if (quiz) void quiz.onQuestion(message);
+        else goOn(); // not asked for predictions: never leave the lesson waiting
       }
       refresh();
     }),
@@ -150,6 +182,10 @@ export function startLesson(options: RunOptions): RunControl {
   const interruption = new Promise<void>((resolve) => {
     interruptNow = resolve;
   });
+  function interruptRun(): void {
+    interrupted = true;
+    interruptNow();
+  }
   const lessonExit = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
     child.once('exit', (code, signal) => {
       observer.recordExit(lessonPid, { code, signal, source: 'parent' });
@@ -160,6 +196,7 @@ export function startLesson(options: RunOptions): RunControl {
 
   const done = (async (): Promise<RunResult> => {
     const first = await Promise.race([lessonExit.then((how) => ({ how })), interruption.then(() => undefined)]);
+    quiz?.finish(first !== undefined);
     if (first) {
       state.finished = first.how;
       state.pausedAt = undefined;
@@ -187,13 +224,10 @@ export function startLesson(options: RunOptions): RunControl {
       if (waitingAt === undefined) return;
       waitingAt = undefined;
       state.pausedAt = undefined;
-      control?.write(`${JSON.stringify({ type: 'continue' })}\n`);
+      goOn();
       refresh();
     },
-    interrupt() {
-      interrupted = true;
-      interruptNow();
-    },
+    interrupt: interruptRun,
     done,
   };
 }

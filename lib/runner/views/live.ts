@@ -48,6 +48,7 @@ export function createLiveView(options: LiveViewOptions): View {
   let latest: ViewState | undefined;
   let onScreen = false;
   let closed = false;
+  let suspended = false;
   let lastDrawAt = Number.NEGATIVE_INFINITY;
   let pending: NodeJS.Timeout | undefined;
 
@@ -59,7 +60,7 @@ export function createLiveView(options: LiveViewOptions): View {
   };
 
   const draw = (): void => {
-    if (closed || !latest) return;
+    if (closed || suspended || !latest) return;
     if (!onScreen) {
       stdout.write(ENTER);
       onScreen = true;
@@ -88,6 +89,22 @@ export function createLiveView(options: LiveViewOptions): View {
           pending = undefined;
           draw();
         }, wait);
+    },
+
+    // Predict mode asks on the normal screen (a prompt there needs no drawing of ours), then the
+    // frame comes back as it is by then.
+    suspend() {
+      suspended = true;
+      if (pending) clearTimeout(pending);
+      pending = undefined;
+      if (onScreen) stdout.write(LEAVE);
+      onScreen = false;
+      process.off('exit', restoreOnExit);
+    },
+
+    resume() {
+      suspended = false;
+      draw();
     },
 
     close(timeline: TimelineData) {

@@ -34,4 +34,10 @@ export interface View {
   update(state: ViewState): void;
   /** The run is over: restore the terminal, print what remains (the summary chart). */
   close(timeline: TimelineData): void;
+  /**
+   * A full-screen view gives the terminal back for a while (predict mode's prompt) and draws
+   * nothing until `resume`. Views that only append (plain) need neither.
+   */
+  suspend?(): void;
+  resume?(): void;
 }
