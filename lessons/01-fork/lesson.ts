@@ -9,7 +9,7 @@
 // `role` tells each copy which part it plays: the honest Node version of `if (pid === 0)`.
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { exited, explain, fact, forkSelf, name, passedFds, role, say, sleep, step, tempDir } from '../../lib/lesson/index.js';
+import { exited, explain, fact, forkSelf, name, passedFds, question, role, say, sleep, step, tempDir } from '../../lib/lesson/index.js';
 
 // Every process that runs this file gets its OWN copy of this variable.
 let counter = 1;
@@ -31,8 +31,11 @@ async function parent(): Promise<void> {
   say(`I am the parent (pid ${process.pid}). I started a child: pid ${kid.pid}.`);
   fact('child.pid', kid.pid);
   explain('Look at the table: the child has PPID = the parent.');
+  // --predict: the student guesses, the table answers (lib/lesson/question.ts).
+  await question({ about: kid.pid!, ask: 'parent', reveal: 'next-step', prompt: "Who is the child's parent?" });
 
   await step('Both run at the same time');
+  await question({ about: process.pid, ask: 'stat', reveal: { afterMs: 600 }, prompt: 'Both of us run now, each printing a tick every 0.25 s. What will my (the parent\'s) STAT be 0.6 s from now?' });
   for (let tick = 1; tick <= 5; tick++) {
     say(`parent tick ${tick}`);
     fact('tick', { who: 'parent', tick });
@@ -41,6 +44,7 @@ async function parent(): Promise<void> {
   explain('The two processes take turns on the CPUs as the kernel decides: the order of');
   explain('their lines is not decided by either of them, and may differ from run to run.');
 
+  await question({ about: kid.pid!, ask: 'alive', reveal: 'next-step', prompt: 'I now wait for my child to finish. At the next step, what is left of it?' });
   const { code } = await exited(kid);
   say(`my child exited with code ${code}.`);
 

@@ -12,7 +12,7 @@
 import { once } from 'node:events';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { exited, explain, fact, forkSelf, hasRunner, name, paced, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { exited, explain, fact, forkSelf, hasRunner, name, paced, question, role, say, sleep, step } from '../../lib/lesson/index.js';
 
 if (role === 'parent') await parent();
 else if (role === 'child') await child();
@@ -30,6 +30,8 @@ async function lesson(): Promise<void> {
   await sleep(1500);
 
   await step('The parent exits first');
+  // --predict: the student guesses, the table answers (lib/lesson/question.ts).
+  await question({ about: orphan, ask: 'parent', reveal: 'next-step', prompt: "The child's parent exits now. Who will be the child's parent then?" });
   dad.send('exit now');
   const { code } = await exited(dad);
   say(`parent ${dad.pid} exited (code ${code}). Its child ${orphan} runs on: an orphan.`);
@@ -39,6 +41,7 @@ async function lesson(): Promise<void> {
   await step('The orphan finishes; its adopter reaps it');
   // The orphan is not our child: we cannot wait() for it. We can only watch its pid until the
   // kernel frees it, which happens when its adopter collects its exit status.
+  await question({ about: orphan, ask: 'alive', reveal: 'next-step', prompt: 'The orphan will finish its work and exit. Its first parent is long gone: at the end of the lesson, what is left of it?' });
   const deadline = Date.now() + paced(5000) + 10_000;
   while (exists(orphan) && Date.now() < deadline) await sleep(50);
   if (exists(orphan)) {

@@ -10,7 +10,7 @@
 // 'exit'. So a Node parent leaves a zombie only while its event loop cannot run. To see one, this
 // parent blocks its loop on purpose, as the course's parent does with `while True: pass`.
 import { once } from 'node:events';
-import { blockEventLoop, exited, explain, fact, forkSelf, name, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { blockEventLoop, exited, explain, fact, forkSelf, name, question, role, say, sleep, step } from '../../lib/lesson/index.js';
 
 const EXIT_CODE = 3; // the course's child ends with os._exit(3)
 
@@ -29,6 +29,9 @@ async function parent(): Promise<void> {
 
   // The heading comes first: a blocked process cannot even take a checkpoint.
   await step('The parent is busy when its child exits');
+  // --predict: the student guesses, the table answers (lib/lesson/question.ts).
+  await question({ about: pid, ask: 'stat', reveal: { afterMs: 1000 }, prompt: "I will block my event loop for 3 s and tell my child to exit. What will the child's STAT be 1 s from now?" });
+  await question({ about: pid, ask: 'exit', codes: [3, 137], reveal: 'next-step', prompt: 'Meanwhile I will kill -9 it. When my loop runs again, how will Node say the child ended?' });
   kid.send('exit now');
   say('I am busy for 3 s: my event loop is blocked, so Node cannot collect my child.');
   blockEventLoop(1500); // meanwhile the child exits: it is a zombie now (Z), PPID still = me

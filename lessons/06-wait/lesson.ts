@@ -13,7 +13,7 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { exited, explain, fact, forkSelf, name, paced, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { exited, explain, fact, forkSelf, name, paced, question, role, say, sleep, step } from '../../lib/lesson/index.js';
 
 if (role === 'child') await child();
 else await parent();
@@ -31,6 +31,8 @@ async function parent(): Promise<void> {
   const statuses: Array<{ i: number; code: number | null; signal: NodeJS.Signals | null }> = [];
 
   await step('Wait for one child (os.waitpid(pid, 0))');
+  // --predict: the student guesses, the table answers (lib/lesson/question.ts).
+  await question({ about: process.pid, ask: 'stat', reveal: { afterMs: 500 }, prompt: 'I will start child 1, which runs for 1.5 s, and wait for it. What will my own STAT be 0.5 s from now?' });
   const one = start(1, 1500);
   const loop = watchEventLoop();
   const first = await exited(one);
@@ -88,6 +90,7 @@ async function parent(): Promise<void> {
 
   await step('Wait in the order they were started (CS:APP waitpid2)');
   const inOrder = [{ i: 7, kid: start(7, 3000) }, { i: 8, kid: start(8, 1000) }, { i: 9, kid: start(9, 2000) }];
+  await question({ about: inOrder[1]!.kid.pid!, ask: 'alive', reveal: { afterMs: 2000 }, prompt: 'I wait for child 7 first (it ends after 3 s), but child 8 ends after 1 s. 2 s from now, what is child 8?' });
   const byCreation: number[] = [];
   for (const each of inOrder) {
     const { code, signal } = await exited(each.kid);
@@ -105,6 +108,7 @@ async function parent(): Promise<void> {
   const victim = start(10, 10_000);
   await sleep(1000);
   victim.kill('SIGTERM');
+  await question({ about: victim.pid!, ask: 'exit', codes: [110, 143], reveal: { afterMs: 1000 }, prompt: 'I just sent child 10 a SIGTERM (it has no handler). How will I be told it ended?' });
   const killed = await exited(victim);
   statuses.push({ i: 10, ...killed });
   say(`child 10 was killed: code ${killed.code}, signal ${killed.signal}.`);

@@ -10,7 +10,7 @@
 // libuv calls setsid() in the new child before it runs node. Our grandchild is started detached,
 // so it leads its own session: STAT `s` in the table.
 import { once } from 'node:events';
-import { exited, explain, fact, forkSelf, name, paced, posix, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { exited, explain, fact, forkSelf, name, paced, posix, question, role, say, sleep, step } from '../../lib/lesson/index.js';
 
 if (role === 'middle') await middle();
 else if (role === 'grandchild') await grandchild();
@@ -27,6 +27,9 @@ async function parent(): Promise<void> {
   await sleep(1500);
 
   await step('The middle exits at once; the parent reaps it');
+  // --predict: the student guesses, the table answers (lib/lesson/question.ts).
+  await question({ about: grandPid, ask: 'parent', reveal: 'next-step', prompt: "The middle exits now. Who will be the grandchild's parent then?" });
+  await question({ about: mid.pid!, ask: 'alive', reveal: 'next-step', prompt: 'And the middle itself: at the next step, what is left of it?' });
   mid.send('exit now');
   const { code } = await exited(mid); // the course's os.wait(): it returns at once
   say(`the middle exited (code ${code}) and I collected it at once: it was never a zombie.`);

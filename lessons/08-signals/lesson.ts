@@ -12,7 +12,7 @@
 import { once } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
-import { exited, explain, fact, forkSelf, name, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { exited, explain, fact, forkSelf, name, question, role, say, sleep, step } from '../../lib/lesson/index.js';
 
 // Signals a program may ask for a progress report with: SIGINFO (Ctrl-T) exists only on BSD and macOS.
 const REPORT_SIGNALS = ['SIGUSR2', 'SIGINFO'] as const;
@@ -37,6 +37,8 @@ async function parent(): Promise<void> {
   await sleep(1200);
   for (const report of REPORT_SIGNALS) send(work, report);
   await sleep(1200);
+  // --predict: the student guesses, the table answers (lib/lesson/question.ts).
+  await question({ about: work.pid!, ask: 'exit', codes: [143], reveal: 'next-step', prompt: 'I now send the worker SIGTERM; it has a handler for it. How will it end?' });
   send(work, 'SIGTERM');
   results.push({ who: 'worker', ...(await ended(work)) });
   say(`the worker ended: (code ${work.exitCode}, signal ${work.signalCode}).`);
@@ -47,6 +49,7 @@ async function parent(): Promise<void> {
   const plain = forkSelf('child', { args: ['child (no handlers)', '10000'] });
   await sleep(1200);
   send(plain, 'SIGINT');
+  await question({ about: plain.pid!, ask: 'exit', codes: [130], reveal: 'next-step', prompt: 'I just sent SIGINT to a child with no handlers. How will I be told it ended?' });
   results.push({ who: 'no handlers', ...(await ended(plain)) });
   say(`it ended: (code ${plain.exitCode}, signal ${plain.signalCode}); a shell would print 130 = 128 + 2.`);
   explain('Ctrl-C in a terminal sends SIGINT to every process of the foreground group. With no');
@@ -57,6 +60,7 @@ async function parent(): Promise<void> {
   const tick = await started('ticker');
   await sleep(1200);
   send(tick, 'SIGSTOP');
+  await question({ about: tick.pid!, ask: 'stat', reveal: { afterMs: 1000 }, prompt: 'The ticker just got SIGSTOP. What will its STAT be 1 s from now?' });
   say('SIGSTOP sent: the ticker is frozen, its STAT is T.');
   fact('stopped', tick.pid);
   // A stopped process acts on no signal but SIGKILL and SIGCONT: Ctrl-C now would leave it stopped
