@@ -1,7 +1,9 @@
-// The lessons that exist: the catalogue, less those whose folder has no lesson.ts yet.
+// The lessons that exist: the catalogue, less those whose folder has no lesson.ts yet, with
+// their title, summary and what to watch in the language the runner speaks (see language.ts).
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { catalogue, type LessonInfo } from '../../lessons/index.js';
+import { currentLanguage, type Language } from './language.js';
 import { distRoot, lessonFolder, projectRoot } from './paths.js';
 
 export interface AvailableLesson extends LessonInfo {
@@ -10,11 +12,16 @@ export interface AvailableLesson extends LessonInfo {
   compiled: string;
 }
 
+/** The lesson's title, summary and what to watch, in one language. */
+export function inLanguage(info: LessonInfo, language: Language = currentLanguage()): LessonInfo {
+  return language === 'zh' ? { ...info, ...info.zh } : info;
+}
+
 export function availableLessons(): AvailableLesson[] {
   return catalogue
     .map((info) => {
       const folder = lessonFolder(info.number, info.slug);
-      return { ...info, folder, compiled: join(distRoot, folder, 'lesson.mjs') };
+      return { ...inLanguage(info), folder, compiled: join(distRoot, folder, 'lesson.mjs') };
     })
     .filter((lesson) => existsSync(join(projectRoot, lesson.folder, 'lesson.ts')));
 }

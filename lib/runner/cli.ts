@@ -1,15 +1,17 @@
-// `npm run lesson [-- <number|slug>] [--step] [--predict] [--slow|--fast|--pace N] [--plain] [--json FILE]`
+// `npm run lesson [-- <number|slug>] [--step] [--predict] [--slow|--fast|--pace N] [--plain] [--json FILE] [--lang en|zh]`
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { exerciseCommand } from '../exercises/commands.js';
-import { passedExercises } from '../exercises/progress.js';
 import { becomeSubreaper } from '../posix/index.js';
-import { availableLessons, describeChoices, findLesson, type AvailableLesson } from './catalogue.js';
+import { describeChoices, findLesson, type AvailableLesson } from './catalogue.js';
 import { UserError, failWith } from './errors.js';
 import { createAsker } from './ask.js';
 import { listenForKeys } from './keys.js';
+import { chooseLanguage, languageFlag, languageFromEnvironment, setLanguage } from './language.js';
+import { pickFromMenu } from './menu.js';
 import { projectRoot } from './paths.js';
 import { startLesson } from './run.js';
+import { says } from './sentences.js';
 import { renderHandout } from './handout/handout.js';
 import { checkHandoutPath, writeHandout } from './handout/target.js';
 import { composeViews } from './views/compose.js';
@@ -18,37 +20,12 @@ import { createLiveView } from './views/live.js';
 import { createPlainView } from './views/plain.js';
 import type { View } from './views/types.js';
 
-const USAGE = `usage: npm run lesson [-- <number or name>] [--step] [--predict] [--slow | --fast | --pace N] [--plain] [--json FILE] [--web [--web-port N]] [--record FILE]`;
-
-async function pickFromMenu(): Promise<AvailableLesson> {
-  const lessons = availableLessons();
-  if (!process.stdin.isTTY || !process.stdout.isTTY) {
-    throw new UserError(`name a lesson to run (no terminal for the menu): npm run lesson -- <number>. The lessons are: ${describeChoices()}.`);
-  }
-  const { default: Enquirer } = await import('enquirer');
-  const room = (process.stdout.columns || 80) - 8;
-  const passed = passedExercises(); // ✓: the lesson's exercise passes (npm run check)
-  const choices = lessons.map((lesson) => {
-    const message = `${String(lesson.number).padStart(2)}  ${lesson.title}${passed.has(lesson.number) ? ' ✓' : ''}`;
-    const hint = `— ${lesson.summary}`;
-    const space = room - message.length - 1;
-    return { name: String(lesson.number), message, hint: hint.length <= space ? hint : space > 8 ? `${hint.slice(0, space - 1)}…` : '' };
-  });
-  try {
-    const answer = (await Enquirer.prompt({ type: 'select', name: 'lesson', message: 'Which lesson?', choices })) as { lesson: string };
-    const found = findLesson(answer.lesson);
-    if (!found) throw new UserError('no lesson was chosen.');
-    return found;
-  } catch (error) {
-    if (error instanceof UserError) throw error;
-    throw new UserError('no lesson was chosen.', 130); // Esc or Ctrl-C in the menu
-  }
-}
+const USAGE = `usage: npm run lesson [-- <number or name>] [--step] [--predict] [--slow | --fast | --pace N] [--plain] [--json FILE] [--web [--web-port N]] [--record FILE] [--lang en|zh]`;
 
 function parsePace(values: { slow?: boolean; fast?: boolean; pace?: string }): number {
   if (values.pace !== undefined) {
     const pace = Number(values.pace);
-    if (!(pace > 0 && pace <= 20)) throw new UserError(`--pace takes a number between 0 and 20 (1 is normal), not "${values.pace}".`);
+    if (!(pace > 0 && pace <= 20)) throw new UserError(says().paceRange(values.pace));
     return pace;
   }
   if (values.slow) return 2;
@@ -57,6 +34,10 @@ function parsePace(values: { slow?: boolean; fast?: boolean; pace?: string }): n
 }
 
 async function lessonCommand(args: string[]): Promise<void> {
+  // The language first (--lang, else the locale): every sentence after this one is in it.
+  const language = chooseLanguage(languageFlag(args));
+  if (language === undefined) throw new UserError(says().langChoices(languageFlag(args) ?? ''));
+  setLanguage(language);
   let parsed;
   try {
     parsed = parseArgs({
@@ -75,17 +56,17 @@ async function lessonCommand(args: string[]): Promise<void> {
         record: { type: 'string' },
         interval: { type: 'string' },
         quiet: { type: 'boolean' },
+        lang: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
   } catch (error) {
     const option = /'(-[^']*)'/.exec((error as Error).message)?.[1];
-    const problem = option ? `there is no option ${option}` : 'those options do not fit together';
-    throw new UserError(`${problem} (${USAGE}).`);
+    throw new UserError(option ? says().noSuchOption(option, USAGE) : says().optionsDoNotFit(USAGE));
   }
   const { values, positionals } = parsed;
   if (values.help) {
-    process.stdout.write(`${USAGE}\nThe lessons are: ${describeChoices()}.\n`);
+    process.stdout.write(`${says().usage(USAGE)}\n${says().lessonsAre(describeChoices())}\n`);
     return;
   }
   const query = positionals[0];
@@ -93,12 +74,12 @@ async function lessonCommand(args: string[]): Promise<void> {
   if (query === undefined) lesson = await pickFromMenu();
   else {
     const found = findLesson(query);
-    if (!found) throw new UserError(`there is no lesson "${query}". The lessons are: ${describeChoices()}.`);
+    if (!found) throw new UserError(says().noSuchLesson(query, describeChoices()));
     lesson = found;
   }
   const pace = parsePace(values);
   const intervalMs = values.interval === undefined ? 200 : Number(values.interval);
-  if (!(intervalMs >= 10 && intervalMs <= 5000)) throw new UserError(`--interval takes milliseconds between 10 and 5000, not "${values.interval}".`);
+  if (!(intervalMs >= 10 && intervalMs <= 5000)) throw new UserError(says().intervalRange(values.interval ?? ''));
 
   const live = !values.plain && !values.quiet && process.stdout.isTTY === true;
   const width = process.stdout.columns || 100;
@@ -148,9 +129,10 @@ async function lessonCommand(args: string[]): Promise<void> {
 
 const [command, ...rest] = process.argv.slice(2);
 try {
+  setLanguage(languageFromEnvironment());
   if (command === 'lesson') await lessonCommand(rest);
   else if (command === 'check' || command === 'hint' || command === 'reset') await exerciseCommand(command, rest);
-  else throw new UserError(`there is no command "${command ?? ''}" (${USAGE}).`);
+  else throw new UserError(says().noSuchCommand(command ?? '', USAGE));
 } catch (error) {
   failWith(error);
 }

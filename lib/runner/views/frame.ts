@@ -14,7 +14,7 @@ import { OutputPane } from './output-pane.js';
 import { renderTable } from './table.js';
 import { RESET, cellWidth, fit, truncate } from './text.js';
 import type { ViewState } from './types.js';
-import { describeExit } from './words.js';
+import { describeExit, words } from './words.js';
 
 /** From this width on, output and table go side by side: ~55 columns of output beside a ~45-column table. */
 export const SIDE_BY_SIDE_MIN_COLUMNS = 100;
@@ -41,14 +41,15 @@ export function layoutFor(size: ScreenSize): Layout {
  * A long checkpoint name is cut to `nameRoom` cells; the key to press never is.
  */
 function statusOf(state: ViewState, c: Colors, nameRoom = Number.POSITIVE_INFINITY): string {
+  const w = words();
   if (state.finished) {
-    const how = describeExit({ t: state.now, source: 'runner', ...state.finished }) ?? 'ended';
+    const how = describeExit({ t: state.now, source: 'runner', ...state.finished }) ?? w.ended;
     const paint = state.finished.code === 0 ? c.green : c.red;
-    return paint(`finished (${how}) — press any key`);
+    return paint(w.finished(how));
   }
-  if (state.pausedAt !== undefined) return c.yellow(`paused at: ${truncate(state.pausedAt, Math.max(8, nameRoom), true)} — press space`);
-  if (state.stepMode) return c.yellow('step mode: press space');
-  return 'q: quit';
+  if (state.pausedAt !== undefined) return c.yellow(w.pausedAt(truncate(state.pausedAt, Math.max(8, nameRoom), true)));
+  if (state.stepMode) return c.yellow(w.stepMode);
+  return w.quitKey;
 }
 
 /** The header keeps at least this much of the lesson's title … */
@@ -59,7 +60,7 @@ function renderHeader(state: ViewState, columns: number, c: Colors): string {
   const left = ` ${c.bold(`${number} ${state.lesson.title}`)}`;
   const leftWanted = Math.min(cellWidth(left), HEADER_TITLE_MIN);
   const time = `${(state.now / 1000).toFixed(1)}s`;
-  const pace = ` · pace ${state.pace}×`;
+  const pace = words().pace(state.pace);
   const rightOf = (withPace: boolean, nameRoom?: number): string =>
     `${time}${withPace ? pace : ''} · ${statusOf(state, c, nameRoom)} `;
   // … so when room is short, the checkpoint name is cut first, then the pace goes.
@@ -88,7 +89,7 @@ function tablePane(state: ViewState, width: number, height: number, color: boole
   if (table.length <= height) return table;
   // Too many processes for the pane: say how many are not shown rather than hide them silently.
   const shown = Math.max(0, height - 1);
-  return [...table.slice(0, shown), truncate(`… and ${table.length - shown} more`, width)].slice(0, Math.max(0, height));
+  return [...table.slice(0, shown), truncate(words().andMore(table.length - shown), width)].slice(0, Math.max(0, height));
 }
 
 /** How wide the table wants to be: its widest line when given all the room in the world. */
@@ -144,7 +145,7 @@ export class FrameRenderer {
   private stacked(state: ViewState, columns: number, rows: number): string[] {
     const tableRoom = Math.max(0, Math.min(rows - 1, Math.floor(rows * STACKED_TABLE_MAX_SHARE)));
     const table = tablePane(state, columns, Math.max(0, tableRoom - 1), this.color);
-    const divider = this.c.dim(fit(`── processes ${'─'.repeat(columns)}`, columns));
+    const divider = this.c.dim(fit(`${words().processesDivider}${'─'.repeat(columns)}`, columns));
     const outputRows = rows - table.length - 1;
     const output = this.output.lastLines(state.output, columns, outputRows);
     const lines: string[] = [];

@@ -6,7 +6,8 @@ import type { TableRow } from '../../observe/observer.js';
 import { STAT_MEANINGS } from '../../observe/stat.js';
 import { colors, statColor } from './palette.js';
 import { isAdopted, isGone, shownStat } from './table.js';
-import { padEnd, truncate, wrapLine } from './text.js';
+import { cellWidth, padEnd, truncate, wrapLine } from './text.js';
+import { words } from './words.js';
 
 export interface LegendOptions {
   width: number;
@@ -20,20 +21,10 @@ export interface LegendOptions {
 
 /** A meaning cut to its first words: up to a colon or a bracket ("zombie", "multi-threaded"). */
 function shortMeaning(meaning: string): string {
-  return meaning.split(/:| \(/)[0]!.trim();
+  return meaning.split(words().shortMeaningEnd)[0]!.trim();
 }
 
 const STATE_LETTERS = new Set(['R', 'S', 'D', 'T', 't', 'Z', 'X', 'I']);
-
-export const MARK_MEANINGS = {
-  adopted: 'its parent died first; the kernel gave it to another process (init or a subreaper)',
-  exited: 'it has ended and its exit status was collected (reaped); the row fades in a few seconds',
-} as const;
-
-const MARK_SHORT: Record<keyof typeof MARK_MEANINGS, string> = {
-  adopted: 'its parent died first',
-  exited: 'ended and reaped',
-};
 
 /** The STAT letters and modifiers used by these rows, in the order of STAT_MEANINGS. */
 export function lettersOnScreen(rows: readonly TableRow[]): string[] {
@@ -48,26 +39,24 @@ export function lettersOnScreen(rows: readonly TableRow[]): string[] {
 
 export function renderLegend(rows: TableRow[], options: LegendOptions): string[] {
   const c = colors(options.color);
-  const entries: Array<{ key: string; paint: (text: string) => string; meaning: string }> = [];
+  const w = words();
+  const entries: Array<{ key: string; paint: (text: string) => string; meaning: string; short: string }> = [];
   for (const letter of lettersOnScreen(rows)) {
-    const meaning = STAT_MEANINGS[letter] ?? '';
+    const meaning = w.statMeanings[letter] ?? '';
     // A modifier only means something after a state letter; say so, or "s" reads like a state.
-    const words = STATE_LETTERS.has(letter) ? meaning : `(after the letter) ${meaning}`;
-    entries.push({ key: letter, paint: statColor(c, letter), meaning: words });
+    const full = STATE_LETTERS.has(letter) ? meaning : `${w.afterTheLetter}${meaning}`;
+    entries.push({ key: letter, paint: statColor(c, letter), meaning: full, short: shortMeaning(meaning) });
   }
-  if (rows.some(isAdopted)) entries.push({ key: 'adopted', paint: c.magenta, meaning: MARK_MEANINGS.adopted });
-  if (rows.some(isGone)) entries.push({ key: 'exited', paint: c.dim, meaning: MARK_MEANINGS.exited });
+  if (rows.some(isAdopted)) entries.push({ key: w.adopted, paint: c.magenta, meaning: w.markMeanings.adopted, short: w.inBrackets(w.markShort.adopted) });
+  if (rows.some(isGone)) entries.push({ key: w.exited, paint: c.dim, meaning: w.markMeanings.exited, short: w.inBrackets(w.markShort.exited) });
   if (entries.length === 0) return [];
   if (options.compact) {
-    const words = entries.map((entry) =>
-      entry.key.length === 1
-        ? `${entry.paint(entry.key)} ${shortMeaning(entry.meaning.replace('(after the letter) ', ''))}`
-        : `${entry.paint(entry.key)} (${MARK_SHORT[entry.key as keyof typeof MARK_SHORT]})`,
-    );
-    return wrapLine(words.join(' · '), options.width);
+    const parts = entries.map((entry) => `${entry.paint(entry.key)} ${entry.short}`);
+    return wrapLine(parts.join(' · '), options.width);
   }
 
-  const keyWidth = Math.max(...entries.map((entry) => entry.key.length));
+  // Keys are measured in cells: a Chinese mark ("被收养") is twice as wide as its characters.
+  const keyWidth = Math.max(...entries.map((entry) => cellWidth(entry.key)));
   const room = Math.max(1, options.width - keyWidth - 2);
   const lines: string[] = [];
   for (const entry of entries) {

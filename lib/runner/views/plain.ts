@@ -15,7 +15,7 @@ import { renderSummary } from './summary.js';
 import { renderTable } from './table.js';
 import { padEnd } from './text.js';
 import type { View, ViewState } from './types.js';
-import { describeExit, formatStamp } from './words.js';
+import { describeExit, formatStamp, words } from './words.js';
 
 export interface PlainViewOptions {
   write: (text: string) => void;
@@ -57,13 +57,13 @@ export function createPlainView(options: PlainViewOptions): View {
 
       // In step mode the lesson waits for a key: say so once, or a log reader thinks it hangs.
       if (state.pausedAt !== undefined && state.pausedAt !== lastPause) {
-        options.write(`${c.dim(stamp)} ${c.yellow(`paused at: ${state.pausedAt} — press space`)}\n`);
+        options.write(`${c.dim(stamp)} ${c.yellow(words().plainPausedAt(state.pausedAt))}\n`);
       }
       lastPause = state.pausedAt;
       if (state.finished && !finishedTold) {
         finishedTold = true;
-        const how = describeExit({ t: state.now, source: 'runner', ...state.finished }) ?? 'ended';
-        options.write(`${c.dim(stamp)} the lesson finished (${how})\n`);
+        const how = describeExit({ t: state.now, source: 'runner', ...state.finished }) ?? words().ended;
+        options.write(`${c.dim(stamp)} ${words().lessonFinished(how)}\n`);
       }
     },
     close(timeline: TimelineData) {

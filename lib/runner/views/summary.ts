@@ -13,24 +13,12 @@ import type { ProcessRecord, Span, TimelineData } from '../../observe/timeline.j
 import { chartColor, colors, type Colors } from './palette.js';
 import { cellWidth, padEnd, truncate, wrapLine } from './text.js';
 import { layOutTree, pickParent } from './tree.js';
-import { adoptedBy, describeExit, whoIs, type Family } from './words.js';
+import { adoptedBy, describeExit, whoIs, words, type Family } from './words.js';
 
 export interface SummaryOptions {
   width: number;
   color: boolean;
 }
-
-/** Short names of the states, for the key under the chart. */
-const STATE_NAMES: Record<string, string> = {
-  R: 'running',
-  S: 'sleeping',
-  D: 'disk wait',
-  T: 'stopped',
-  t: 'traced',
-  Z: 'zombie',
-  X: 'dead',
-  I: 'idle',
-};
 
 /** The narrowest chart worth drawing beside the endings; below that they go under each row. */
 const MIN_CHART_BESIDE_ENDINGS = 40;
@@ -160,6 +148,7 @@ function drawAxis(
  * (parent)", "killed by SIGTERM, adopted and reaped by 4711 (runner)".
  */
 export function endingOf(record: ProcessRecord, timeline: TimelineData, family: Family): string {
+  const w = words();
   const parts: string[] = [];
   const exit =
     record.exit ?? (record.pid === timeline.lessonPid && timeline.end ? { ...timeline.end, source: 'runner' as const } : undefined);
@@ -168,22 +157,23 @@ export function endingOf(record: ProcessRecord, timeline: TimelineData, family: 
   const lastParent = record.spans.at(-1)?.ppid ?? family.bornTo;
   const adopted = lastParent !== family.bornTo;
   const reaper = record.gone === undefined ? undefined : record.reapedBy;
-  if (adopted && reaper === lastParent) parts.push(`adopted and reaped by ${lastParent} (${whoIs(lastParent, family)})`);
+  if (adopted && reaper === lastParent) parts.push(w.adoptedAndReapedBy(lastParent, whoIs(lastParent, family)));
   else {
     if (adopted) parts.push(adoptedBy(lastParent, family));
-    if (reaper !== undefined) parts.push(`reaped by ${reaper} (${whoIs(reaper, family)})`);
-    else if (record.gone !== undefined) parts.push('gone');
-    else if (record.spans.at(-1)?.stat.startsWith('Z')) parts.push('still a zombie at the end');
-    else parts.push('still there at the end');
+    if (reaper !== undefined) parts.push(w.reapedBy(reaper, whoIs(reaper, family)));
+    else if (record.gone !== undefined) parts.push(w.gone);
+    else if (record.spans.at(-1)?.stat.startsWith('Z')) parts.push(w.stillAZombie);
+    else parts.push(w.stillThere);
   }
-  return parts.join(', ');
+  return parts.join(w.partSeparator);
 }
 
 export function renderSummary(timeline: TimelineData, options: SummaryOptions): string {
   const c = colors(options.color);
+  const w = words();
   const width = Math.max(20, options.width);
   const records = timeline.processes;
-  if (records.length === 0) return 'No process of the lesson was seen.';
+  if (records.length === 0) return w.noProcess;
 
   const byPid = new Map<number, ProcessRecord[]>();
   for (const record of records) byPid.set(record.pid, [...(byPid.get(record.pid) ?? []), record]);
@@ -205,7 +195,7 @@ export function renderSummary(timeline: TimelineData, options: SummaryOptions): 
     const title = truncate(item.title.replace(/[\x00-\x1f\x7f]/g, ' '), labelRoom - cellWidth(prefix) - pid.length, true);
     return truncate(`${prefix}${title}${pid}`, labelRoom);
   });
-  const labelWidth = Math.max(...labels.map(cellWidth), 'checkpoints'.length);
+  const labelWidth = Math.max(...labels.map(cellWidth), cellWidth(w.checkpointsLabel));
 
   const endings = tree.map(({ item }) =>
     endingOf(item, timeline, {
@@ -223,12 +213,11 @@ export function renderSummary(timeline: TimelineData, options: SummaryOptions): 
 
   const lines: string[] = [];
   lines.push(
-    c.bold(`What the kernel showed: ${records.length} process${records.length === 1 ? '' : 'es'} over ${seconds(total)}`) +
-      c.dim(` (one column = ${seconds(msPerCell)})`),
+    c.bold(w.kernelShowed(records.length, seconds(total))) + c.dim(w.oneColumn(seconds(msPerCell))),
   );
   const axis = drawAxis(timeline, cellCount, msPerCell, Math.max(0, width - labelWidth - 1 - cellCount), c);
   lines.push(indent + axis.labels);
-  lines.push(padEnd(timeline.checkpoints.length > 0 ? 'checkpoints' : '', labelWidth) + ' ' + axis.axis);
+  lines.push(padEnd(timeline.checkpoints.length > 0 ? w.checkpointsLabel : '', labelWidth) + ' ' + axis.axis);
   const statesSeen = new Set<string>();
   tree.forEach(({ item }, index) => {
     const cells = cellsOf(item.spans, cellCount, msPerCell);
@@ -249,12 +238,12 @@ export function renderSummary(timeline: TimelineData, options: SummaryOptions): 
     const list = timeline.checkpoints
       .map((checkpoint, index) => `${c.bold(c.cyan(String(index + 1)))} ${checkpoint.name} (${seconds(checkpoint.t)})`)
       .join(' · ');
-    lines.push('', ...wrapLine(`checkpoints: ${list}`, width));
+    lines.push('', ...wrapLine(w.checkpointsList(list), width));
   }
   const key = [...statesSeen]
-    .sort((a, b) => Object.keys(STATE_NAMES).indexOf(a) - Object.keys(STATE_NAMES).indexOf(b))
-    .map((state) => `${options.color ? chartColor(c, state)('█') : state} ${STATE_NAMES[state] ?? state}`)
+    .sort((a, b) => Object.keys(w.stateNames).indexOf(a) - Object.keys(w.stateNames).indexOf(b))
+    .map((state) => `${options.color ? chartColor(c, state)('█') : state} ${w.stateNames[state] ?? state}`)
     .join(options.color ? '  ' : ' · ');
-  lines.push(...wrapLine(`states: ${key}   (blank: not there)`, width));
+  lines.push(...wrapLine(w.statesKey(key), width));
   return lines.map((line) => truncate(line, width)).join('\n');
 }

@@ -7,7 +7,7 @@ import type { TableRow } from '../../observe/observer.js';
 import { colors, statColor, type Colors } from './palette.js';
 import { cellWidth, padEnd, padStart, truncate } from './text.js';
 import { layOutTree, pickParent, type TreeLine } from './tree.js';
-import { adoptedBy, describeExit, formatAge, whoIs, type Family } from './words.js';
+import { adoptedBy, describeExit, formatAge, whoIs, words, type Family } from './words.js';
 
 export interface TableOptions {
   /** The most cells a line may take. */
@@ -62,15 +62,16 @@ function markChoices(row: TableRow, family: Family, c: Colors): string[] {
   const adopted = isAdopted(row);
   const gone = isGone(row);
   if (!adopted && !gone) return [''];
+  const w = words();
   const end = describeExit(row.exit);
-  const goneLong = gone ? (end ? `exited · ${end}` : 'exited') : '';
-  const goneShort = gone ? 'exited' : '';
-  const adoptedLong = adopted ? c.magenta(`${adoptedBy(row.ppid, family)}, born to ${row.bornTo}`) : '';
+  const goneLong = gone ? (end ? w.exitedHow(end) : w.exited) : '';
+  const goneShort = gone ? w.exited : '';
+  const adoptedLong = adopted ? c.magenta(`${adoptedBy(row.ppid, family)}${w.bornTo(row.bornTo)}`) : '';
   const adoptedMid = adopted ? c.magenta(adoptedBy(row.ppid, family)) : '';
   // The PPID column already shows the adopter's pid: when room is short, "by runner" is enough.
-  const adoptedShort = adopted ? c.magenta(`adopted by ${whoIs(row.ppid, family)}`) : '';
-  const adoptedShortest = adopted ? c.magenta('adopted') : '';
-  const join = (...marks: string[]): string => marks.filter(Boolean).join('; ');
+  const adoptedShort = adopted ? c.magenta(w.adoptedByWho(whoIs(row.ppid, family))) : '';
+  const adoptedShortest = adopted ? c.magenta(w.adopted) : '';
+  const join = (...marks: string[]): string => marks.filter(Boolean).join(w.markSeparator);
   return [
     join(adoptedLong, goneLong),
     join(adoptedMid, goneLong),
@@ -110,17 +111,19 @@ export function renderTable(rows: TableRow[], options: TableOptions): string[] {
   const lines = tableTree(rows);
   const ageOf = (row: TableRow): string => formatAge((row.gone ?? options.now) - row.firstSeen);
 
-  const pidWidth = Math.max(3, ...lines.map(({ item }) => String(item.pid).length));
-  const ppidWidth = Math.max(4, ...lines.map(({ item }) => String(item.ppid).length));
-  const statWidth = Math.max(4, ...lines.map(({ item }) => cellWidth(shownStat(item))));
-  const ageWidth = Math.max(3, ...lines.map(({ item }) => ageOf(item).length));
+  const heading = words().columns;
+  // Widths in cells, headings included: a Chinese heading ("时长") is wider than its characters.
+  const pidWidth = Math.max(cellWidth(heading.pid), ...lines.map(({ item }) => String(item.pid).length));
+  const ppidWidth = Math.max(cellWidth(heading.ppid), ...lines.map(({ item }) => String(item.ppid).length));
+  const statWidth = Math.max(cellWidth(heading.stat), ...lines.map(({ item }) => cellWidth(shownStat(item))));
+  const ageWidth = Math.max(cellWidth(heading.age), ...lines.map(({ item }) => ageOf(item).length));
   const fixed = pidWidth + 1 + ppidWidth + 1 + statWidth + 1 + (showAge ? ageWidth + 1 : 0);
   const titleRoom = Math.max(0, options.width - fixed);
 
   const columns = (pid: string, ppid: string, stat: string, age: string): string =>
     `${padStart(pid, pidWidth)} ${padStart(ppid, ppidWidth)} ${stat} ${showAge ? `${padStart(age, ageWidth)} ` : ''}`;
 
-  const header = truncate(`${columns('PID', 'PPID', padEnd('STAT', statWidth), 'AGE')}TITLE`, options.width);
+  const header = truncate(`${columns(heading.pid, heading.ppid, padEnd(heading.stat, statWidth), heading.age)}${heading.title}`, options.width);
   const out = [c.bold(header)];
   for (const { item: row, prefix } of lines) {
     const stat = shownStat(row);

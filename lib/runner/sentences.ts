@@ -1,0 +1,61 @@
+// What the runner says to a person outside the views: the menu, and one sentence for each mistake
+// a user can make (exit status 2, never a stack trace), in each language the runner speaks.
+import { currentLanguage, type Language } from './language.js';
+
+export interface RunnerSentences {
+  /** The menu's question. */
+  whichLesson: string;
+  /** Before a lesson's summary in the menu. */
+  hintDash: string;
+  noLessonChosen: string;
+  noTerminalForMenu(choices: string): string;
+  /** The usage line: its options are code and stay as they are; only the word "usage" changes. */
+  usage(usage: string): string;
+  lessonsAre(choices: string): string;
+  noSuchOption(option: string, usage: string): string;
+  optionsDoNotFit(usage: string): string;
+  noSuchLesson(query: string, choices: string): string;
+  noSuchCommand(command: string, usage: string): string;
+  paceRange(given: string): string;
+  intervalRange(given: string): string;
+  langChoices(given: string): string;
+}
+
+const en: RunnerSentences = {
+  whichLesson: 'Which lesson?',
+  hintDash: '— ',
+  noLessonChosen: 'no lesson was chosen.',
+  noTerminalForMenu: (choices) => `name a lesson to run (no terminal for the menu): npm run lesson -- <number>. The lessons are: ${choices}.`,
+  usage: (usage) => usage,
+  lessonsAre: (choices) => `The lessons are: ${choices}.`,
+  noSuchOption: (option, usage) => `there is no option ${option} (${usage}).`,
+  optionsDoNotFit: (usage) => `those options do not fit together (${usage}).`,
+  noSuchLesson: (query, choices) => `there is no lesson "${query}". The lessons are: ${choices}.`,
+  noSuchCommand: (command, usage) => `there is no command "${command}" (${usage}).`,
+  paceRange: (given) => `--pace takes a number between 0 and 20 (1 is normal), not "${given}".`,
+  intervalRange: (given) => `--interval takes milliseconds between 10 and 5000, not "${given}".`,
+  langChoices: (given) => `--lang takes en or zh, not "${given}".`,
+};
+
+const zh: RunnerSentences = {
+  whichLesson: '选哪一课？',
+  hintDash: '— ',
+  noLessonChosen: '没有选择任何一课。',
+  noTerminalForMenu: (choices) => `请指定要运行的课（没有终端，无法显示菜单）：npm run lesson -- <编号>。可选的课有：${choices}。`,
+  usage: (usage) => usage.replace(/^usage: /, '用法：'),
+  lessonsAre: (choices) => `可选的课有：${choices}。`,
+  noSuchOption: (option, usage) => `没有 ${option} 这个选项（${zh.usage(usage)}）。`,
+  optionsDoNotFit: (usage) => `这些选项不能一起使用（${zh.usage(usage)}）。`,
+  noSuchLesson: (query, choices) => `没有“${query}”这一课。可选的课有：${choices}。`,
+  noSuchCommand: (command, usage) => `没有“${command}”这个命令（${zh.usage(usage)}）。`,
+  paceRange: (given) => `--pace 需要 0 到 20 之间的数字（1 为正常速度），而不是“${given}”。`,
+  intervalRange: (given) => `--interval 需要 10 到 5000 之间的毫秒数，而不是“${given}”。`,
+  langChoices: (given) => `--lang 只能是 en 或 zh，而不是“${given}”。`,
+};
+
+export const SENTENCES: Record<Language, RunnerSentences> = { en, zh };
+
+/** The sentences in the language the runner speaks now. */
+export function says(language: Language = currentLanguage()): RunnerSentences {
+  return SENTENCES[language];
+}
