@@ -9,7 +9,7 @@
 import type { QuestionMessage } from '../lesson/protocol.js';
 import type { Observer } from '../observe/observer.js';
 import type { ProcessRecord, QuestionRecord } from '../observe/timeline.js';
-import type { Asker } from './ask.js';
+import type { Asker, AskResult } from './ask.js';
 import { choicesFor, describeAnswer, observedAnswer, scoreLine, type Choice } from './predict-answers.js';
 import { colors, type Colors } from './views/palette.js';
 import type { ViewState } from './views/types.js';
@@ -91,9 +91,11 @@ export class Quiz {
     this.options.say(this.c.cyan(`? ${number}. ${message.prompt}`));
 
     this.options.hold(true);
-    let result;
+    let result: AskResult;
     try {
       result = await this.options.ask({ number, prompt: message.prompt, choices, state: this.options.state(), signal: this.ended.signal });
+    } catch {
+      result = {}; // a prompt that failed is a question not answered: the lesson must not stay waiting
     } finally {
       this.options.hold(false);
     }
