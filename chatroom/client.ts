@@ -226,10 +226,19 @@ function startSending(socket: dgram.Socket, server: Peer, where: string): void {
   let joinTimer: NodeJS.Timeout | undefined;
   const interactive = process.stdin.isTTY === true;
 
-  const send = (text: string): void => {
-    socket.send(text, (error) => {
+  let connected = false;
+  /** Sends one datagram to the server; a failure means the server is gone. Never throws. */
+  const send = (text: string, then?: () => void): void => {
+    const done = (error: Error | null): void => {
       if (error) gone(error);
-    });
+      then?.();
+    };
+    try {
+      if (connected) socket.send(text, done);
+      else socket.send(text, server.port, server.address, done);
+    } catch (error) {
+      done(error instanceof Error ? error : new Error(String(error)));
+    }
   };
   const askName = (): void => {
     if (interactive) process.stdout.write('Your name: ');
@@ -315,7 +324,7 @@ function startSending(socket: dgram.Socket, server: Peer, where: string): void {
   });
   // The receiver is gone: leave the room if we are in it, and stop.
   process.on('disconnect', () => {
-    if (state === 'chat') socket.send(quitRequest(name), () => process.exit(1));
+    if (state === 'chat') send(quitRequest(name), () => process.exit(1));
     else process.exit(1);
   });
   // Ctrl-C means quit (once; a second one stops at once).
@@ -326,9 +335,7 @@ function startSending(socket: dgram.Socket, server: Peer, where: string): void {
     leave();
   });
 
-  // Connecting a UDP socket sends nothing: it fixes the peer, so the kernel drops datagrams from
-  // anyone else and reports "port unreachable" (ECONNREFUSED) for a server that is not there.
-  socket.connect(server.port, server.address, () => {
+  const readKeyboard = (): void => {
     // terminal: false keeps the terminal's own line editing and Ctrl-C as a signal.
     const lines = createInterface({ input: process.stdin, terminal: false });
     lines.on('line', (line) => {
@@ -340,6 +347,17 @@ function startSending(socket: dgram.Socket, server: Peer, where: string): void {
       pump();
     });
     askName();
+  };
+
+  // Connecting a UDP socket sends nothing: it fixes the peer, so the kernel drops datagrams from
+  // anyone else and reports "port unreachable" (ECONNREFUSED) for a server that is not there.
+  // (Not over IPv6: Node 20 forgets to give a socket received from another process its IPv6
+  // connect, which then fails with EINVAL. Unconnected, the client still works; a missing server
+  // is then noticed by the join timeout, and the receiver still ignores anyone but the server.)
+  if (isIP(server.address) === 6) return readKeyboard();
+  socket.connect(server.port, server.address, (error?: Error) => {
+    if (!error) connected = true;
+    readKeyboard();
   });
 }
 

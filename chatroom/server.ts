@@ -7,8 +7,7 @@
 // fork() a running process; it starts a program from its first line instead).
 import dgram from 'node:dgram';
 import { fork, type ChildProcess } from 'node:child_process';
-import { lookup as dnsLookup } from 'node:dns';
-import { isIP, isIPv6 } from 'node:net';
+import { isIPv6 } from 'node:net';
 import { ADMIN_HELP, runAdmin, type AdminMessage, type ServerToAdmin } from './admin.js';
 import { DEFAULT_PORT, DEFAULT_SERVER_HOST, MAX_DATAGRAM, ROLE_ENV, hasControl, parsePort, quote, say } from './protocol.js';
 import { Room, showPeer, type Outcome } from './room.js';
@@ -112,17 +111,7 @@ function runServer(args: string[]): void {
 
   const log = new Log();
   const room = new Room();
-  const family = isIPv6(options.host) ? 6 : 4;
-  const socket = dgram.createSocket({
-    type: family === 6 ? 'udp6' : 'udp4',
-    // Every address the server sends to came from the kernel (a datagram's source), so it is
-    // already an IP address: skip the name lookup Node does for each send (a fan-out to 99
-    // members would do 99). Names (only --host) still go to the resolver.
-    lookup: (host, lookupOptions, callback) => {
-      if (isIP(host)) callback(null, host, isIP(host));
-      else dnsLookup(host, lookupOptions, callback);
-    },
-  });
+  const socket = dgram.createSocket(isIPv6(options.host) ? 'udp6' : 'udp4');
   let admin: ChildProcess | undefined;
   let closing = false;
   let unsent = 0;
