@@ -65,8 +65,10 @@ export class Quiz {
     const latest = (): ProcessRecord | undefined => observer.timeline.processes.filter((each) => each.pid === message.about).at(-1);
     if (!latest()) observer.sample();
     const record = latest();
-    if (!record || record.gone !== undefined) {
-      this.options.say(this.c.dim(`? (a question about ${message.about} is skipped: that process is not in the table)`));
+    // Gone already is fine (a child just killed may be reaped before the question is read): the
+    // answer is then known, but the held view keeps it from the student until they have answered.
+    if (!record) {
+      this.options.say(this.c.dim(`? (a question about ${message.about} is skipped: no such process was seen)`));
       this.goOn();
       return;
     }
