@@ -99,27 +99,19 @@ export function startExercise(file: string, label: { number: number; slug: strin
     close: quietly,
   };
 
-  // The runner passes its own environment on to the lesson: the inputs go along with it. Node's
-  // spawn copies the environment at once, so it is put back right after.
-  const before = process.env[TASK_ENV];
-  process.env[TASK_ENV] = JSON.stringify(task);
-  let control: ReturnType<typeof startLesson>;
-  try {
-    control = startLesson({
-      lesson: label,
-      file,
-      pace: 1,
-      stepMode: false,
-      intervalMs: 25,
-      view,
-      pathPrefixes: [`${projectRoot}/dist/`, `${projectRoot}/`],
-      color: false,
-      graceMs: 300,
-    });
-  } finally {
-    if (before === undefined) delete process.env[TASK_ENV];
-    else process.env[TASK_ENV] = before;
-  }
+  // The inputs go to the exercise in its environment.
+  const control = startLesson({
+    lesson: label,
+    file,
+    pace: 1,
+    stepMode: false,
+    intervalMs: 25,
+    view,
+    pathPrefixes: [`${projectRoot}/dist/`, `${projectRoot}/`],
+    color: false,
+    graceMs: 300,
+    env: { [TASK_ENV]: JSON.stringify(task) },
+  });
   // The first sample is taken inside startLesson, so the view already knows the pid.
   const pid = latest?.lessonPid ?? -1;
 

@@ -30,6 +30,8 @@ export interface RunOptions {
   color: boolean;
   /** How long processes the lesson left may finish by themselves after it exits. */
   graceMs: number;
+  /** More environment variables for the lesson (inputs of an exercise check, a test's switches). */
+  env?: Record<string, string>;
   /** Predict mode (`--predict`): how to ask the student the lesson's questions. */
   ask?: Asker;
 }
@@ -70,6 +72,7 @@ export function startLesson(options: RunOptions): RunControl {
     stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
     env: {
       ...process.env,
+      ...options.env,
       [ENV.control]: '3',
       [ENV.runner]: `${process.pid}:${ownStartTicks()}`,
       [ENV.pace]: String(options.pace),

@@ -11,9 +11,7 @@ const fixture = join(projectRoot, 'dist/test/fixtures/leaves-orphans.mjs');
 const quiet = { update() {}, close() {} };
 
 function run(env: Record<string, string> = {}) {
-  const saved = { ...process.env };
-  Object.assign(process.env, env);
-  const control = startLesson({
+  return startLesson({
     lesson: { number: 0, slug: 'fixture', title: 'fixture' },
     file: fixture,
     pace: 0.3,
@@ -23,9 +21,8 @@ function run(env: Record<string, string> = {}) {
     pathPrefixes: [],
     color: false,
     graceMs: 200,
+    env,
   });
-  process.env = saved;
-  return control;
 }
 
 beforeAll(() => {
