@@ -104,7 +104,7 @@ export class Proc {
       const match = (stream === 'out' ? this.out : this.err).match(regex);
       if (match) return match;
       if (Date.now() > deadline) {
-        throw new Error(`timed out waiting for ${String(pattern)} from pid ${this.pid}\n--- stdout:\n${this.out}\n--- stderr:\n${this.err}`);
+        throw new Error(`timed out waiting for ${String(pattern)} from pid ${this.pid}\n--- stdout:\n${tail(this.out)}\n--- stderr:\n${tail(this.err)}`);
       }
       await pause(20);
     }
@@ -114,7 +114,7 @@ export class Proc {
   async waitExit(timeout = 5000): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
     const timer = new Promise<'late'>((resolve) => setTimeout(() => resolve('late'), timeout).unref());
     if ((await Promise.race([this.ended.then(() => 'done' as const), timer])) === 'late') {
-      throw new Error(`pid ${this.pid} did not exit within ${timeout} ms\n--- stdout:\n${this.out}\n--- stderr:\n${this.err}`);
+      throw new Error(`pid ${this.pid} did not exit within ${timeout} ms\n--- stdout:\n${tail(this.out)}\n--- stderr:\n${tail(this.err)}`);
     }
     return { code: this.code, signal: this.signal };
   }
@@ -142,6 +142,11 @@ afterEach(async () => {
 
 export function pause(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** The end of a long output, for an error message. */
+function tail(text: string): string {
+  return text.length > 3000 ? `…${text.slice(-3000)}` : text;
 }
 
 function escape(text: string): string {
