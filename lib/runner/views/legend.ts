@@ -51,7 +51,8 @@ export function renderLegend(rows: TableRow[], options: LegendOptions): string[]
   if (rows.some(isGone)) entries.push({ key: w.exited, paint: c.dim, meaning: w.markMeanings.exited, short: w.inBrackets(w.markShort.exited) });
   if (entries.length === 0) return [];
   if (options.compact) {
-    const parts = entries.map((entry) => `${entry.paint(entry.key)} ${entry.short}`);
+    // No space before a full-width bracket: "被收养（父进程先退出）", "adopted (its parent died first)".
+    const parts = entries.map((entry) => `${entry.paint(entry.key)}${entry.short.startsWith('（') ? '' : ' '}${entry.short}`);
     return wrapLine(parts.join(' · '), options.width);
   }
 
