@@ -102,7 +102,7 @@ export function observedAnswer(kind: QuestionKind, record: ProcessRecord | undef
   const state = stateAt(record, t);
   if (state === undefined) return 'unknown'; // not seen yet at t
   if (kind === 'exit') {
-    const exit = record.exit && record.exit.t <= t ? describeExit(record.exit) : undefined;
+    const exit = record.exit && record.exit.t <= t ? describeExit(record.exit, 'en') : undefined; // a value, not words: the choices are English
     if (exit) return exit;
     return state === 'gone' || state.stat.startsWith('Z') ? 'ended, status unknown' : 'running';
   }

@@ -12,6 +12,7 @@ import type { OutputLine, TimelineData } from '../../lib/observe/timeline.js';
 import { availableLessons } from '../../lib/runner/catalogue.js';
 import { chooseLanguage, languageFlag, languageFromEnvironment, parseLanguage, setLanguage } from '../../lib/runner/language.js';
 import { menuChoices } from '../../lib/runner/menu.js';
+import { observedAnswer } from '../../lib/runner/predict-answers.js';
 import { FrameRenderer } from '../../lib/runner/views/frame.js';
 import { renderLegend } from '../../lib/runner/views/legend.js';
 import { createLiveView } from '../../lib/runner/views/live.js';
@@ -277,6 +278,11 @@ describe('in Chinese', () => {
       const titleX = columnOf(term, divider + 1, '进程名');
       expect(columnOf(term, divider + 2, '父进程')).toBe(titleX);
     });
+  });
+
+  test('predict mode still compares answers as values: an exit is "exit 0" whatever the language', () => {
+    const child = zombieTimeline().processes.find((each) => each.pid === 7515)!;
+    expect(observedAnswer('exit', child, 3500)).toBe('exit 0');
   });
 
   test('the menu: Chinese titles and summaries, every entry within the terminal in cells', () => {

@@ -192,11 +192,14 @@ export function words(language: Language = currentLanguage()): ViewWords {
   return VIEW_WORDS[language];
 }
 
-/** "exit 0", "killed by SIGTERM", or undefined when nobody learnt how it ended. */
-export function describeExit(exit: ExitInfo | undefined): string | undefined {
+/**
+ * "exit 0", "killed by SIGTERM", or undefined when nobody learnt how it ended. In the language
+ * the runner speaks, unless one is given: predict mode compares answers as values, always English.
+ */
+export function describeExit(exit: ExitInfo | undefined, language: Language = currentLanguage()): string | undefined {
   if (!exit) return undefined;
-  if (exit.signal !== null) return words().killedBy(exit.signal);
-  if (exit.code !== null) return words().exitCode(exit.code);
+  if (exit.signal !== null) return words(language).killedBy(exit.signal);
+  if (exit.code !== null) return words(language).exitCode(exit.code);
   return undefined;
 }
 
