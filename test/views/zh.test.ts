@@ -19,7 +19,7 @@ import { createLiveView } from '../../lib/runner/views/live.js';
 import { createPlainView } from '../../lib/runner/views/plain.js';
 import { renderSummary } from '../../lib/runner/views/summary.js';
 import { renderTable } from '../../lib/runner/views/table.js';
-import { stripAnsi } from '../../lib/runner/views/text.js';
+import { stripAnsi, wrapLine } from '../../lib/runner/views/text.js';
 import type { View } from '../../lib/runner/views/types.js';
 import { VIEW_WORDS } from '../../lib/runner/views/words.js';
 import { projectRoot, runLesson, runnerCli } from '../support/run-lesson.js';
@@ -184,6 +184,29 @@ describe('in Chinese', () => {
     const compact = renderLegend(familyRows(), { width: 60, color: false, compact: true });
     expect(compact.join(' ')).toBe('R 运行态 · S 睡眠 · T 暂停 · Z 僵尸进程 · s 会话首进程 · l 多线程 · 被收养（父进程先退出） · 已退出（已结束并被回收）');
     for (const line of compact) expect(stringWidth(line)).toBeLessThanOrEqual(60);
+  });
+
+  test('Chinese text wraps between characters, never leaving a closing bracket or comma at a line’s start', () => {
+    const texts = [
+      STAT_MEANINGS_ZH.S!,
+      '孤儿进程：它的父进程先退出了，内核把它交给另一个进程收养（init 或 subreaper）',
+      '父进程的事件循环被阻塞了三秒钟：这段时间里，Node 无法调用 waitpid()，子进程就一直留在进程表里。',
+    ];
+    for (const text of texts) {
+      for (let width = 8; width <= 40; width++) {
+        const lines = wrapLine(text, width);
+        for (const line of lines) {
+          expect(stringWidth(line)).toBeLessThanOrEqual(width);
+          expect(line).not.toMatch(/^[）」，。、；：！？]/);
+          expect(line).not.toMatch(/[（「]$/);
+        }
+        // Nothing lost: the lines are the text, less the spaces where it broke.
+        expect(lines.join('').replace(/ /g, '')).toBe(text.replace(/ /g, ''));
+        // A Latin word is not cut when it fits on a line.
+        if (width >= 12) expect(lines.join('\n')).not.toMatch(/subr\neaper|wait\npid/);
+      }
+    }
+    expect(wrapLine('  缩进的一段中文会保持它的缩进，续行也一样。', 12).every((line) => line.startsWith('  '))).toBe(true);
   });
 
   test('the summary chart: labels, the axis and the endings line up in cells', () => {

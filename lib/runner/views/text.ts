@@ -75,6 +75,58 @@ export function wrapLine(text: string, width: number): string[] {
   if (cellWidth(text) <= width) return [text];
   const leading = /^ */.exec(stripAnsi(text))?.[0].length ?? 0;
   const indent = Math.min(leading, Math.floor(width / 2));
-  const wrapped = wrapAnsi(text, width - indent, { hard: true, trim: true }).split('\n');
+  const wrapped =
+    CJK.test(text) && !text.includes('\x1b') ? wrapCjk(text.trim(), width - indent) : wrapAnsi(text, width - indent, { hard: true, trim: true }).split('\n');
   return wrapped.map((line) => ' '.repeat(indent) + line);
+}
+
+const CJK = /[\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]/;
+/** Chinese punctuation that must not start a line (it closes what came before) … */
+const CLOSING = /^[）」』】》〉，。、；：！？…’”]$/;
+/** … and that must not end one (it opens what comes after). */
+const OPENING = /^[（「『【《〈‘“]$/;
+
+/**
+ * Wraps plain text holding Chinese: a line may break between any two Chinese characters (they
+ * have no spaces between words), at a space, but never before closing punctuation or after
+ * opening punctuation ("（定时器、输入、子进程）" does not leave "）" alone on a line). A Latin word
+ * is kept whole unless it alone is wider than a line. wrap-ansi, which breaks only at spaces,
+ * would cut such text at the width, wherever that falls.
+ */
+function wrapCjk(text: string, width: number): string[] {
+  // Units: a run of non-space, non-CJK characters (a word, a number), a run of spaces, or one
+  // CJK character; punctuation sticks to its neighbour.
+  const units: string[] = [];
+  for (const piece of text.match(/[^\s\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]+|\s+|./gsu) ?? []) {
+    const last = units.at(-1);
+    if (last !== undefined && !/^\s+$/.test(last) && (CLOSING.test(piece) || OPENING.test([...last].at(-1) ?? ''))) units[units.length - 1] = last + piece;
+    else units.push(piece);
+  }
+  const lines: string[] = [];
+  let line = '';
+  const push = (): void => {
+    if (line.trim() !== '') lines.push(line.trimEnd());
+    line = '';
+  };
+  for (const unit of units) {
+    if (cellWidth(line + unit) <= width) {
+      line += unit;
+      continue;
+    }
+    push();
+    if (/^\s+$/.test(unit)) continue;
+    let rest = unit;
+    // A unit wider than a line (a long word, a long glued run) is cut at the width.
+    while (cellWidth(rest) > width) {
+      let head = truncate(rest, width);
+      // Not even here may a closing mark start the next line: it takes the last character along.
+      if (CLOSING.test([...rest.slice(head.length)][0] ?? '') && [...head].length > 1) head = [...head].slice(0, -1).join('');
+      if (head === '') break;
+      lines.push(head);
+      rest = rest.slice(head.length);
+    }
+    line = rest;
+  }
+  push();
+  return lines;
 }
