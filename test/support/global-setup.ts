@@ -13,6 +13,11 @@ export default function setup(): () => Promise<void> {
   process.env[MARK] = mark;
   process.env.TMPDIR = privateTmp;
   process.env.PROCBOOK_SUITE_TMP = privateTmp;
+  // The tests read the runner's English words: pin the language whatever this machine's locale
+  // (the tests of --lang zh and LANG=zh_CN set theirs explicitly).
+  delete process.env.LC_ALL;
+  delete process.env.LC_MESSAGES;
+  process.env.LANG = 'C.UTF-8';
 
   return async () => {
     // Orphans are reaped by PID 1, late on some machines (~2 s): give them a deadline, not a sleep.
