@@ -186,7 +186,11 @@ async function runReceiver(args: string[]): Promise<void> {
       // The sender ended on its own: it said why (no server, the keyboard closed before a name
       // was given) or it was killed. If it was killed while we were in the room, say goodbye for it.
       if (signal && phase === 'in' && name !== undefined) {
-        socket.send(quitRequest(name), server.port, server.address, () => finish(1));
+        try {
+          socket.send(quitRequest(name), server.port, server.address, () => finish(1));
+        } catch {
+          finish(1);
+        }
       } else finish(code ?? 1);
     });
   });
