@@ -127,7 +127,8 @@ export function renderHandout(input: HandoutInput): string {
   const number = String(lesson.number).padStart(2, '0');
   const title = `Lesson ${number} — ${lesson.title}`;
   const recordedAt = new Date(timeline.startedAt).toISOString().replace('T', ' ').slice(0, 16);
-  const how = input.interrupted ? 'stopped before the end' : (describeExit(timeline.end ? { ...timeline.end, source: 'runner' } : undefined) ?? 'ended');
+  const exit = describeExit(timeline.end ? { ...timeline.end, source: 'runner' } : undefined);
+  const how = input.interrupted ? 'was stopped before the end' : exit ? `ended (${exit})` : 'ended';
   const count = timeline.processes.length;
   return `<!doctype html>
 <html lang="en">

@@ -52,8 +52,8 @@ export interface PageLine {
 }
 
 /** The chart's size in SVG units; the page scales it to its column. */
-const CHART_WIDTH = 820;
-const CHART_FONT = 18;
+const CHART_WIDTH = 640;
+const CHART_FONT = 20;
 
 function stateNameOf(stat: string): string {
   return STATE_NAMES[stat[0] ?? ''] ?? stat;

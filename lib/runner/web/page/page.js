@@ -8,9 +8,9 @@
 'use strict';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-const BOX_W = 440;
-const BOX_H = 84;
-const ROW = 108;
+const BOX_W = 500;
+const BOX_H = 88;
+const ROW = 112;
 const INDENT = 64;
 const MARGIN = 12;
 const ANCHOR_DX = 30; // where an arrow meets its parent box, from the box's left edge
@@ -59,11 +59,11 @@ function anchorOf(position) {
 function createBox(node, at) {
   const g = svg('g', { class: 'node entering' }, nodeLayer);
   svg('rect', { class: 'box', x: 0, y: 0, width: BOX_W, height: BOX_H, rx: 12 }, g);
-  const title = svg('text', { class: 'title', x: 18, y: 36 }, g);
+  const title = svg('text', { class: 'title', x: 18, y: 38 }, g);
   const name = document.createElementNS(SVG_NS, 'tspan');
   const pid = svg('tspan', { class: 'pid', dx: 12 }, null);
   title.append(name, pid);
-  const note = svg('text', { class: 'note', x: 18, y: 68 }, g);
+  const note = svg('text', { class: 'note', x: 18, y: 72 }, g);
   const badge = svg('g', { class: 'badge', transform: `translate(${BOX_W - 96} 14)` }, g);
   svg('rect', { class: 'badge-bg', x: 0, y: 0, width: 82, height: 40, rx: 8 }, badge);
   const badgeText = svg('text', { class: 'badge-text', x: 41, y: 29, 'text-anchor': 'middle' }, badge);
