@@ -64,7 +64,7 @@ async function parent(): Promise<void> {
 async function ender(ending: Ending, handlerLog: string): Promise<void> {
   name(`child: ${ending}`);
   process.on('exit', () => appendFileSync(handlerLog, `${ending}\n`));
-  await sleep(200);
+  await sleep(500); // long enough for the table to show the row before it ends
   switch (ending) {
     case 'exitCode = 3':
       process.exitCode = 3; // ends when there is nothing left to do, with code 3
