@@ -74,6 +74,9 @@ test("our client with the course's Python server (seed 004)", async () => {
   // The course's server has no Ctrl-C handling; when it dies, our client notices at its next line.
   server.proc.signalGroup('SIGKILL');
   await server.proc.waitExit();
+  // Its forked admin child holds the same socket: until it is gone too, a datagram is still
+  // taken in (and no "port unreachable" comes back).
+  await groupGone(server.proc.pid);
   alice.write('anyone?');
   await alice.waitFor('has gone away', { stream: 'err' });
   expect((await alice.waitExit()).code).toBe(1);

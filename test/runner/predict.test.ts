@@ -160,7 +160,7 @@ const byLabel = (text: string) => (question: Asked): string => {
 
 const verdicts = (run: PredictRun): Array<boolean | undefined> => run.questions.map((question) => question.right);
 
-describe('--predict, end to end', () => {
+describe.concurrent('--predict, end to end', () => {
   test('05 zombie: a right STAT (Z, while the parent is blocked) and a wrong exit (the kill -9 guess)', async () => {
     const run = await runPredicting('zombie', answers([["child's STAT be 1 s from now", 'Z'], ['how will Node say', 'killed by SIGKILL']]));
     checkRevealsAndScore(run, 2);
