@@ -141,8 +141,9 @@ describe('lesson 06 wait, interrupted', () => {
       expect(stopped.timeline.leftovers()).toEqual([]);
       expect(stillRunning(stopped.timeline)).toEqual([]);
       if (point === 'child 2: I run') {
-        // Interrupted while blocked in spawnSync (it never returned): its child was there, and is gone too.
-        expect(stopped.timeline.fact('lag.spawnSync')).toBeUndefined();
+        // Its child was there, and is gone too. Usually the Ctrl-C lands while the lesson is still
+        // blocked in spawnSync (it never returns: no lag.spawnSync); on a loaded machine it may land
+        // just after the 450 ms child ended, which changes nothing of the above.
         expect(stopped.timeline.titled('child 2')).toHaveLength(1);
       }
     });
