@@ -260,11 +260,12 @@ export class Observer {
   }
 
   /** The pids followed now (alive or zombie), with their identity. */
-  alive(): Array<{ pid: number; startTicks: number; ppid: number; state: string }> {
+  alive(): Array<{ pid: number; startTicks: number; ppid: number; pgid: number; state: string }> {
     return [...this.followed.values()].map(({ record, last }) => ({
       pid: record.pid,
       startTicks: record.startTicks,
       ppid: last.ppid,
+      pgid: last.pgid,
       state: last.state,
     }));
   }

@@ -52,9 +52,12 @@ export async function settle(observer: Observer, lessonPid: number, deadlineMs: 
 
 /** SIGTERM (and SIGCONT, so a stopped process can act on it) to everything, then SIGKILL. */
 export async function endEverything(observer: Observer, lessonPid: number): Promise<void> {
+  // One signal per process: the lesson's group at once, then each process that left the group
+  // (a second SIGTERM would kill a process whose handler had removed itself after the first).
   const hit = (name: NodeJS.Signals): void => {
     signal(-lessonPid, name);
     for (const each of observer.alive()) {
+      if (each.pgid === lessonPid && name !== 'SIGKILL') continue;
       if (observer.isSameProcess(each.pid, each.startTicks)) signal(each.pid, name);
     }
   };
