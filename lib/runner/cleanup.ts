@@ -51,7 +51,12 @@ export async function settle(observer: Observer, lessonPid: number, deadlineMs: 
 }
 
 /** SIGTERM (and SIGCONT, so a stopped process can act on it) to everything, then SIGKILL. */
-export async function endEverything(observer: Observer, lessonPid: number): Promise<void> {
+export async function endEverything(
+  observer: Observer,
+  lessonPid: number,
+  /** How long to wait for SIGTERM to work, then for SIGKILL. */
+  deadlines: { termMs: number; killMs: number } = { termMs: 1000, killMs: 3000 },
+): Promise<void> {
   // One signal per process: the lesson's group at once, then each process that left the group
   // (a second SIGTERM would kill a process whose handler had removed itself after the first).
   const hit = (name: NodeJS.Signals): void => {
@@ -64,7 +69,7 @@ export async function endEverything(observer: Observer, lessonPid: number): Prom
   if (await settle(observer, lessonPid, 0)) return;
   hit('SIGTERM');
   hit('SIGCONT');
-  if (await settle(observer, lessonPid, 1000)) return;
+  if (await settle(observer, lessonPid, deadlines.termMs)) return;
   hit('SIGKILL');
-  await settle(observer, lessonPid, 3000);
+  await settle(observer, lessonPid, deadlines.killMs);
 }

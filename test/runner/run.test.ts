@@ -5,8 +5,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { becomeSubreaper } from '../../lib/posix/index.js';
 import { startLesson } from '../../lib/runner/run.js';
 import { Timeline } from '../../lib/observe/timeline.js';
-import { projectRoot, stillRunning, until } from '../support/run-lesson.js';
-import type { View } from '../../lib/runner/views/types.js';
+import { projectRoot, stillRunning } from '../support/run-lesson.js';
 
 const fixture = join(projectRoot, 'dist/test/fixtures/leaves-orphans.mjs');
 const quiet = { update() {}, close() {} };
@@ -61,32 +60,3 @@ describe('the runner', () => {
   });
 });
 
-describe('ending a lesson', () => {
-  test('each process gets one SIGTERM, not two: a handler that exits on the first one exits 0', async () => {
-    let ready = false;
-    const watching: View = {
-      update(state) {
-        ready ||= state.timeline?.facts.some((fact) => fact.name === 'ready') ?? false;
-      },
-      close() {},
-    };
-    const control = startLesson({
-      lesson: { number: 0, slug: 'fixture', title: 'fixture' },
-      file: join(projectRoot, 'dist/test/fixtures/graceful.mjs'),
-      pace: 0.3,
-      stepMode: false,
-      intervalMs: 20,
-      view: watching,
-      pathPrefixes: [],
-      color: false,
-      graceMs: 200,
-    });
-    await until(() => ready, 10_000, 'the fixture to install its handlers');
-    control.interrupt();
-    const timeline = new Timeline((await control.done).timeline);
-    // Its once('SIGTERM') handler exits with 0; a second SIGTERM would kill it by signal.
-    expect(timeline.lesson!.record.exit).toMatchObject({ code: 0, signal: null });
-    const child = timeline.process(timeline.fact<number>('child')!)!;
-    expect(child.record.exit).toMatchObject({ code: 0, signal: null });
-  });
-});
