@@ -1,7 +1,7 @@
 // The lesson's end of the control socket (see protocol.ts). Absent when a lesson runs alone.
 import { fstatSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
-import { CONTROL_FD, ENV, jsonLines, type LessonMessage, type RunnerMessage } from './protocol.js';
+import { CONTROL_FD, ENV, jsonLines, type LessonMessage, type RunnerMessage, type Stamped } from './protocol.js';
 
 let fd: number | undefined;
 let reader: Socket | undefined;
@@ -36,7 +36,8 @@ export function controlFd(): number | undefined {
 
 export function send(message: LessonMessage): void {
   if (fd === undefined) return;
-  const bytes = Buffer.from(`${JSON.stringify(message)}\n`);
+  const stamped: Stamped<LessonMessage> = { ...message, at: Number(process.hrtime.bigint()) / 1e6 };
+  const bytes = Buffer.from(`${JSON.stringify(stamped)}\n`);
   for (let attempt = 0; attempt < 50; attempt++) {
     try {
       writeSync(fd, bytes);

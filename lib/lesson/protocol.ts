@@ -40,6 +40,14 @@ export type LessonMessage =
   | { type: 'exit'; pid: number; code: number | null; signal: string | null }
   | QuestionMessage;
 
+/**
+ * Every message carries the moment it was sent (`at`: ms on the machine's monotonic clock,
+ * process.hrtime, which every process shares). The runner places it in the timeline at that
+ * moment, not when it happened to read it: a sample taken in between would otherwise show the
+ * next step's processes before this checkpoint.
+ */
+export type Stamped<T> = T & { at?: number };
+
 /** What a question asks about a process (see lib/lesson/question.ts). */
 export type QuestionKind = 'stat' | 'parent' | 'alive' | 'exit';
 

@@ -4,7 +4,6 @@
 // (so an orphan or a double-forked grandchild stays in view after it is re-parented). Each sample
 // re-reads the processes it already follows through their open /proc descriptors and lists /proc
 // only to find new pids. Everything it sees goes into the timeline.
-import { performance } from 'node:perf_hooks';
 import { basename } from 'node:path';
 import { defaultSource, type ProcessSource } from './source.js';
 import { decodeWaitStatus, psStat, type ProcStat } from './stat.js';
@@ -51,13 +50,24 @@ interface Followed {
   last: ProcStat;
 }
 
+/**
+ * Milliseconds on the machine's monotonic clock. process.hrtime reads CLOCK_MONOTONIC, which all
+ * processes share, so a moment stamped in a lesson process and a sample taken in the runner are
+ * on one time line. (performance.now() is relative to each process's own start, and the origins
+ * that performance.timeOrigin estimates differ between processes by milliseconds.)
+ */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
 export class Observer {
   readonly timeline: TimelineData;
   readonly intervalMs: number;
   private readonly source: ProcessSource;
   private readonly followed = new Map<number, Followed>();
   private readonly foreign = new Set<number>();
-  private readonly clockStart = performance.now();
+  /** The run's t = 0 on the machine's monotonic clock (CLOCK_MONOTONIC: the same for every process). */
+  private readonly clockStart = monotonicMs();
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners: Array<(changed: boolean) => void> = [];
   private rootSid: number | undefined;
@@ -74,7 +84,13 @@ export class Observer {
 
   /** Milliseconds since the run started. */
   now(): number {
-    return Math.round((performance.now() - this.clockStart) * 10) / 10;
+    return Math.round((monotonicMs() - this.clockStart) * 10) / 10;
+  }
+
+  /** The run time (ms since the run started) of a moment another process stamped with monotonicMs(). */
+  timeOf(stampMs: number): number {
+    const t = stampMs - this.clockStart;
+    return Math.min(this.now(), Math.max(0, Math.round(t * 10) / 10));
   }
 
   onSample(listener: (changed: boolean) => void): void {

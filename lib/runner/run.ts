@@ -9,7 +9,7 @@ import type { Socket } from 'node:net';
 import { Observer } from '../observe/observer.js';
 import { parseStat } from '../observe/stat.js';
 import type { TimelineData } from '../observe/timeline.js';
-import { ENV, jsonLines, type LessonMessage } from '../lesson/protocol.js';
+import { ENV, jsonLines, type LessonMessage, type Stamped } from '../lesson/protocol.js';
 import { endEverything, reapAdopted, settle } from './cleanup.js';
 import { lineSplitter } from './lines.js';
 import type { Asker } from './ask.js';
@@ -150,8 +150,8 @@ export function startLesson(options: RunOptions): RunControl {
     : undefined;
   control?.on(
     'data',
-    jsonLines<LessonMessage>((message) => {
-      const t = observer.now();
+    jsonLines<Stamped<LessonMessage>>((message) => {
+      const t = message.at === undefined ? observer.now() : observer.timeOf(message.at);
       if (message.type === 'checkpoint') {
         timeline.checkpoints.push({ t, name: message.name, pid: message.pid });
         quiz?.onCheckpoint(message.pid);
@@ -164,7 +164,7 @@ export function startLesson(options: RunOptions): RunControl {
       } else if (message.type === 'title') {
         observer.recordTitle(message.pid, message.title);
       } else if (message.type === 'exit') {
-        observer.recordExit(message.pid, { code: message.code, signal: message.signal, source: 'parent' });
+        observer.recordExit(message.pid, { t, code: message.code, signal: message.signal, source: 'parent' });
       } else if (message.type === 'question') {
         if (quiz) void quiz.onQuestion(message);
         else goOn(); // not asked for predictions: never leave the lesson waiting

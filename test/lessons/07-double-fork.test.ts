@@ -76,10 +76,12 @@ describe('lesson 07 double fork, in the runner', () => {
     const adopted = record.spans.filter((span) => span.from >= adoption!.t);
     for (const span of adopted) expect(span.stat).toContain('s');
     expect(grandchild.everIn('S', { ppid: runner })).toBe(true);
-    // It worked on after the adoption: all its ticks came later.
+    // It worked on after the adoption: all its ticks came later. A tick is stamped when it happens;
+    // the adoption is seen at the first sample after it happened (one interval, more on a loaded
+    // machine, where a sample can be late): hence the slack.
     const ticks = timeline.data.facts.filter((fact) => fact.name === 'grandchild.tick');
     expect(ticks).toHaveLength(5);
-    for (const tick of ticks) expect(tick.t).toBeGreaterThanOrEqual(adoption!.t - interval);
+    for (const tick of ticks) expect(tick.t).toBeGreaterThanOrEqual(adoption!.t - 3 * interval);
     expect(grandchild.timeIn('S', { ppid: runner })).toBeGreaterThanOrEqual(4 * 800 * PACE - interval);
   });
 

@@ -46,12 +46,13 @@ test('--step: the lesson waits at every step until a key, and only then goes on'
     const checkpoints = timeline.data.checkpoints.filter((checkpoint) => checkpoint.pid === timeline.data.lessonPid);
     expect(checkpoints.length).toBe(4);
     expect(presses).toBe(checkpoints.length);
-    // After each pause the lesson's first process said its next line only after the hold (its
-    // children go on meanwhile: only the process at the checkpoint waits).
-    const own = `${timeline.data.lessonPid}:`;
+    // After each pause the lesson's first process did its next thing only after the hold (its
+    // children go on meanwhile: only the process at the checkpoint waits). Facts are stamped by
+    // the lesson when it records them, as checkpoints are: one clock for both.
+    const lessonPid = timeline.data.lessonPid;
     for (const checkpoint of checkpoints) {
-      const next = timeline.data.output.find((line) => line.t > checkpoint.t && line.text.includes(own));
-      expect(next, `a line after "${checkpoint.name}"`).toBeDefined();
+      const next = timeline.data.facts.find((fact) => fact.pid === lessonPid && fact.t > checkpoint.t);
+      expect(next, `a fact after "${checkpoint.name}"`).toBeDefined();
       expect(next!.t - checkpoint.t).toBeGreaterThanOrEqual(HOLD_MS * 0.9);
     }
   } finally {
