@@ -207,11 +207,13 @@ async function worker(): Promise<void> {
   process.send?.('opened');
   name(`worker ${number} (waits)`);
   semaphore.wait(); // sem_wait: value 0? this whole process sleeps in the kernel
-  const from = performance.timeOrigin + performance.now();
+  // The machine's monotonic clock (process.hrtime): one clock for all the workers, so their
+  // times can be compared. (performance.now() counts from each process's own start.)
+  const from = Number(process.hrtime.bigint()) / 1e6;
   name(`worker ${number} (holds)`);
   await sleep(500);
   name(`worker ${number} (done)`);
-  const to = performance.timeOrigin + performance.now();
+  const to = Number(process.hrtime.bigint()) / 1e6;
   semaphore.post(); // sem_post: give the unit back, wake a waiter
   semaphore.close();
   const hold: Hold = { worker: Number(number), from, to };
