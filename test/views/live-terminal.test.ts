@@ -5,17 +5,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { runnerCli } from '../support/run-lesson.js';
-import { TestTerminal } from './terminal.js';
+import { TestTerminal, untilScreen } from './terminal.js';
 
 const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe.skipIf(!hasScript)('live view in a real terminal', () => {
   test('the split view shows the lesson’s child under it; a key ends it and the summary stays', async () => {
@@ -27,7 +19,7 @@ describe.skipIf(!hasScript)('live view in a real terminal', () => {
     const exited = new Promise<number | null>((resolve) => runner.once('close', (code) => resolve(code)));
     try {
       // While it runs: the child's row, nested under the lesson, right of the divider.
-      await until(
+      await untilScreen(
         async () => (await term.text()).some((row) => /│ +\d+ +\d+ +\S+ +[\d.]+s [├└]─ child/.test(row)),
         20_000,
         'the child row in the table',
@@ -39,7 +31,7 @@ describe.skipIf(!hasScript)('live view in a real terminal', () => {
       const [lessonPid] = /│ +(\d+)/.exec(rows.find((row) => /│ +\d+ +\d+ +\S+ +[\d.]+s parent/.test(row)) ?? '')?.slice(1) ?? [];
       expect(childRow).toMatch(new RegExp(`│ +\\d+ +${lessonPid} `));
 
-      await until(async () => (await term.text())[0]!.includes('press any key'), 20_000, 'the lesson to finish');
+      await untilScreen(async () => (await term.text())[0]!.includes('press any key'), 20_000, 'the lesson to finish');
       runner.stdin.write(' ');
       expect(await exited).toBe(0);
       const after = (await term.text()).join('\n');

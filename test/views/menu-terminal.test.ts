@@ -3,17 +3,9 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { describe, expect, test } from 'vitest';
 import { runnerCli } from '../support/run-lesson.js';
-import { TestTerminal } from './terminal.js';
+import { TestTerminal, untilScreen } from './terminal.js';
 
 const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status === 0;
-
-async function until(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
 
 describe.skipIf(!hasScript)('the lesson menu in a real terminal', () => {
   test('lists the lessons; down, down, Enter runs lesson 3; q stops it with status 130', async () => {
@@ -23,7 +15,7 @@ describe.skipIf(!hasScript)('the lesson menu in a real terminal', () => {
     runner.stdout.on('data', (chunk: Buffer) => term.write(chunk.toString('utf8')));
     const exited = new Promise<number | null>((resolve) => runner.once('close', (code) => resolve(code)));
     try {
-      await until(async () => (await term.text()).some((row) => row.includes('Which lesson?')), 10_000, 'the menu');
+      await untilScreen(async () => (await term.text()).some((row) => row.includes('Which lesson?')), 10_000, 'the menu');
       const menu = await term.text();
       expect(menu.some((row) => /1 +A child process/.test(row))).toBe(true);
       expect(menu.some((row) => /3 +How a process ends/.test(row))).toBe(true);
@@ -34,7 +26,7 @@ describe.skipIf(!hasScript)('the lesson menu in a real terminal', () => {
       expect(entries.length).toBeGreaterThanOrEqual(3);
       for (const row of entries) expect(row).toMatch(/^\S?\s+\d+\s{2}\S/);
       runner.stdin.write('\x1b[B\x1b[B\r'); // down, down, Enter
-      await until(async () => (await term.text())[0]!.startsWith(' 03 '), 10_000, 'lesson 3 to start');
+      await untilScreen(async () => (await term.text())[0]!.startsWith(' 03 '), 10_000, 'lesson 3 to start');
       runner.stdin.write('q');
       expect(await exited).toBe(130);
       expect((await term.text()).join('\n')).toContain('What the kernel showed:');

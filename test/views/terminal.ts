@@ -60,3 +60,12 @@ export class TestTerminal extends EventEmitter implements TerminalOutput {
     this.screen.dispose();
   }
 }
+
+/** Polls an (asynchronous) look at the screen until it holds or the deadline passes. */
+export async function untilScreen(condition: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

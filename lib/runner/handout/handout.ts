@@ -7,7 +7,7 @@ import { STAT_MEANINGS } from '../../observe/stat.js';
 import { escapeHtml, plainLine } from '../views/html.js';
 import { endingOf, runLength } from '../views/summary.js';
 import { renderTimelineSvg, stateFill } from '../views/timeline-svg.js';
-import { layOutTree, pickParent } from '../views/tree.js';
+import { birthTree } from '../views/tree.js';
 import type { LessonLabel } from '../views/types.js';
 import { describeExit } from '../views/words.js';
 
@@ -51,18 +51,7 @@ function seconds(ms: number): string {
 
 /** Each process once, in the order of the chart: nested under the parent it was born to. */
 function processesInTreeOrder(timeline: TimelineData): Array<{ record: ProcessRecord; prefix: string }> {
-  const byPid = new Map<number, ProcessRecord[]>();
-  for (const record of timeline.processes) byPid.set(record.pid, [...(byPid.get(record.pid) ?? []), record]);
-  const bornTo = (record: ProcessRecord): number => record.spans[0]?.ppid ?? 0;
-  return layOutTree(timeline.processes, {
-    parentOf: (record) =>
-      pickParent(
-        (byPid.get(bornTo(record)) ?? []).filter((candidate) => candidate !== record),
-        record.startTicks,
-        (candidate) => candidate.startTicks,
-      ),
-    compare: (a, b) => a.startTicks - b.startTicks || a.pid - b.pid,
-  }).map(({ item, prefix }) => ({ record: item, prefix }));
+  return birthTree(timeline.processes).map(({ item, prefix }) => ({ record: item, prefix }));
 }
 
 /** Every STAT it had, in order, without repeats: "Sl → Z". */

@@ -12,7 +12,7 @@
 import type { ProcessRecord, Span, TimelineData } from '../../observe/timeline.js';
 import { chartColor, colors, type Colors } from './palette.js';
 import { cellWidth, padEnd, truncate, wrapLine } from './text.js';
-import { layOutTree, pickParent } from './tree.js';
+import { birthTree, bornTo, titleOfPid } from './tree.js';
 import { adoptedBy, describeExit, whoIs, words, type Family } from './words.js';
 
 export interface SummaryOptions {
@@ -175,18 +175,7 @@ export function renderSummary(timeline: TimelineData, options: SummaryOptions): 
   const records = timeline.processes;
   if (records.length === 0) return w.noProcess;
 
-  const byPid = new Map<number, ProcessRecord[]>();
-  for (const record of records) byPid.set(record.pid, [...(byPid.get(record.pid) ?? []), record]);
-  const bornTo = (record: ProcessRecord): number => record.spans[0]?.ppid ?? 0;
-  const tree = layOutTree(records, {
-    parentOf: (record) =>
-      pickParent(
-        (byPid.get(bornTo(record)) ?? []).filter((candidate) => candidate !== record),
-        record.startTicks,
-        (candidate) => candidate.startTicks,
-      ),
-    compare: (a, b) => a.startTicks - b.startTicks || a.pid - b.pid,
-  });
+  const tree = birthTree(records);
 
   // Labels: tree prefix, title, pid. The pid is never cut; the title is.
   const labelRoom = Math.max(12, Math.floor(width * LABEL_SHARE));
@@ -201,7 +190,7 @@ export function renderSummary(timeline: TimelineData, options: SummaryOptions): 
     endingOf(item, timeline, {
       runnerPid: timeline.runnerPid,
       bornTo: bornTo(item),
-      titleOf: (pid) => byPid.get(pid)?.at(-1)?.title,
+      titleOf: (pid) => titleOfPid(records, pid),
     }),
   );
   const endingWidth = Math.max(...endings.map(cellWidth));

@@ -16,7 +16,7 @@ import type { ProcessRecord, TimelineData } from '../../observe/timeline.js';
 import { escapeHtml } from './html.js';
 import { endingOf, runLength } from './summary.js';
 import { cellWidth } from './text.js';
-import { layOutTree, pickParent } from './tree.js';
+import { birthTree, bornTo, titleOfPid } from './tree.js';
 import { adoptedBy, type Family } from './words.js';
 
 export interface TimelineSvgOptions {
@@ -97,18 +97,7 @@ export function renderTimelineSvg(timeline: TimelineData, options: TimelineSvgOp
   const live = options.now !== undefined;
   const total = Math.max(runLength(timeline), options.now ?? 0, 100);
 
-  const byPid = new Map<number, ProcessRecord[]>();
-  for (const record of records) byPid.set(record.pid, [...(byPid.get(record.pid) ?? []), record]);
-  const bornTo = (record: ProcessRecord): number => record.spans[0]?.ppid ?? 0;
-  const tree = layOutTree(records, {
-    parentOf: (record) =>
-      pickParent(
-        (byPid.get(bornTo(record)) ?? []).filter((candidate) => candidate !== record),
-        record.startTicks,
-        (candidate) => candidate.startTicks,
-      ),
-    compare: (a, b) => a.startTicks - b.startTicks || a.pid - b.pid,
-  });
+  const tree = birthTree(records);
 
   // Columns: labels on the left (at most a third), then the bars.
   const pad = Math.round(fontSize * 0.6);
@@ -169,7 +158,7 @@ export function renderTimelineSvg(timeline: TimelineData, options: TimelineSvgOp
     const family: Family = {
       runnerPid: timeline.runnerPid,
       bornTo: bornTo(item),
-      titleOf: (pid) => byPid.get(pid)?.at(-1)?.title,
+      titleOf: (pid) => titleOfPid(records, pid),
     };
     const ending = live && item.gone === undefined ? liveCaption(item, family) : endingOf(item, timeline, family);
     out.push(`<g class="chart-row" data-pid="${item.pid}" data-id="${escapeHtml(item.id)}"><title>${escapeHtml(item.title)} ${item.pid}: ${escapeHtml(ending)}</title>`);

@@ -1,3 +1,4 @@
+import type { ProcessRecord } from '../../observe/timeline.js';
 // Laying processes out as a tree, the way `ps --forest` and `pstree` draw it.
 //
 // The live table nests a process under its current parent, the summary chart under the parent it
@@ -65,4 +66,34 @@ export function pickParent<T>(candidates: readonly T[], startedAt: number, start
     if (best === undefined || startOf(candidate) >= startOf(best)) best = candidate;
   }
   return best ?? candidates.at(-1);
+}
+
+/**
+ * A run's processes as a family tree: each under the parent it was BORN to (its first PPID),
+ * siblings by start. Where a pid was reused, the parent is the process that had that pid when
+ * the child started. The summary chart, its SVG and the handout draw this tree; the live table
+ * nests by the CURRENT parent instead (an orphan moves to its adopter).
+ */
+export function birthTree(records: readonly ProcessRecord[]): Array<TreeLine<ProcessRecord>> {
+  const byPid = new Map<number, ProcessRecord[]>();
+  for (const record of records) byPid.set(record.pid, [...(byPid.get(record.pid) ?? []), record]);
+  return layOutTree(records, {
+    parentOf: (record) =>
+      pickParent(
+        (byPid.get(bornTo(record)) ?? []).filter((candidate) => candidate !== record),
+        record.startTicks,
+        (candidate) => candidate.startTicks,
+      ),
+    compare: (a, b) => a.startTicks - b.startTicks || a.pid - b.pid,
+  });
+}
+
+/** The parent a process was born to: its first PPID. */
+export function bornTo(record: ProcessRecord): number {
+  return record.spans[0]?.ppid ?? 0;
+}
+
+/** The title of the latest process that had this pid in the run. */
+export function titleOfPid(records: readonly ProcessRecord[], pid: number): string | undefined {
+  return records.filter((record) => record.pid === pid).at(-1)?.title;
 }
