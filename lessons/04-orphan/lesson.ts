@@ -12,7 +12,7 @@
 import { once } from 'node:events';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { exited, explain, fact, forkSelf, hasRunner, name, paced, question, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { exited, explain, fact, forkSelf, pidExists, hasRunner, name, paced, question, role, say, sleep, step } from '../../lib/lesson/index.js';
 
 if (role === 'parent') await parent();
 else if (role === 'child') await child();
@@ -43,8 +43,8 @@ async function lesson(): Promise<void> {
   // kernel frees it, which happens when its adopter collects its exit status.
   await question({ about: orphan, ask: 'alive', reveal: 'next-step', prompt: 'The orphan will finish its work and exit. Its first parent is long gone: at the end of the lesson, what is left of it?' });
   const deadline = Date.now() + paced(5000) + 10_000;
-  while (exists(orphan) && Date.now() < deadline) await sleep(50);
-  if (exists(orphan)) {
+  while (pidExists(orphan) && Date.now() < deadline) await sleep(50);
+  if (pidExists(orphan)) {
     say(`${orphan} is still there: its adopter has not reaped it (an init that never reaps?).`);
     return;
   }
@@ -91,16 +91,6 @@ async function child(): Promise<void> {
     await sleep(700);
   }
   say('done: I exit. My adopter will collect my exit status.');
-}
-
-/** kill(pid, 0): sends nothing, only asks whether the pid exists (a zombie still does). */
-function exists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The command name of a process: /proc/<pid>/comm on Linux, `ps` elsewhere. */

@@ -10,7 +10,7 @@
 // libuv calls setsid() in the new child before it runs node. Our grandchild is started detached,
 // so it leads its own session: STAT `s` in the table.
 import { once } from 'node:events';
-import { exited, explain, fact, forkSelf, name, paced, posix, question, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { exited, explain, fact, forkSelf, pidExists, name, paced, posix, question, role, say, sleep, step } from '../../lib/lesson/index.js';
 
 if (role === 'middle') await middle();
 else if (role === 'grandchild') await grandchild();
@@ -46,8 +46,8 @@ async function parent(): Promise<void> {
   await step('The grandchild ends; its adopter reaps it');
   // We only watch its pid (kill(pid, 0)) until the kernel frees it, to keep the lesson tidy.
   const deadline = Date.now() + paced(5000) + 10_000;
-  while (exists(grandPid) && Date.now() < deadline) await sleep(50);
-  say(exists(grandPid) ? `${grandPid} is still there: its adopter has not reaped it.` : `${grandPid} is gone, reaped by its adopter. No zombie.`);
+  while (pidExists(grandPid) && Date.now() < deadline) await sleep(50);
+  say(pidExists(grandPid) ? `${grandPid} is still there: its adopter has not reaped it.` : `${grandPid} is gone, reaped by its adopter. No zombie.`);
   explain('A daemon is started this way: fork, setsid, fork. It outlives whoever started it, has');
   explain('no terminal, and is reaped by PID 1 (or a subreaper) when it ends.');
 }
@@ -77,14 +77,4 @@ async function grandchild(): Promise<void> {
     await sleep(800);
   }
   say('done: I exit; my adopter collects my status.');
-}
-
-/** kill(pid, 0): sends nothing, only asks whether the pid exists (a zombie still does). */
-function exists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }

@@ -14,7 +14,7 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { exited, explain, fact, forkSelf, name, paced, posix, role, say, sleep, step, tempDir } from '../../lib/lesson/index.js';
+import { exited, explain, fact, forkSelf, nextMessage, pidExists, name, paced, posix, role, say, sleep, step, tempDir } from '../../lib/lesson/index.js';
 
 const STOCK = 3; // tickets for sale
 const BUYERS = 6; // processes that each try to buy one
@@ -62,8 +62,8 @@ async function office(): Promise<void> {
   await exited(first);
   const stale = await takeLockFile(lockFile, paced(1500));
   const owner = Number(readFileSync(lockFile, 'utf8'));
-  say(`still refused after ${stale.tries} tries in ${paced(1500)} ms. The file says pid ${owner}: ${alive(owner) ? 'alive' : 'no such process'}.`);
-  fact('lockfile.afterKill', { taken: stale.taken, tries: stale.tries, holder: first.pid, ownerAlive: alive(owner) });
+  say(`still refused after ${stale.tries} tries in ${paced(1500)} ms. The file says pid ${owner}: ${pidExists(owner) ? 'alive' : 'no such process'}.`);
+  fact('lockfile.afterKill', { taken: stale.taken, tries: stale.tries, holder: first.pid, ownerAlive: pidExists(owner) });
   explain('The kernel knows nothing of this lock: it is just a file, and a dead process cannot');
   explain('remove it. Everyone waits forever (we gave up at a deadline). Someone has to remove it by');
   explain('hand, or check the pid in it, which is a race of its own (pids are reused).');
@@ -230,26 +230,6 @@ function mostAtOnce(holds: Hold[]): number {
   let most = 0;
   for (const [, change] of edges) most = Math.max(most, (now += change));
   return most;
-}
-
-function nextMessage<T>(child: ChildProcess, wanted: (message: unknown) => boolean): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = (message: unknown): void => {
-      if (!wanted(message)) return;
-      child.off('message', listener);
-      resolve(message as T);
-    };
-    child.on('message', listener);
-  });
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0); // signal 0: "does it exist?"
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 /** A semaphore's name outlives every process (Python runs a "resource tracker" process to

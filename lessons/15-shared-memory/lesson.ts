@@ -8,12 +8,11 @@
 // Nothing in between means no protection either. `counter += 1` is three steps (read, add,
 // write); two processes doing it at once lose updates, as the ticket buyers of lesson 14 did.
 // Atomics.add does the three steps as one instruction the CPU will not interleave.
-import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, ftruncateSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { exited, explain, fact, forkSelf, name, passedFds, posix, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { exited, explain, fact, forkSelf, nextMessage, name, passedFds, posix, role, say, sleep, step } from '../../lib/lesson/index.js';
 
 const ADDERS = 4;
 // The shared memory holds four 32-bit numbers (an Int32Array): the counter and three flags.
@@ -172,17 +171,6 @@ async function receiver(): Promise<void> {
   name('receiver');
   process.once('message', (message) => {
     process.send?.(message, () => process.disconnect()); // tell the parent what arrived, then hang up
-  });
-}
-
-function nextMessage<T = unknown>(child: ChildProcess, wanted: (message: unknown) => boolean): Promise<T> {
-  return new Promise((resolve) => {
-    const listener = (message: unknown): void => {
-      if (!wanted(message)) return;
-      child.off('message', listener);
-      resolve(message as T);
-    };
-    child.on('message', listener);
   });
 }
 

@@ -9,7 +9,7 @@ import { listen } from './channel.js';
 import { endLesson, watchRunner } from './lifeline.js';
 import { role } from './roles.js';
 
-export { role, name, forkSelf, exited, passedFds, type ForkOptions } from './roles.js';
+export { role, name, forkSelf, exited, nextMessage, pidExists, passedFds, type ForkOptions } from './roles.js';
 export { tempDir } from './files.js';
 export { listAllProcesses, type SystemProcess } from './system.js';
 export { say, explain, step, checkpoint, fact } from './narrate.js';

@@ -129,4 +129,29 @@ export function exited(child: ChildProcess): Promise<{ code: number | null; sign
   return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
 }
 
+/** Resolves with the child's next IPC message that `wanted` accepts (others are left alone). */
+export function nextMessage<T = unknown>(child: ChildProcess, wanted: (message: unknown) => boolean): Promise<T> {
+  return new Promise((resolve) => {
+    const listener = (message: unknown): void => {
+      if (!wanted(message)) return;
+      child.off('message', listener);
+      resolve(message as T);
+    };
+    child.on('message', listener);
+  });
+}
+
+/**
+ * kill(pid, 0): sends nothing, only asks the kernel whether the pid exists (a zombie still does).
+ * EPERM means it exists but is not ours to signal.
+ */
+export function pidExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export { signalName };
