@@ -1,7 +1,7 @@
 // The observer against real process trees. This test process makes itself a child subreaper,
 // so orphans of the trees it starts come to it (not to PID 1), and it reaps them by pid.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { afterAll, afterEach, beforeAll, describe, expect, test } from 'vitest';
+import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { Observer } from '../../lib/observe/observer.js';
 import { Timeline } from '../../lib/observe/timeline.js';
 import type { ProcessSource } from '../../lib/observe/source.js';
@@ -47,7 +47,6 @@ afterEach(async () => {
   for (const child of started.splice(0)) child.kill('SIGKILL');
 });
 
-afterAll(() => undefined);
 
 describe('the observer', () => {
   test('sees a zombie while its parent\'s event loop is blocked, with its exit status, then its reaping', async () => {

@@ -1,7 +1,7 @@
 // The runner's promises, tested on a fixture that leaves a mess: every process ends with the
 // lesson, the lesson's exit status comes through, and orphans are collected (no zombies).
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { becomeSubreaper } from '../../lib/posix/index.js';
 import { startLesson } from '../../lib/runner/run.js';
 import { Timeline } from '../../lib/observe/timeline.js';
@@ -28,7 +28,6 @@ function run(env: Record<string, string> = {}) {
 beforeAll(() => {
   becomeSubreaper(); // as the CLI does: the fixture's orphans come to this process
 });
-afterAll(() => undefined);
 
 describe('the runner', () => {
   test("passes on the lesson's exit code and ends everything the lesson left", async () => {
