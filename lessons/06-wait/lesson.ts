@@ -13,7 +13,7 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { exited, explain, fact, forkSelf, name, paced, question, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { checkpoint, exited, explain, fact, forkSelf, name, paced, question, role, say, sleep, step } from '../../lib/lesson/index.js';
 
 if (role === 'child') await child();
 else await parent();
@@ -90,7 +90,7 @@ async function parent(): Promise<void> {
 
   await step('Wait in the order they were started (CS:APP waitpid2)');
   const inOrder = [{ i: 7, kid: start(7, 3000) }, { i: 8, kid: start(8, 1000) }, { i: 9, kid: start(9, 2000) }];
-  await question({ about: inOrder[1]!.kid.pid!, ask: 'alive', reveal: { afterMs: 2000 }, prompt: 'I wait for child 7 first (it ends after 3 s), but child 8 ends after 1 s. 2 s from now, what is child 8?' });
+  await question({ about: inOrder[1]!.kid.pid!, ask: 'alive', reveal: 'next-step', prompt: 'I wait for child 7 first (it ends after 3 s), but child 8 ends after 1 s. When I have collected child 7, what is child 8?' });
   const byCreation: number[] = [];
   for (const each of inOrder) {
     const { code, signal } = await exited(each.kid);
@@ -98,6 +98,8 @@ async function parent(): Promise<void> {
     fact('collected', each.i);
     statuses.push({ i: each.i, code, signal });
     byCreation.push(each.i);
+    // The moment C's waitpid2 would show child 8 as a zombie: look at the table now.
+    if (each.i === 7) await checkpoint('child 7 collected: where is child 8?');
   }
   fact('order.created', byCreation);
   explain('In C, waitpid(pid[0]) first leaves child 8 a zombie until its turn comes. Here child 8');

@@ -199,6 +199,9 @@ describe.concurrent('--predict, end to end', () => {
     const run = await runPredicting('wait', answers([['my own STAT', 'S'], ['what is child 8', 'zombie'], ['child 10 a SIGTERM', 'exit 143']]));
     checkRevealsAndScore(run, 3);
     expect(run.questions[1]).toMatchObject({ actual: 'gone', right: false });
+    // Read at the moment child 7 had been collected: where C's waitpid2 would still show child 8 as Z.
+    const collected7 = run.timeline.data.facts.find((each) => each.name === 'collected' && each.value === 7)!;
+    expect(run.questions[1]!.revealedAt!).toBeGreaterThanOrEqual(collected7.t);
     expect(run.questions[2]).toMatchObject({ actual: 'killed by SIGTERM', right: false });
   });
 
