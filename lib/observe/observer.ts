@@ -73,6 +73,7 @@ export class Observer {
   private rootSid: number | undefined;
   /** Titles announced by processes not seen yet (they started between two samples). */
   private readonly pendingTitles = new Map<number, string>();
+  private running = false;
   /** CPU time spent sampling, in µs (user + system), for the budget in `npm run bench`. */
   cpuMicros = 0;
 
@@ -98,6 +99,7 @@ export class Observer {
   }
 
   start(): void {
+    this.running = true;
     const tick = (): void => {
       const changed = this.sample();
       for (const listener of this.listeners) listener(changed);
@@ -108,6 +110,7 @@ export class Observer {
 
   /** Takes one last sample, closes the open spans and releases every descriptor. */
   stop(): TimelineData {
+    this.running = false;
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     this.sample();
@@ -271,8 +274,14 @@ export class Observer {
   /** A title learnt from the process itself (process.title), in case no sample saw it. */
   recordTitle(pid: number, title: string): void {
     const record = this.timeline.processes.filter((candidate) => candidate.pid === pid).at(-1);
-    if (record) record.title = title;
-    else if (!record) this.pendingTitles.set(pid, title);
+    if (record) {
+      record.title = title;
+      return;
+    }
+    this.pendingTitles.set(pid, title);
+    // A process no sample has caught yet just named itself, so it is alive now (or was a moment
+    // ago): look at once. A short-lived worker could otherwise start and end between two samples.
+    if (this.running) this.sample();
   }
 
   /** The pids followed now (alive or zombie), with their identity. */

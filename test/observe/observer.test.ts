@@ -133,6 +133,24 @@ describe('the observer', () => {
     expect(Object.fromEntries(ours)).toEqual(Object.fromEntries(theirs));
     expect([...ours.values()]).toEqual(expect.arrayContaining(['Z', 'T', 'SN', 'Ss']));
   });
+
+  test('a process that names itself between two samples is looked at at once, not missed', async () => {
+    // The root starts its child only after the observer's first sample, then prints its pid.
+    const root = spawn(node, ['-e', `setTimeout(() => {
+      const child = require('child_process').spawn('sleep', ['5'], { stdio: 'ignore' });
+      console.log(child.pid);
+    }, 300)`], { stdio: ['ignore', 'pipe', 'ignore'] });
+    started.push(root);
+    observer = new Observer({ rootPid: (observedRoot = root.pid!), intervalMs: 60_000 });
+    observer.start(); // one sample now, the next in a minute
+    const childPid = Number(await new Promise<string>((resolve) => root.stdout!.once('data', (data: Buffer) => resolve(String(data)))));
+    expect(observer.timeline.processes.some((each) => each.pid === childPid)).toBe(false);
+    observer.recordTitle(childPid, 'named itself'); // what the runner does when a title message arrives
+    const seen = observer.timeline.processes.find((each) => each.pid === childPid);
+    expect(seen).toMatchObject({ title: 'named itself' });
+    expect(seen!.spans[0]!.ppid).toBe(root.pid);
+    expect(observer.timeline.sampleCount).toBe(2);
+  });
 });
 
 describe('identity', () => {
