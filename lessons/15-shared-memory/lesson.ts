@@ -57,7 +57,14 @@ async function betweenProcesses(): Promise<void> {
   fact('value.parent.after', shared[COUNTER]);
 
   await step(`${ADDERS} processes add 1 to one counter, without Atomics`);
-  const plain = await addTogether('plain', shared, fd);
+  let plain = await addTogether('plain', shared, fd);
+  // An update is lost only when two adders run at the same instant, on two cores. On a busy
+  // machine the scheduler may run them in turns on one core, and then nothing is lost. Say so, and
+  // try again (at most twice).
+  for (let round = 2; plain.total === plain.adds && round <= 3; round++) {
+    say(`${plain.adds.toLocaleString('en')} additions, none lost: the adders took turns, never running at the same instant. Again:`);
+    plain = await addTogether('plain', shared, fd);
+  }
   say(`${plain.adds.toLocaleString('en')} additions, and the counter says ${plain.total.toLocaleString('en')}: ${(plain.adds - plain.total).toLocaleString('en')} lost.`);
   explain('Two adders read the same value, both add 1, both write it back: one addition is lost.');
   explain('Worse, the compiler may keep the counter in a register for a while and write back a value');

@@ -39,7 +39,8 @@ describe.runIf(process.platform === 'linux')('lesson 15 shared memory', () => {
   test('the kernel saw only processes for the process steps: the threads made none', () => {
     // child, 4 plain adders, 4 atomic adders, 2 receivers: 11. The two worker threads are not here.
     const titles = children(timeline).map((each) => each.title.replace(/ \d+$/, ''));
-    expect(titles).toEqual(['child', ...Array(2 * ADDERS).fill('adder'), 'receiver', 'receiver']);
+    const plainRounds = timeline.facts('plain.adds').length;
+    expect(titles).toEqual(['child', ...Array((plainRounds + 1) * ADDERS).fill('adder'), 'receiver', 'receiver']);
     for (const each of children(timeline)) expect(each.record.exit).toMatchObject({ code: 0, signal: null });
     const pids = timeline.fact<number[]>('threads.pids')!;
     expect(pids).toEqual([timeline.data.lessonPid, timeline.data.lessonPid]);
@@ -55,9 +56,14 @@ describe.runIf(process.platform === 'linux')('lesson 15 shared memory', () => {
   });
 
   test('plain increments from processes running at once lose updates', () => {
-    const adders = children(timeline).slice(1, 1 + ADDERS);
+    // A round that lost nothing (the adders ran in turns on a busy machine) is said, and run again.
+    const rounds = timeline.facts<number>('plain.adds').length;
+    expect(rounds).toBeLessThanOrEqual(3);
+    const totals = timeline.facts<number>('plain.total');
+    expect(totals.slice(0, -1)).toEqual(timeline.facts<number>('plain.adds').slice(0, -1));
+    const adders = children(timeline).slice(1 + (rounds - 1) * ADDERS, 1 + rounds * ADDERS);
     expect(allAliveAtOnce(adders)).toBe(true);
-    const own = timeline.facts<{ adds: number }>('adder.plain');
+    const own = timeline.facts<{ adds: number }>('adder.plain').slice((rounds - 1) * ADDERS);
     expect(own).toHaveLength(ADDERS);
     for (const each of own) expect(each.adds).toBeGreaterThan(0);
     const adds = timeline.fact<number>('plain.adds')!;
@@ -66,7 +72,8 @@ describe.runIf(process.platform === 'linux')('lesson 15 shared memory', () => {
   });
 
   test('Atomics.add from processes running at once gives the exact total', () => {
-    const adders = children(timeline).slice(1 + ADDERS, 1 + 2 * ADDERS);
+    const plainRounds = timeline.facts('plain.adds').length;
+    const adders = children(timeline).slice(1 + plainRounds * ADDERS, 1 + (plainRounds + 1) * ADDERS);
     expect(allAliveAtOnce(adders)).toBe(true);
     const own = timeline.facts<{ adds: number }>('adder.atomic');
     expect(own).toHaveLength(ADDERS);
