@@ -37,6 +37,8 @@ export type LessonMessage =
   | { type: 'checkpoint'; name: string; pid: number; waits: boolean }
   | { type: 'fact'; name: string; value: unknown; pid: number }
   | { type: 'title'; title: string; pid: number }
+  /** A process was just started: the runner looks at the table at once, before it can end unseen. */
+  | { type: 'spawned'; pid: number }
   | { type: 'exit'; pid: number; code: number | null; signal: string | null }
   | QuestionMessage;
 

@@ -90,6 +90,9 @@ export function forkSelf(childRole: string, options: ForkOptions = {}): ChildPro
     ...(options.cwd ? { cwd: options.cwd } : {}),
     ...(options.serialization ? { serialization: options.serialization } : {}),
   });
+  // The child exists from this moment (it is still starting Node): a short-lived one could start
+  // and end between two of the runner's samples, so tell the runner to look now.
+  if (child.pid !== undefined) send({ type: 'spawned', pid: child.pid });
   child.on('exit', (code, signal) => {
     send({ type: 'exit', pid: child.pid ?? 0, code, signal });
   });

@@ -279,9 +279,18 @@ export class Observer {
       return;
     }
     this.pendingTitles.set(pid, title);
-    // A process no sample has caught yet just named itself, so it is alive now (or was a moment
-    // ago): look at once. A short-lived worker could otherwise start and end between two samples.
-    if (this.running) this.sample();
+    this.lookAt(pid);
+  }
+
+  /**
+   * A process was just started, or just named itself: it is alive now (or was a moment ago). If no
+   * sample has caught it yet, look at once: a short-lived worker could otherwise start and end
+   * between two samples, and the kernel would never have shown it.
+   */
+  lookAt(pid: number): void {
+    if (!this.running) return;
+    if (this.timeline.processes.some((each) => each.pid === pid && each.gone === undefined)) return;
+    this.sample();
   }
 
   /** The pids followed now (alive or zombie), with their identity. */

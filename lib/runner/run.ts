@@ -163,6 +163,8 @@ export function startLesson(options: RunOptions): RunControl {
         timeline.facts.push({ t, name: message.name, value: message.value, pid: message.pid });
       } else if (message.type === 'title') {
         observer.recordTitle(message.pid, message.title);
+      } else if (message.type === 'spawned') {
+        observer.lookAt(message.pid);
       } else if (message.type === 'exit') {
         observer.recordExit(message.pid, { t, code: message.code, signal: message.signal, source: 'parent' });
       } else if (message.type === 'question') {

@@ -10,13 +10,13 @@ import { projectRoot, stillRunning } from '../support/run-lesson.js';
 const fixture = join(projectRoot, 'dist/test/fixtures/leaves-orphans.mjs');
 const quiet = { update() {}, close() {} };
 
-function run(env: Record<string, string> = {}) {
+function run(env: Record<string, string> = {}, file = fixture, intervalMs = 20) {
   return startLesson({
     lesson: { number: 0, slug: 'fixture', title: 'fixture' },
-    file: fixture,
+    file,
     pace: 0.3,
     stepMode: false,
-    intervalMs: 20,
+    intervalMs,
     view: quiet,
     pathPrefixes: [],
     color: false,
@@ -47,6 +47,21 @@ describe('the runner', () => {
     expect(orphan.record.exit?.signal).toBe('SIGTERM');
     expect(timeline.leftovers()).toEqual([]);
     expect(stillRunning(timeline)).toEqual([]);
+  });
+
+  test('a child that lives 0.3 s between two samples 5 s apart is still in the timeline', async () => {
+    // The lesson API tells the runner the moment it starts a process, and the runner looks then.
+    const result = await run({}, join(projectRoot, 'dist/test/fixtures/short-lived.mjs'), 5000).done;
+    const timeline = new Timeline(result.timeline);
+    expect(result.exitStatus).toBe(0);
+    const pids = timeline.fact<number[]>('children')!;
+    expect(pids).toHaveLength(3);
+    for (const pid of pids) {
+      const history = timeline.process(pid);
+      expect(history, `pid ${pid}`).toBeDefined();
+      expect(history!.firstParent).toBe(timeline.data.lessonPid);
+    }
+    expect(timeline.data.sampleCount).toBeLessThan(20); // not the interval's doing
   });
 
   test('interrupting ends the lesson at once and reports 130', async () => {
