@@ -5,6 +5,7 @@
 // from what they saw. From a pipe (a script, a test): the choices are printed, one per line, and
 // the next line on stdin is the answer; a line that is not one of them is asked again.
 import { matchChoice, type Choice } from './predict-answers.js';
+import { predictWords } from './predict-words.js';
 import type { Keys } from './keys.js';
 import { renderTable } from './views/table.js';
 import type { View, ViewState } from './views/types.js';
@@ -100,9 +101,10 @@ async function askWithMenu(request: AskRequest, keys: Keys, options: AskerOption
 }
 
 async function askOnLines(request: AskRequest, keys: Keys, stdout: NodeJS.WriteStream): Promise<AskResult> {
-  const values = request.choices.map((choice) => choice.value);
-  const listed = `${values.slice(0, -1).join(', ')} or ${values.at(-1)}`;
-  stdout.write(`${request.choices.map((choice) => `      ${choice.label}\n`).join('')}      answer with one line: ${listed}\n`);
+  const said = predictWords();
+  // The values, not the labels: a person types the value (English in every language), as matchChoice expects.
+  const listed = said.oneOf(request.choices.map((choice) => choice.value));
+  stdout.write(`${request.choices.map((choice) => `      ${choice.label}\n`).join('')}      ${said.answerWith(listed)}\n`);
   const ended = new Promise<undefined>((resolve) => request.signal.addEventListener('abort', () => resolve(undefined)));
   for (;;) {
     const line = await Promise.race([keys.nextLine(), ended]);
@@ -110,6 +112,6 @@ async function askOnLines(request: AskRequest, keys: Keys, stdout: NodeJS.WriteS
     const answer = matchChoice(line, request.choices);
     if (answer !== undefined) return { answer };
     if (line.trim() === 'q') return { quit: true };
-    stdout.write(`      "${line.trim()}" is not one of them: answer with ${listed}\n`);
+    stdout.write(`      ${said.notOneOfThem(line.trim(), listed)}\n`);
   }
 }

@@ -15,6 +15,7 @@ import { says } from './sentences.js';
 import { renderHandout } from './handout/handout.js';
 import { checkHandoutPath, writeHandout } from './handout/target.js';
 import { composeViews } from './views/compose.js';
+import { pageWords } from './web/page-words.js';
 import { openProjector } from './web/projector.js';
 import { createLiveView } from './views/live.js';
 import { createPlainView } from './views/plain.js';
@@ -112,7 +113,11 @@ async function lessonCommand(args: string[]): Promise<void> {
     // Questions come only after the lesson has started, by when `keys` below is set.
     ...(values.predict ? { ask: createAsker({ keys: () => keys, view: terminalView, fullScreen: live, color: live }) } : {}),
   });
-  const keys = listenForKeys({ onGoAhead: () => run.goAhead(), onQuit: () => run.interrupt() });
+  const keys = listenForKeys({
+    onGoAhead: () => run.goAhead(),
+    onQuit: () => run.interrupt(),
+    keepLinesForAnswers: values.predict === true && values.step !== true,
+  });
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => run.interrupt());
 
   const result = await run.done;
@@ -121,7 +126,7 @@ async function lessonCommand(args: string[]): Promise<void> {
   view.close(result.timeline); // the projector page gets the final picture; its server then shuts
   if (handoutPath) {
     writeHandout(handoutPath, renderHandout({ lesson, timeline: result.timeline, interrupted: result.interrupted }));
-    process.stdout.write(`Handout saved: ${handoutPath}\n`);
+    process.stdout.write(`${pageWords().terminal.handoutSaved(handoutPath)}\n`);
   }
   if (values.json) writeFileSync(values.json, JSON.stringify(result.timeline));
   process.exitCode = result.exitStatus;

@@ -9,6 +9,12 @@ import { createInterface } from 'node:readline';
 export interface KeyHandlers {
   onGoAhead(): void;
   onQuit(): void;
+  /**
+   * From a pipe, keep every line that comes before anyone asks for it, for the next nextLine():
+   * predict mode without step mode, where a line is always an answer (so `printf 'Z\n' | …`
+   * answers the first question, however early it was written). Otherwise such a line is a go-ahead.
+   */
+  keepLinesForAnswers?: boolean;
 }
 
 export interface Keys {
@@ -61,10 +67,12 @@ export function listenForKeys(handlers: KeyHandlers): Keys {
   const lines = createInterface({ input: stdin });
   let claim: ((line: string | undefined) => void) | undefined;
   let ended = false;
+  const kept: string[] = [];
   lines.on('line', (line) => {
     const answer = claim;
     claim = undefined;
     if (answer) answer(line);
+    else if (handlers.keepLinesForAnswers) kept.push(line); // a "q" too: it stops the run when its turn comes
     else if (line.trim() === 'q') handlers.onQuit();
     else handlers.onGoAhead();
   });
@@ -81,6 +89,9 @@ export function listenForKeys(handlers: KeyHandlers): Keys {
     nextKey: () => Promise.resolve(),
     pause() {},
     resume() {},
-    nextLine: () => (ended ? Promise.resolve(undefined) : new Promise((resolve) => (claim = resolve))),
+    nextLine: () => {
+      if (kept.length > 0) return Promise.resolve(kept.shift());
+      return ended ? Promise.resolve(undefined) : new Promise((resolve) => (claim = resolve));
+    },
   };
 }

@@ -3,9 +3,11 @@
 // the tests all read an answer the same way.
 //
 // An answer is a short value a person can type: a STAT letter or 'gone'; a pid or 'gone'; 'alive',
-// 'zombie' or 'gone'; 'running', 'exit 3' or 'killed by SIGTERM'.
+// 'zombie' or 'gone'; 'running', 'exit 3' or 'killed by SIGTERM'. The values are English in every
+// language (they are compared and stored); what they mean is said in the runner's language.
 import type { TableRow } from '../observe/observer.js';
 import type { ProcessRecord, QuestionRecord, Span } from '../observe/timeline.js';
+import { predictWords, type Meaning } from './predict-words.js';
 import { describeExit } from './views/words.js';
 
 export type QuestionKind = QuestionRecord['ask'];
@@ -18,31 +20,18 @@ export interface Choice {
   label: string;
 }
 
-/** [value, meaning, more explanation for the menu]. */
-type Described = [string, string, string?];
-
-const STAT_CHOICES: Described[] = [
-  ['R', 'running', 'on a CPU, or ready for one'],
-  ['S', 'sleeping', 'waiting for something (a timer, input, a child)'],
-  ['T', 'stopped', 'frozen by a signal (SIGSTOP)'],
-  ['Z', 'zombie', 'dead, its exit status not yet collected'],
-  ['gone', 'reaped', 'no longer in the table'],
-];
-
-const ALIVE_CHOICES: Described[] = [
-  ['alive', 'not dead', 'running, sleeping or stopped'],
-  ['zombie', 'dead, not yet collected', 'STAT Z'],
-  ['gone', 'dead and reaped', 'no longer in the table'],
-];
+/** A value with what it means. */
+type Described = [string, Meaning];
 
 const EXIT_SIGNALS = ['SIGINT', 'SIGTERM', 'SIGKILL'];
 
+/** The values are ASCII, so padding them by characters lines the meanings up in any language. */
 function labelled(described: Described[]): Choice[] {
   const width = Math.max(...described.map(([value]) => value.length));
-  return described.map(([value, meaning, more]) => ({
+  return described.map(([value, { meaning, more }]) => ({
     value,
     meaning,
-    label: `${value.padEnd(width)}  ${meaning}${more ? `: ${more}` : ''}`,
+    label: `${value.padEnd(width)}  ${more ? predictWords().meaningAndMore(meaning, more) : meaning}`,
   }));
 }
 
@@ -58,25 +47,26 @@ export interface ChoiceContext {
 
 /** The plausible answers to offer: every one a person might expect, not only the right one. */
 export function choicesFor(kind: QuestionKind, context: ChoiceContext): Choice[] {
-  if (kind === 'stat') return labelled(STAT_CHOICES);
-  if (kind === 'alive') return labelled(ALIVE_CHOICES);
+  const said = predictWords();
+  if (kind === 'stat') return labelled(Object.entries(said.stat));
+  if (kind === 'alive') return labelled(Object.entries(said.alive));
   if (kind === 'exit') {
     const codes = [...new Set([0, 1, ...(context.codes ?? [])])];
     return labelled([
-      ['running', 'not ended', 'running, sleeping or stopped'],
-      ...codes.map((code): Described => [`exit ${code}`, `it exited with code ${code}`]),
-      ...EXIT_SIGNALS.map((signal): Described => [`killed by ${signal}`, `the signal ended it`]),
+      ['running', said.notEnded],
+      ...codes.map((code): Described => [`exit ${code}`, { meaning: said.exitedWith(code) }]),
+      ...EXIT_SIGNALS.map((signal): Described => [`killed by ${signal}`, { meaning: said.killedBySignal(signal) }]),
     ]);
   }
   // 'parent': the processes in the table now, then the adopters an orphan may get, then nobody.
   const parents: Described[] = [];
   for (const row of context.rows) {
     if (row.gone !== undefined || row.pid === context.about || row.stat.startsWith('Z')) continue;
-    parents.push([String(row.pid), row.title]);
+    parents.push([String(row.pid), { meaning: row.title }]);
   }
-  parents.push([String(context.runnerPid), 'the runner', 'procbook, a child subreaper']);
-  parents.push(['1', 'init', 'PID 1, the first process of the system']);
-  parents.push(['gone', 'no parent', 'it is no longer in the table']);
+  parents.push([String(context.runnerPid), said.parent.runner]);
+  parents.push(['1', said.parent.init]);
+  parents.push(['gone', said.parent.gone]);
   const seen = new Set<string>();
   return labelled(parents.filter(([value]) => !seen.has(value) && seen.add(value)));
 }
@@ -112,19 +102,27 @@ export function observedAnswer(kind: QuestionKind, record: ProcessRecord | undef
   return state.stat.startsWith('Z') ? 'zombie' : 'alive';
 }
 
-/** An answer with its meaning, for the reveal line: "Z (zombie)", "4711 (the runner)". */
+/**
+ * An answer with its meaning, for the reveal line: "Z (zombie)", "4711 (the runner)"; in Chinese
+ * "Z（僵尸进程）", "4711（运行器）". How a process ended is said in the views' words: "exit 3",
+ * "退出码 3".
+ */
 export function describeAnswer(value: string, choices: readonly Choice[]): string {
+  const said = predictWords();
+  const exited = /^exit (\d+)$/.exec(value);
+  if (exited) return said.exitCode(Number(exited[1]));
+  const killed = /^killed by (\S+)$/.exec(value);
+  if (killed) return said.killedBy(killed[1]!);
   const choice = choices.find((each) => each.value === value);
-  // "exit 3" and "killed by SIGTERM" say it all already.
-  if (!choice || /^(exit|killed by) /.test(value)) return value;
-  return `${value} (${choice.meaning})`;
+  if (choice) return said.withMeaning(value, choice.meaning);
+  return Object.hasOwn(said.notOffered, value) ? said.notOffered[value as keyof typeof said.notOffered] : value;
 }
 
 /** "Predictions: 4 of 6 right." and, if some were never revealed, why. */
 export function scoreLine(questions: readonly QuestionRecord[]): string {
+  const said = predictWords();
   const revealed = questions.filter((question) => question.revealedAt !== undefined);
   const right = revealed.filter((question) => question.right).length;
   const unrevealed = questions.length - revealed.length;
-  const rest = unrevealed > 0 ? ` (${unrevealed} not revealed: the run was stopped first)` : '';
-  return `Predictions: ${right} of ${revealed.length} right.${rest}`;
+  return said.score(right, revealed.length) + (unrevealed > 0 ? said.notRevealed(unrevealed) : '');
 }

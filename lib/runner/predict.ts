@@ -11,6 +11,7 @@ import type { Observer } from '../observe/observer.js';
 import type { ProcessRecord, QuestionRecord } from '../observe/timeline.js';
 import type { Asker, AskResult } from './ask.js';
 import { choicesFor, describeAnswer, observedAnswer, scoreLine, type Choice } from './predict-answers.js';
+import { predictWords } from './predict-words.js';
 import { colors, type Colors } from './views/palette.js';
 import type { ViewState } from './views/types.js';
 
@@ -40,8 +41,6 @@ interface TimedReveal {
   timer?: NodeJS.Timeout;
 }
 
-const PROPERTY: Record<QuestionRecord['ask'], string> = { stat: 'STAT ', parent: 'parent ', alive: '', exit: '' };
-
 export class Quiz {
   private readonly questions: QuestionRecord[] = [];
   private readonly offered = new Map<QuestionRecord, Choice[]>();
@@ -68,7 +67,7 @@ export class Quiz {
     // Gone already is fine (a child just killed may be reaped before the question is read): the
     // answer is then known, but the held view keeps it from the student until they have answered.
     if (!record) {
-      this.options.say(this.c.dim(`? (a question about ${message.about} is skipped: no such process was seen)`));
+      this.options.say(this.c.dim(`? ${predictWords().skipped(message.about)}`));
       this.goOn();
       return;
     }
@@ -155,13 +154,14 @@ export class Quiz {
     question.actual = actual;
     question.right = question.answer === actual;
 
+    const said = predictWords();
     const choices = this.offered.get(question) ?? [];
     const number = this.questions.indexOf(question) + 1;
-    const who = record ? `${record.title} ${record.pid}` : `process ${question.pid}`;
-    const seen = `${who}: ${PROPERTY[question.ask]}${describeAnswer(actual, choices)}`;
-    if (question.answer === undefined) this.options.say(this.c.yellow(`– ${number}. no answer — ${seen}`));
-    else if (question.right) this.options.say(this.c.green(`✓ ${number}. right — ${seen}`));
-    else this.options.say(this.c.red(`✗ ${number}. wrong — ${seen}; you said ${describeAnswer(question.answer, choices)}`));
+    const who = record ? `${record.title} ${record.pid}` : said.process(question.pid);
+    const seen = said.seen(who, `${said.property[question.ask]}${describeAnswer(actual, choices)}`);
+    if (question.answer === undefined) this.options.say(this.c.yellow(said.noAnswer(number, seen)));
+    else if (question.right) this.options.say(this.c.green(said.right(number, seen)));
+    else this.options.say(this.c.red(said.wrong(number, seen, describeAnswer(question.answer, choices))));
   }
 
   private pauseTimers(): void {

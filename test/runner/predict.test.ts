@@ -235,6 +235,24 @@ describe.concurrent('--predict, end to end', () => {
     expect(run.stdout).toContain('– 2. no answer — child');
     expect(run.stdout).toContain('Predictions: 1 of 2 right.');
   });
+
+  test('answers written to stdin before their questions are kept for them: printf … | procbook lesson 5 --predict', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'procbook-predict-'));
+    const jsonPath = join(dir, 'timeline.json');
+    try {
+      const runner = spawn(process.execPath, [runnerCli, 'lesson', 'zombie', '--predict', '--plain', '--pace', String(PACE), '--json', jsonPath], {
+        stdio: ['pipe', 'ignore', 'ignore'],
+      });
+      runner.stdin.end('Z\nkilled by SIGKILL\n'); // all at once, before the lesson has asked anything
+      const code = await new Promise<number | null>((resolve) => runner.once('exit', resolve));
+      expect(code).toBe(0);
+      const questions = Timeline.fromJSON(readFileSync(jsonPath, 'utf8')).data.questions ?? [];
+      expect(questions.map((question) => question.answer)).toEqual(['Z', 'killed by SIGKILL']);
+      expect(questions.map((question) => question.right)).toEqual([true, false]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('predict answers', () => {
