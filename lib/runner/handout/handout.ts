@@ -2,14 +2,18 @@
 // lesson printed and what the kernel showed (the timeline chart, the processes, the checkpoints),
 // and it is self-contained: styles and the chart inline, no script, no link to fetch, so it
 // opens the same offline, years later, or printed.
+//
+// It is written in the runner's language (`--lang zh`: the course's terms, <html lang="zh-CN">);
+// what the lesson printed and its checkpoints' names stay as the lesson wrote them.
 import type { ProcessRecord, TimelineData } from '../../observe/timeline.js';
-import { STAT_MEANINGS } from '../../observe/stat.js';
+import { currentLanguage } from '../language.js';
 import { escapeHtml, plainLine } from '../views/html.js';
 import { endingOf, runLength } from '../views/summary.js';
 import { renderTimelineSvg, stateFill } from '../views/timeline-svg.js';
 import { birthTree } from '../views/tree.js';
 import type { LessonLabel } from '../views/types.js';
-import { describeExit } from '../views/words.js';
+import { describeExit, words } from '../views/words.js';
+import { HTML_LANG, pageWords } from '../web/page-words.js';
 
 export interface HandoutInput {
   lesson: LessonLabel;
@@ -64,6 +68,7 @@ function statSequence(record: ProcessRecord): string {
 }
 
 function processTable(timeline: TimelineData): string {
+  const said = pageWords().handout.columns;
   const rows = processesInTreeOrder(timeline).map(({ record, prefix }) => {
     const bornTo = record.spans[0]?.ppid ?? 0;
     const ending = endingOf(record, timeline, {
@@ -78,21 +83,25 @@ function processTable(timeline: TimelineData): string {
     );
   });
   return (
-    `<table class="processes"><thead><tr><th class="num">PID</th><th>process</th><th class="num">born to</th>` +
-    `<th class="num">seen at</th><th>STAT over time</th><th>how it ended</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`
+    `<table class="processes"><thead><tr><th class="num">${escapeHtml(words().columns.pid)}</th><th>${escapeHtml(said.process)}</th>` +
+    `<th class="num">${escapeHtml(said.bornTo)}</th><th class="num">${escapeHtml(said.seenAt)}</th>` +
+    `<th>${escapeHtml(said.statOverTime)}</th><th>${escapeHtml(said.howItEnded)}</th></tr></thead><tbody>\n${rows.join('\n')}\n</tbody></table>`
   );
 }
 
 function checkpointList(timeline: TimelineData): string {
-  if (timeline.checkpoints.length === 0) return '<p>The lesson marked no checkpoints.</p>';
+  const said = pageWords().handout;
+  if (timeline.checkpoints.length === 0) return `<p>${escapeHtml(said.noCheckpoints)}</p>`;
   const items = timeline.checkpoints.map(
-    (checkpoint) => `<li class="checkpoint"><b>${escapeHtml(checkpoint.name)}</b> at ${seconds(checkpoint.t)} <span class="mono">(pid ${checkpoint.pid})</span></li>`,
+    (checkpoint) =>
+      `<li class="checkpoint"><b>${escapeHtml(checkpoint.name)}</b>${escapeHtml(said.checkpointAt(seconds(checkpoint.t)))}` +
+      `<span class="mono">${escapeHtml(said.checkpointPid(checkpoint.pid))}</span></li>`,
   );
   return `<ol class="checkpoints">\n${items.join('\n')}\n</ol>`;
 }
 
 function outputBlock(timeline: TimelineData): string {
-  if (timeline.output.length === 0) return '<p>The lesson printed nothing.</p>';
+  if (timeline.output.length === 0) return `<p>${escapeHtml(pageWords().handout.printedNothing)}</p>`;
   const lines = timeline.output.map((line) => {
     const text = plainLine(line.text);
     // A step's heading ("── 2. The parent exits first") reads as a heading on paper too.
@@ -106,21 +115,21 @@ function outputBlock(timeline: TimelineData): string {
 function statKey(timeline: TimelineData): string {
   const used = new Set<string>();
   for (const record of timeline.processes) for (const span of record.spans) for (const letter of span.stat) used.add(letter);
-  const entries = Object.entries(STAT_MEANINGS).filter(([letter]) => used.has(letter));
+  const entries = Object.entries(words().statMeanings).filter(([letter]) => used.has(letter));
   if (entries.length === 0) return '';
   return `<dl class="key">${entries.map(([letter, meaning]) => `<dt>${escapeHtml(letter)}</dt><dd>${escapeHtml(meaning)}</dd>`).join('')}</dl>`;
 }
 
 export function renderHandout(input: HandoutInput): string {
   const { lesson, timeline } = input;
-  const number = String(lesson.number).padStart(2, '0');
-  const title = `Lesson ${number} — ${lesson.title}`;
+  const said = pageWords().handout;
+  const title = said.title(lesson.number, lesson.title);
   const recordedAt = new Date(timeline.startedAt).toISOString().replace('T', ' ').slice(0, 16);
   const exit = describeExit(timeline.end ? { ...timeline.end, source: 'runner' } : undefined);
-  const how = input.interrupted ? 'was stopped before the end' : exit ? `ended (${exit})` : 'ended';
-  const count = timeline.processes.length;
+  const ending = input.interrupted ? said.lessonStopped : said.lessonEnded(exit);
+  const kernelShowed = words().kernelShowed(timeline.processes.length, seconds(runLength(timeline)));
   return `<!doctype html>
-<html lang="en">
+<html lang="${HTML_LANG[currentLanguage()]}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -129,28 +138,26 @@ export function renderHandout(input: HandoutInput): string {
 </head>
 <body>
 <h1>${escapeHtml(title)}</h1>
-<p class="meta">Run with procbook on ${escapeHtml(recordedAt)} UTC (the process table sampled every ${timeline.sampleIntervalMs} ms).
-The lesson ${escapeHtml(how)}. What the kernel showed: ${count} process${count === 1 ? '' : 'es'} over ${seconds(runLength(timeline))}.</p>
+<p class="meta">${escapeHtml(said.recorded(recordedAt, timeline.sampleIntervalMs))}
+${escapeHtml(said.outcome(ending, kernelShowed))}</p>
 
-<h2>The timeline</h2>
-<p>One bar per process, on one time axis: read down a column to see every process at the same moment.
-The numbered marks are the lesson's checkpoints.</p>
+<h2>${escapeHtml(said.timeline)}</h2>
+<p>${escapeHtml(said.timelineHelp)}</p>
 <div class="chart">
 ${renderTimelineSvg(timeline, { width: 1000, fontSize: 14 })}
 </div>
 
-<h2>Checkpoints</h2>
+<h2>${escapeHtml(said.checkpoints)}</h2>
 ${checkpointList(timeline)}
 
-<h2>The processes</h2>
+<h2>${escapeHtml(said.processes)}</h2>
 ${processTable(timeline)}
 ${statKey(timeline)}
 
-<h2>What the lesson printed</h2>
+<h2>${escapeHtml(said.printed)}</h2>
 ${outputBlock(timeline)}
 
-<footer>procbook · ${escapeHtml(lesson.slug)} · pid ${timeline.lessonPid} was the lesson, pid ${timeline.runnerPid} the runner.
-Nothing here was simulated: every state was read from the kernel's process table while the lesson ran.</footer>
+<footer>${escapeHtml(said.footer(lesson.slug, timeline.lessonPid, timeline.runnerPid))}</footer>
 </body>
 </html>
 `;

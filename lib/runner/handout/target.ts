@@ -3,6 +3,7 @@
 import { accessSync, constants, statSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { UserError } from '../errors.js';
+import { pageWords } from '../web/page-words.js';
 
 /**
  * Throws a UserError (one sentence) unless a file can be written at `path`: an existing file we
@@ -10,6 +11,7 @@ import { UserError } from '../errors.js';
  * yet, so a run that is stopped early leaves no empty file behind.
  */
 export function checkHandoutPath(path: string): string {
+  const said = pageWords().terminal;
   const target = resolve(path);
   const folder = dirname(target);
   let existing;
@@ -19,18 +21,18 @@ export function checkHandoutPath(path: string): string {
     existing = undefined;
   }
   if (existing) {
-    if (existing.isDirectory()) throw new UserError(`--record needs a file name, and ${path} is a folder.`);
-    if (!isWritable(target)) throw new UserError(`--record cannot write ${path}: the file is not writable.`);
+    if (existing.isDirectory()) throw new UserError(said.recordIsFolder(path));
+    if (!isWritable(target)) throw new UserError(said.recordFileNotWritable(path));
     return target;
   }
   let parent;
   try {
     parent = statSync(folder);
   } catch {
-    throw new UserError(`--record cannot write ${path}: the folder ${folder} does not exist.`);
+    throw new UserError(said.recordNoFolder(path, folder));
   }
-  if (!parent.isDirectory()) throw new UserError(`--record cannot write ${path}: ${folder} is not a folder.`);
-  if (!isWritable(folder)) throw new UserError(`--record cannot write ${path}: the folder ${folder} is not writable.`);
+  if (!parent.isDirectory()) throw new UserError(said.recordNotAFolder(path, folder));
+  if (!isWritable(folder)) throw new UserError(said.recordFolderNotWritable(path, folder));
   return target;
 }
 
@@ -48,6 +50,6 @@ export function writeHandout(target: string, html: string): void {
   try {
     writeFileSync(target, html);
   } catch (error) {
-    throw new UserError(`--record could not write ${target}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
+    throw new UserError(pageWords().terminal.recordCouldNotWrite(target, (error as NodeJS.ErrnoException).code ?? (error as Error).message));
   }
 }

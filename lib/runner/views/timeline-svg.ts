@@ -12,12 +12,16 @@
 // same ending words) but as shapes, so it prints crisply and scales on a projector. Live (during
 // the run) the axis reaches `now` and a process still there is described by its state, not by an
 // ending it has not had yet.
+//
+// Its words follow the runner's language: the state names and endings come from words.ts (as in
+// the terminal), the chart's own from ../web/page-words.ts, shared with the page and the handout.
 import type { ProcessRecord, TimelineData } from '../../observe/timeline.js';
+import { pageWords } from '../web/page-words.js';
 import { escapeHtml } from './html.js';
 import { endingOf, runLength } from './summary.js';
 import { cellWidth } from './text.js';
 import { birthTree, bornTo, titleOfPid } from './tree.js';
-import { adoptedBy, type Family } from './words.js';
+import { adoptedBy, words, type Family } from './words.js';
 
 export interface TimelineSvgOptions {
   /** Width in SVG units (pixels at 100 %). */
@@ -41,17 +45,6 @@ export const STATE_FILL: Record<string, string> = {
   t: '#f08c00',
 };
 const OTHER_FILL = '#868e96';
-
-export const STATE_NAMES: Record<string, string> = {
-  R: 'running',
-  S: 'sleeping',
-  D: 'disk wait',
-  T: 'stopped',
-  t: 'traced',
-  Z: 'zombie',
-  X: 'dead',
-  I: 'idle',
-};
 
 export function stateFill(state: string): string {
   return STATE_FILL[state] ?? OTHER_FILL;
@@ -83,13 +76,16 @@ function fitText(text: string, room: number, fontSize: number): string {
 function liveCaption(record: ProcessRecord, family: Family): string {
   const last = record.spans.at(-1);
   if (!last) return '';
-  const state = STATE_NAMES[last.stat[0] ?? ''] ?? last.stat;
-  const parts = [`${state} (${last.stat})`];
+  const state = words().stateNames[last.stat[0] ?? ''] ?? last.stat;
+  const parts = [pageWords().chart.stateNow(state, last.stat)];
   if (last.ppid !== family.bornTo) parts.push(adoptedBy(last.ppid, family));
-  return parts.join(', ');
+  return parts.join(words().partSeparator);
 }
 
 export function renderTimelineSvg(timeline: TimelineData, options: TimelineSvgOptions): string {
+  const said = pageWords().chart;
+  const checkpointLabel = pageWords().picture.checkpoint;
+  const stateNames = words().stateNames;
   const fontSize = options.fontSize ?? 14;
   const small = Math.round(fontSize * 0.8);
   const width = Math.max(300, options.width);
@@ -121,7 +117,7 @@ export function renderTimelineSvg(timeline: TimelineData, options: TimelineSvgOp
   // Inline SVG in HTML needs no xmlns; leaving it out keeps a handout free of any URL at all.
   const out: string[] = [];
   out.push(
-    `<svg class="timeline-chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="timeline of the lesson's processes">`,
+    `<svg class="timeline-chart" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" role="img" aria-label="${escapeHtml(said.label)}">`,
     `<style>.timeline-chart text{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;fill:#212529}` +
       `.timeline-chart .caption{fill:#495057}.timeline-chart .tick{fill:#495057}</style>`,
   );
@@ -143,7 +139,7 @@ export function renderTimelineSvg(timeline: TimelineData, options: TimelineSvgOp
     const at = x(checkpoint.t).toFixed(1);
     const radius = Math.round(fontSize * 0.6);
     out.push(
-      `<g class="checkpoint" data-name="${escapeHtml(checkpoint.name)}"><title>${index + 1}. ${escapeHtml(checkpoint.name)} (${seconds(checkpoint.t)})</title>` +
+      `<g class="checkpoint" data-name="${escapeHtml(checkpoint.name)}"><title>${index + 1}. ${escapeHtml(checkpointLabel(checkpoint.name, seconds(checkpoint.t)))}</title>` +
         `<line x1="${at}" y1="${markerY}" x2="${at}" y2="${rowsBottom}" stroke="#1098ad" stroke-width="1.5" stroke-dasharray="4 3"/>` +
         `<circle cx="${at}" cy="${markerY}" r="${radius}" fill="#1098ad"/>` +
         `<text x="${at}" y="${markerY}" font-size="${small}" text-anchor="middle" dominant-baseline="central" style="fill:#fff;font-weight:bold">${index + 1}</text></g>`,
@@ -161,7 +157,7 @@ export function renderTimelineSvg(timeline: TimelineData, options: TimelineSvgOp
       titleOf: (pid) => titleOfPid(records, pid),
     };
     const ending = live && item.gone === undefined ? liveCaption(item, family) : endingOf(item, timeline, family);
-    out.push(`<g class="chart-row" data-pid="${item.pid}" data-id="${escapeHtml(item.id)}"><title>${escapeHtml(item.title)} ${item.pid}: ${escapeHtml(ending)}</title>`);
+    out.push(`<g class="chart-row" data-pid="${item.pid}" data-id="${escapeHtml(item.id)}"><title>${escapeHtml(said.rowTip(item.title, item.pid, ending))}</title>`);
     out.push(
       `<text x="${pad}" y="${top + barHeight / 2}" font-size="${fontSize}" dominant-baseline="central">${escapeHtml(fitText(labelTexts[index]!, labelRoom, fontSize))}</text>`,
     );
@@ -171,7 +167,7 @@ export function renderTimelineSvg(timeline: TimelineData, options: TimelineSvgOp
       const from = x(span.from);
       const barWidth = Math.max(MIN_BAR, x(span.to) - from);
       out.push(
-        `<rect class="span state-${escapeHtml(state)}" x="${from.toFixed(1)}" y="${top}" width="${barWidth.toFixed(1)}" height="${barHeight}" fill="${stateFill(state)}"><title>${escapeHtml(span.stat)} ${seconds(span.from)}–${seconds(span.to)}, parent ${span.ppid}</title></rect>`,
+        `<rect class="span state-${escapeHtml(state)}" x="${from.toFixed(1)}" y="${top}" width="${barWidth.toFixed(1)}" height="${barHeight}" fill="${stateFill(state)}"><title>${escapeHtml(said.spanTip(span.stat, seconds(span.from), seconds(span.to), span.ppid))}</title></rect>`,
       );
     }
     const start = x(item.spans[0]?.from ?? 0);
@@ -180,14 +176,14 @@ export function renderTimelineSvg(timeline: TimelineData, options: TimelineSvgOp
     );
   });
   if (tree.length === 0) {
-    out.push(`<text x="${pad}" y="${rowsTop + fontSize}" font-size="${fontSize}">No process of the lesson was seen yet.</text>`);
+    out.push(`<text x="${pad}" y="${rowsTop + fontSize}" font-size="${fontSize}">${escapeHtml(said.nothingSeenYet)}</text>`);
   }
 
   // The key: what each colour means, for the states on this chart.
   let keyX = pad;
-  const order = Object.keys(STATE_NAMES);
+  const order = Object.keys(stateNames);
   for (const state of [...statesSeen].sort((a, b) => order.indexOf(a) - order.indexOf(b))) {
-    const label = `${state} ${STATE_NAMES[state] ?? state}`;
+    const label = `${state} ${stateNames[state] ?? state}`;
     out.push(
       `<rect x="${keyX}" y="${legendY - small + 2}" width="${small}" height="${small}" fill="${stateFill(state)}"/>`,
       `<text x="${keyX + small + 4}" y="${legendY}" font-size="${small}">${escapeHtml(label)}</text>`,

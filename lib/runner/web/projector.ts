@@ -5,6 +5,7 @@
 // should see the tree from the lesson's first process: so there the lesson waits until the page
 // is open (or Enter is pressed). In plain mode (a pipe, CI, a test) it starts at once.
 import { UserError } from '../errors.js';
+import { pageWords } from './page-words.js';
 import { createWebView, type WebView } from './web-view.js';
 
 export interface ProjectorOptions {
@@ -18,17 +19,18 @@ export interface ProjectorOptions {
 export function parsePort(text: string | undefined): number {
   if (text === undefined) return 0;
   const port = Number(text);
-  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new UserError(`--web-port takes a port number from 1 to 65535, not "${text}".`);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) throw new UserError(pageWords().terminal.webPortRange(text));
   return port;
 }
 
 export async function openProjector(options: ProjectorOptions): Promise<WebView> {
   const web = await createWebView({ port: parsePort(options.port) });
+  const said = pageWords().terminal;
   if (!options.waitForPage) {
-    options.write(`Projector view: ${web.url}\n`);
+    options.write(`${said.projector(web.url)}\n`);
     return web;
   }
-  options.write(`Projector view: ${web.url}  (open it; the lesson starts when the page is open, or press Enter)\n`);
+  options.write(`${said.projectorWaiting(web.url)}\n`);
   const stdin = process.stdin;
   let onData: () => void = () => undefined;
   const enter = new Promise<void>((resolve) => {

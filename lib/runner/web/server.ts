@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { UserError } from '../errors.js';
+import { pageWords } from './page-words.js';
 
 export interface Asset {
   contentType: string;
@@ -108,11 +109,10 @@ export async function startPageServer(options: PageServerOptions): Promise<PageS
   await new Promise<void>((resolve, reject) => {
     const onError = (error: NodeJS.ErrnoException): void => {
       server.close();
-      if (error.code === 'EADDRINUSE') {
-        reject(new UserError(`port ${options.port} is in use: choose another with --web-port N, or leave --web-port out to take a free port.`));
-      } else if (error.code === 'EACCES') {
-        reject(new UserError(`port ${options.port} is not allowed here: choose one above 1023 with --web-port N.`));
-      } else reject(new UserError(`the projector page cannot listen on 127.0.0.1:${options.port} (${error.code ?? error.message}).`));
+      const said = pageWords().terminal;
+      if (error.code === 'EADDRINUSE') reject(new UserError(said.portInUse(options.port)));
+      else if (error.code === 'EACCES') reject(new UserError(said.portNotAllowed(options.port)));
+      else reject(new UserError(said.cannotListen(options.port, error.code ?? error.message)));
     };
     server.once('error', onError);
     server.listen({ host: '127.0.0.1', port: options.port }, () => {

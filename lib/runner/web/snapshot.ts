@@ -6,10 +6,11 @@ import type { TableRow } from '../../observe/observer.js';
 import type { OutputLine, TimelineData } from '../../observe/timeline.js';
 import { plainLine } from '../views/html.js';
 import { isAdopted, isGone, tableTree } from '../views/table.js';
-import { renderTimelineSvg, STATE_NAMES } from '../views/timeline-svg.js';
+import { renderTimelineSvg } from '../views/timeline-svg.js';
 import type { TreeLine } from '../views/tree.js';
 import type { LessonLabel, ViewState } from '../views/types.js';
-import { describeExit, whoIs, type Family } from '../views/words.js';
+import { describeExit, whoIs, words, type Family } from '../views/words.js';
+import { pageWords } from './page-words.js';
 
 export interface DiagramNode {
   /** Stable across samples: pid@starttime for a process, 'runner' or 'pid:N' for the others. */
@@ -30,17 +31,24 @@ export interface DiagramNode {
   gone: boolean;
   /** The second line of the box: its parent, an adoption, an ending. */
   note: string;
+  /** The box's tooltip: title, pid, state and note in one sentence. */
+  tip: string;
 }
 
 export interface PageSnapshot {
   lesson: LessonLabel;
+  /** The page's heading and the browser tab's title, in the runner's language. */
+  heading: string;
+  documentTitle: string;
   /** Run time of the picture (ms since the run started). */
   now: number;
   /** Wall-clock time (ms since the epoch) of the oldest sample in this picture, to measure latency. */
   sampledAt: number;
-  status: { kind: 'running' | 'paused' | 'step' | 'finished'; text: string };
+  /** `banner`: what the page says once the lesson has finished ("The lesson finished (exit 0)."). */
+  status: { kind: 'running' | 'paused' | 'step' | 'finished'; text: string; banner?: string };
   nodes: DiagramNode[];
-  checkpoints: Array<{ name: string; t: number }>;
+  /** `label`: the name and the time, as the page lists it. */
+  checkpoints: Array<{ name: string; t: number; label: string }>;
   chart: string;
   runnerPid: number;
   lessonPid: number;
@@ -54,35 +62,36 @@ export interface PageLine {
 /** The chart's size in SVG units; the page scales it to its column. */
 const CHART_WIDTH = 640;
 const CHART_FONT = 20;
+/** Between the parts of a box's note ("reaped · exit 3"): the same in every language, like the terminal's "exited · exit 3". */
+const NOTE_SEPARATOR = ' · ';
 
 function stateNameOf(stat: string): string {
-  return STATE_NAMES[stat[0] ?? ''] ?? stat;
+  return words().stateNames[stat[0] ?? ''] ?? stat;
 }
 
 function noteOf(row: TableRow, family: Family): string {
-  const parts: string[] = [];
-  if (isGone(row)) {
-    parts.push('reaped');
-    const how = describeExit(row.exit);
-    if (how) parts.push(how);
-    return parts.join(' · ');
-  }
-  if (row.stat.startsWith('Z')) {
-    const how = describeExit(row.exit);
-    return how ? `${how} · not reaped yet` : 'exited · not reaped yet';
-  }
-  if (isAdopted(row)) return `adopted by ${whoIs(row.ppid, family)} · born to ${row.bornTo}`;
-  return `PPID ${row.ppid}`;
+  const said = pageWords().picture;
+  if (isGone(row)) return [said.reaped, describeExit(row.exit)].filter((part) => part !== undefined).join(NOTE_SEPARATOR);
+  if (row.stat.startsWith('Z')) return [describeExit(row.exit) ?? words().exited, said.notReapedYet].join(NOTE_SEPARATOR);
+  if (isAdopted(row)) return [words().adoptedByWho(whoIs(row.ppid, family)), said.bornTo(row.bornTo)].join(NOTE_SEPARATOR);
+  return said.parentIs(row.ppid);
 }
 
 function statusOf(state: ViewState, final: boolean): PageSnapshot['status'] {
+  const said = pageWords().picture;
   if (state.finished || final) {
     const how = state.finished ? describeExit({ t: state.now, source: 'runner', ...state.finished }) : undefined;
-    return { kind: 'finished', text: `finished${how ? ` (${how})` : ''}` };
+    const text = said.finished(how);
+    return { kind: 'finished', text, banner: said.lessonEnded(text) };
   }
-  if (state.pausedAt !== undefined) return { kind: 'paused', text: `paused at: ${state.pausedAt} — press space in the terminal` };
-  if (state.stepMode) return { kind: 'step', text: 'step mode' };
-  return { kind: 'running', text: 'running' };
+  if (state.pausedAt !== undefined) return { kind: 'paused', text: said.pausedAt(state.pausedAt) };
+  if (state.stepMode) return { kind: 'step', text: said.stepMode };
+  return { kind: 'running', text: said.running };
+}
+
+/** Seconds as the page shows them: "2.5s". */
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)}s`;
 }
 
 /**
@@ -104,14 +113,17 @@ export function diagramNodes(rows: readonly TableRow[], lessonPid: number, runne
   }
   const adopters = [...groups.keys()].sort((a, b) => (a === runnerPid ? -1 : b === runnerPid ? 1 : a - b));
   if (!groups.has(runnerPid)) adopters.unshift(runnerPid);
+  const said = pageWords().picture;
+  const topBox = (id: string, pid: number, kind: DiagramNode['kind'], title: string, note: string): DiagramNode =>
+    ({ id, pid, ppid: 0, depth: 0, title, stat: '', stateName: '', kind, adopted: false, gone: false, note, tip: said.tip(title, pid, '', note) });
   const nodes: DiagramNode[] = [];
   for (const adopter of adopters) {
-    const top: DiagramNode =
+    const top =
       adopter === runnerPid
-        ? { id: 'runner', pid: runnerPid, ppid: 0, depth: 0, title: 'procbook runner', stat: '', stateName: '', kind: 'runner', adopted: false, gone: false, note: 'subreaper: takes the lesson’s orphans' }
+        ? topBox('runner', runnerPid, 'runner', said.runnerTitle, said.runnerNote)
         : adopter === 1
-          ? { id: 'pid:1', pid: 1, ppid: 0, depth: 0, title: 'init', stat: '', stateName: '', kind: 'init', adopted: false, gone: false, note: 'PID 1: takes orphans nobody else takes' }
-          : { id: `pid:${adopter}`, pid: adopter, ppid: 0, depth: 0, title: `process ${adopter}`, stat: '', stateName: '', kind: 'outside', adopted: false, gone: false, note: 'outside the lesson' };
+          ? topBox('pid:1', 1, 'init', 'init', said.initNote)
+          : topBox(`pid:${adopter}`, adopter, 'outside', said.outsideTitle(adopter), said.outsideNote);
     nodes.push(top);
     for (const line of groups.get(adopter) ?? []) {
       const row = line.item;
@@ -120,19 +132,23 @@ export function diagramNodes(rows: readonly TableRow[], lessonPid: number, runne
         bornTo: row.bornTo,
         titleOf: (pid) => rows.find((other) => other.pid === pid && !isGone(other))?.title,
       };
+      const title = row.pid === lessonPid && !row.title ? said.lesson : row.title.replace(/[\x00-\x1f\x7f]/g, ' ');
+      const stateName = isGone(row) ? said.reaped : stateNameOf(row.stat);
+      const note = noteOf(row, family);
       nodes.push({
         id: row.id,
         pid: row.pid,
         parentId: line.parent?.id ?? top.id,
         ppid: row.ppid,
         depth: line.depth + 1,
-        title: row.pid === lessonPid && !row.title ? 'lesson' : row.title.replace(/[\x00-\x1f\x7f]/g, ' '),
+        title,
         stat: isGone(row) ? '-' : row.stat,
-        stateName: isGone(row) ? 'reaped' : stateNameOf(row.stat),
+        stateName,
         kind: 'process',
         adopted: isAdopted(row),
         gone: isGone(row),
-        note: noteOf(row, family),
+        note,
+        tip: said.tip(title, row.pid, stateName, note),
       });
     }
   }
@@ -150,13 +166,17 @@ export interface SnapshotOptions {
 
 export function pageSnapshot(state: ViewState, options: SnapshotOptions): PageSnapshot {
   const timeline = options.timeline ?? state.timeline;
+  const said = pageWords().picture;
+  const { number, slug, title } = state.lesson;
   return {
     lesson: state.lesson,
+    heading: said.heading(number, title),
+    documentTitle: said.documentTitle(number, slug, title),
     now: state.now,
     sampledAt: options.sampledAt,
     status: statusOf(state, options.final),
     nodes: diagramNodes(state.rows, state.lessonPid, state.runnerPid),
-    checkpoints: (timeline?.checkpoints ?? []).map(({ name, t }) => ({ name, t })),
+    checkpoints: (timeline?.checkpoints ?? []).map(({ name, t }) => ({ name, t, label: said.checkpoint(name, seconds(t)) })),
     chart: timeline
       ? renderTimelineSvg(timeline, options.final ? { width: CHART_WIDTH, fontSize: CHART_FONT } : { width: CHART_WIDTH, fontSize: CHART_FONT, now: state.now })
       : '',

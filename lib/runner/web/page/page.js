@@ -4,7 +4,9 @@
 // The projector view. The runner pushes a picture on each sample (Server-Sent Events on
 // /events); this page places one box per process, an arrow from each to its parent, and moves
 // them smoothly when the tree changes, so an orphan is SEEN leaving its dead parent for its
-// adopter. Every judgement (state names, who adopted whom, endings) comes from the runner.
+// adopter. Every judgement (state names, who adopted whom, endings) comes from the runner, and
+// so does every word: in each picture, or filled into index.html (its data-* attributes) when the
+// page was served, in the language the runner speaks.
 'use strict';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
@@ -31,6 +33,8 @@ let linesShown = 0;
 let lastChart = '';
 let animating = false;
 let ended = false;
+/** What the banner says once the lesson has finished, from the last finished picture. */
+let finishedBanner;
 
 // For the tests and for anyone curious: how fresh each picture was when it arrived.
 // moves: every arrow that swung to a new parent (an orphan adopted), as { child, from, to, at }.
@@ -102,7 +106,7 @@ function updateBox(box, node) {
   parts.badgeText.textContent = node.stat;
   parts.badge.style.display = node.stat ? '' : 'none';
   const tip = g.querySelector('title') || svg('title', {}, g);
-  tip.textContent = `${node.title} ${node.pid}: ${node.stateName ? node.stateName + ', ' : ''}${node.note}`;
+  tip.textContent = node.tip;
 }
 
 function updateArrow(node, now) {
@@ -240,7 +244,7 @@ function drawCheckpoints(checkpoints) {
   list.textContent = '';
   for (const checkpoint of checkpoints) {
     const item = document.createElement('li');
-    item.textContent = `${checkpoint.name} (${seconds(checkpoint.t)})`;
+    item.textContent = checkpoint.label;
     list.appendChild(item);
   }
 }
@@ -258,9 +262,8 @@ function showBanner(text) {
 }
 
 function apply(picture) {
-  const number = String(picture.lesson.number).padStart(2, '0');
-  $('lesson').textContent = `${number} ${picture.lesson.title}`;
-  document.title = `procbook ${number} ${picture.lesson.slug}`;
+  $('lesson').textContent = picture.heading;
+  document.title = picture.documentTitle;
   $('clock').textContent = seconds(picture.now);
   showStatus(picture.status.kind, picture.status.text);
   drawTree(picture.nodes);
@@ -270,9 +273,12 @@ function apply(picture) {
   }
   drawCheckpoints(picture.checkpoints);
   drawOutput(picture.output);
-  if (picture.status.kind === 'finished' && !procbook.finished) {
-    procbook.finished = true;
-    showBanner(`The lesson ${picture.status.text}.`);
+  if (picture.status.kind === 'finished') {
+    finishedBanner = picture.status.banner;
+    if (!procbook.finished) {
+      procbook.finished = true;
+      showBanner(finishedBanner);
+    }
   }
   procbook.pictures += 1;
   procbook.latencies.push(Date.now() - picture.sampledAt);
@@ -294,11 +300,11 @@ events.addEventListener('end', () => {
   procbook.ended = true;
   events.close();
   document.body.dataset.connection = 'ended';
-  const status = $('status').textContent;
-  showBanner(`The lesson ${status.startsWith('finished') ? status : 'was stopped'}. The runner has stopped; this is the final picture.`);
+  const banner = $('banner').dataset;
+  showBanner((finishedBanner ?? banner.stopped) + banner.runnerStopped);
 });
 events.addEventListener('error', () => {
   if (ended) return;
   document.body.dataset.connection = 'lost';
-  showStatus('lost', 'connection lost: is the runner still running?');
+  showStatus('lost', $('status').dataset.lost);
 });
