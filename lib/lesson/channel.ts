@@ -38,15 +38,20 @@ export function send(message: LessonMessage): void {
   if (fd === undefined) return;
   const stamped: Stamped<LessonMessage> = { ...message, at: Number(process.hrtime.bigint()) / 1e6 };
   const bytes = Buffer.from(`${JSON.stringify(stamped)}\n`);
-  for (let attempt = 0; attempt < 50; attempt++) {
+  // The socket is blocking as inherited; should it ever be non-blocking and full (a runner starved
+  // of CPU), wait for the runner rather than lose the message: 1 ms at a time, for up to 5 s.
+  for (let attempt = 0; attempt < 5000; attempt++) {
     try {
       writeSync(fd, bytes);
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') return; // the runner is gone
+      Atomics.wait(pause, 0, 0, 1);
     }
   }
 }
+
+const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /**
  * Only the lesson's first process listens on the socket: for go-aheads in step mode, and for the

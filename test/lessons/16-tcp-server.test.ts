@@ -91,7 +91,12 @@ describe('lesson 16 tcp-server', () => {
     for (const reply of many.replies) expect(reply).toMatch(/^CLIENT \d+ SAYS HELLO$/);
     const pids = many.clients.map(workerFor);
     expect(new Set(pids).size).toBe(20);
-    for (const pid of pids) {
+    // Each worker lives about 60 ms. The runner looks the moment the server starts one, but on a
+    // machine overloaded with other tests it may get the CPU only after a worker has ended: then
+    // the kernel never showed that one, and nothing can be said of it. At most 2 of 20 may be so.
+    const shown = pids.filter((pid) => run.timeline.process(pid) !== undefined);
+    expect(shown.length).toBeGreaterThanOrEqual(pids.length - 2);
+    for (const pid of shown) {
       const worker = proc(pid);
       expect(worker.firstParent).toBe(serverPid);
       expect(worker.record.reapedBy).toBe(serverPid);
