@@ -114,12 +114,16 @@ export class Quiz {
     this.goOn();
   }
 
-  /** A checkpoint: if the lesson's first process reached its next step, the answers due then are read. */
-  onCheckpoint(pid: number): void {
+  /**
+   * A checkpoint: if the lesson's first process reached its next step, the answers due then are
+   * read, as the table stood at `t`, the moment the lesson sent it (a runner short of CPU may read
+   * the message later, when the answer could have changed).
+   */
+  onCheckpoint(pid: number, t: number): void {
     if (pid !== this.options.lessonPid || this.ended.signal.aborted) return;
     const due = this.atNextStep;
     this.atNextStep = [];
-    for (const question of due) this.reveal(question);
+    for (const question of due) this.reveal(question, t);
   }
 
   /**
@@ -144,10 +148,11 @@ export class Quiz {
     this.resumeTimers();
   }
 
-  private reveal(question: QuestionRecord): void {
+  /** Reads the answer from the table as it stood at `at` (default: now). */
+  private reveal(question: QuestionRecord, at?: number): void {
     const { observer } = this.options;
-    observer.sample(); // the table at this very moment, not as it was up to one interval ago
-    const t = observer.now();
+    observer.sample(); // the table up to this very moment, not as it was up to one interval ago
+    const t = Math.min(at ?? observer.now(), observer.now());
     const record = observer.timeline.processes.find((each) => each.id === question.id);
     const actual = observedAnswer(question.ask, record, t);
     question.revealedAt = t;
@@ -178,9 +183,10 @@ export class Quiz {
     for (const each of this.timed) {
       if (each.timer !== undefined) continue;
       each.startedAt = Date.now();
+      const dueAt = this.options.observer.now() + each.remainingMs;
       each.timer = setTimeout(() => {
         this.timed = this.timed.filter((other) => other !== each);
-        this.reveal(each.question);
+        this.reveal(each.question, dueAt); // the moment it was due, even if the timer fired late
       }, each.remainingMs);
     }
   }

@@ -154,7 +154,7 @@ export function startLesson(options: RunOptions): RunControl {
       const t = message.at === undefined ? observer.now() : observer.timeOf(message.at);
       if (message.type === 'checkpoint') {
         timeline.checkpoints.push({ t, name: message.name, pid: message.pid });
-        quiz?.onCheckpoint(message.pid);
+        quiz?.onCheckpoint(message.pid, t);
         if (message.waits) {
           waitingAt = message.name;
           state.pausedAt = message.name;

@@ -8,7 +8,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { Timeline, type QuestionRecord } from '../../lib/observe/timeline.js';
+import type { Observer } from '../../lib/observe/observer.js';
 import { choicesFor, matchChoice, observedAnswer, scoreLine } from '../../lib/runner/predict-answers.js';
+import { Quiz } from '../../lib/runner/predict.js';
+import type { ViewState } from '../../lib/runner/views/types.js';
 import { runnerCli, stillRunning, until } from '../support/run-lesson.js';
 
 const PACE = 0.3;
@@ -282,6 +285,28 @@ describe('predict answers', () => {
     expect(observedAnswer('exit', record, 50)).toBe('running');
     expect(observedAnswer('exit', record, 120)).toBe('exit 3');
     expect(observedAnswer('stat', undefined, 0)).toBe('unknown');
+  });
+
+  test('a reveal reads the table as it stood when the lesson reached its step, not when the runner got the message', async () => {
+    let now = 50;
+    const timeline = { processes: [record], questions: [] as QuestionRecord[] };
+    const observer = { timeline, sample: () => false, now: () => now, rows: () => [] } as unknown as Observer;
+    const quiz = new Quiz({
+      observer,
+      lessonPid: 5,
+      runnerPid: 4,
+      ask: async () => ({ answer: 'S' }),
+      release() {},
+      hold() {},
+      say() {},
+      state: () => ({}) as ViewState,
+      interrupt() {},
+      color: false,
+    });
+    await quiz.onQuestion({ type: 'question', pid: 5, about: 10, ask: 'stat', prompt: 'What will its STAT be?', reveal: 'next-step' });
+    now = 400; // a busy runner reads the checkpoint late: by now the child is gone
+    quiz.onCheckpoint(5, 60); // the lesson sent it at 60, while the child slept
+    expect(timeline.questions[0]).toMatchObject({ answer: 'S', actual: 'S', right: true, revealedAt: 60 });
   });
 
   test('the candidate parents: the living processes of the table, the runner, init, nobody', () => {
