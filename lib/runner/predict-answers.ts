@@ -83,16 +83,25 @@ function stateAt(record: ProcessRecord, t: number): Span | 'gone' | undefined {
   return record.spans.filter((span) => span.from <= t).at(-1);
 }
 
+/** When its parent (or the runner) was handed its exit status by waitpid(): from then on it is gone. */
+function reapedAt(record: ProcessRecord): number | undefined {
+  return record.exit && record.exit.source !== 'kernel' ? record.exit.t : undefined;
+}
+
 /**
- * The answer the timeline gives at time t. The observer samples the table at the moment of a
- * reveal, so "at t" is what the table showed then, not up to one sample interval earlier.
+ * The answer the timeline gives for moment `t` (when the lesson reached its step, or a delay was
+ * due), read at `lookedAt` (the reveal's own sample: a busy runner may get to it a little later).
+ * What the table shows at `lookedAt` is the answer, with the one correction the lesson's own
+ * reports allow: a process reaped by `t` is gone, and one reaped only after `t` was still there.
  */
-export function observedAnswer(kind: QuestionKind, record: ProcessRecord | undefined, t: number): string {
+export function observedAnswer(kind: QuestionKind, record: ProcessRecord | undefined, t: number, lookedAt = t): string {
   if (!record) return 'unknown';
-  const state = stateAt(record, t);
+  const reaped = reapedAt(record);
+  let state: Span | 'gone' | undefined = reaped !== undefined && reaped <= t ? 'gone' : stateAt(record, lookedAt);
+  if (state === 'gone' && reaped !== undefined && reaped > t) state = stateAt(record, t);
   if (state === undefined) return 'unknown'; // not seen yet at t
   if (kind === 'exit') {
-    const exit = record.exit && record.exit.t <= t ? describeExit(record.exit, 'en') : undefined; // a value, not words: the choices are English
+    const exit = record.exit && record.exit.t <= lookedAt ? describeExit(record.exit, 'en') : undefined; // a value, not words: the choices are English
     if (exit) return exit;
     return state === 'gone' || state.stat.startsWith('Z') ? 'ended, status unknown' : 'running';
   }

@@ -152,9 +152,10 @@ export class Quiz {
   private reveal(question: QuestionRecord, at?: number): void {
     const { observer } = this.options;
     observer.sample(); // the table up to this very moment, not as it was up to one interval ago
-    const t = Math.min(at ?? observer.now(), observer.now());
+    const now = observer.now();
+    const t = Math.min(at ?? now, now);
     const record = observer.timeline.processes.find((each) => each.id === question.id);
-    const actual = observedAnswer(question.ask, record, t);
+    const actual = observedAnswer(question.ask, record, t, now);
     question.revealedAt = t;
     question.actual = actual;
     question.right = question.answer === actual;

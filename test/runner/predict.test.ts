@@ -287,9 +287,20 @@ describe('predict answers', () => {
     expect(observedAnswer('stat', undefined, 0)).toBe('unknown');
   });
 
+  test('read late, the table is corrected by the status the parent got (waitpid): reaped by the moment is gone, reaped after it was there', () => {
+    const reapedAt150 = { ...record, spans: [span(0, 'Sl', 5), span(100, 'Sl', 5)], gone: 300, exit: { t: 150, code: 0, signal: null, source: 'parent' as const } };
+    expect(observedAnswer('alive', reapedAt150, 120)).toBe('alive');
+    expect(observedAnswer('alive', reapedAt150, 120, 400)).toBe('alive'); // looked at 400: gone, but reaped only at 150
+    expect(observedAnswer('alive', reapedAt150, 200)).toBe('gone'); // the samples still said Sl at 200
+    expect(observedAnswer('exit', reapedAt150, 200)).toBe('exit 0');
+    expect(observedAnswer('stat', record, 150, 250)).toBe('Z'); // no such report: the table as read
+  });
+
   test('a reveal reads the table as it stood when the lesson reached its step, not when the runner got the message', async () => {
     let now = 50;
-    const timeline = { processes: [record], questions: [] as QuestionRecord[] };
+    // Its parent was told at 300 that it had ended (waitpid): at 60 it was still there.
+    const reapedAt300 = { ...record, exit: { t: 300, code: 3, signal: null, source: 'parent' as const } };
+    const timeline = { processes: [reapedAt300], questions: [] as QuestionRecord[] };
     const observer = { timeline, sample: () => false, now: () => now, rows: () => [] } as unknown as Observer;
     const quiz = new Quiz({
       observer,
