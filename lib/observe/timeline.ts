@@ -90,6 +90,11 @@ export interface QuestionRecord {
   /** What the student chose; absent if they gave no answer (stdin closed, run stopped). */
   answer?: string;
   answeredAt?: number;
+  /**
+   * The moment the answer is about: when the lesson reached its next step, or the delay was due
+   * (a runner short of CPU may read the table a little after it).
+   */
+  dueAt?: number;
   /** When the table was read for the answer (absent if the run was stopped first) … */
   revealedAt?: number;
   /** … what it showed then … */

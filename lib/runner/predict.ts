@@ -156,7 +156,8 @@ export class Quiz {
     const t = Math.min(at ?? now, now);
     const record = observer.timeline.processes.find((each) => each.id === question.id);
     const actual = observedAnswer(question.ask, record, t, now);
-    question.revealedAt = t;
+    question.dueAt = t;
+    question.revealedAt = now;
     question.actual = actual;
     question.right = question.answer === actual;
 

@@ -102,11 +102,17 @@ async function runPredicting(lesson: string, answer: Answerer): Promise<PredictR
  */
 function shownAt(timeline: Timeline, question: QuestionRecord): string {
   const record = timeline.data.processes.find((each) => each.id === question.id)!;
-  const t = question.revealedAt!;
-  const gone = record.gone !== undefined && record.gone <= t;
+  const readAt = question.revealedAt!;
+  const due = question.dueAt!;
+  // Its parent's report of its end (waitpid) says whether it was still there at the due moment.
+  const reaped = record.exit && record.exit.source !== 'kernel' ? record.exit.t : undefined;
+  const reapedByDue = reaped !== undefined && reaped <= due;
+  let t = readAt;
+  if (record.gone !== undefined && record.gone <= readAt && reaped !== undefined && reaped > due) t = due;
+  const gone = reapedByDue || (record.gone !== undefined && record.gone <= t);
   const span = record.spans.filter((each) => each.from <= t).at(-1)!;
   if (question.ask === 'exit') {
-    const exit = record.exit && record.exit.t <= t ? record.exit : undefined;
+    const exit = record.exit && record.exit.t <= readAt ? record.exit : undefined;
     if (exit) return exit.signal ? `killed by ${exit.signal}` : `exit ${exit.code}`;
     return 'running';
   }
@@ -126,7 +132,8 @@ function checkRevealsAndScore(run: PredictRun, expectedQuestions: number): void 
   run.questions.forEach((question, index) => {
     const number = index + 1;
     expect(question.revealedAt, `question ${number} revealed`).toBeDefined();
-    expect(question.revealedAt!).toBeGreaterThanOrEqual(question.answeredAt ?? question.t);
+    expect(question.dueAt!).toBeGreaterThanOrEqual(question.answeredAt ?? question.t);
+    expect(question.revealedAt!).toBeGreaterThanOrEqual(question.dueAt!);
     // The table was read at that moment (a sample then), not up to an interval earlier.
     const record = run.timeline.data.processes.find((each) => each.id === question.id)!;
     const readAt = question.revealedAt!;
@@ -177,7 +184,7 @@ describe.concurrent('--predict, end to end', () => {
     const next = run.timeline.data.output.find((line) => line.t > exit!.t && line.text.includes(own));
     expect(next!.t).toBeGreaterThanOrEqual(exit!.answeredAt!);
     // The STAT was read while the child was a zombie, under the blocked parent.
-    expect(stat!.revealedAt! - stat!.answeredAt!).toBeGreaterThanOrEqual(1000 * PACE * 0.9);
+    expect(stat!.dueAt! - stat!.answeredAt!).toBeGreaterThanOrEqual(1000 * PACE * 0.9);
   });
 
   test('04 orphan: the adopter is the runner (init is wrong), and the orphan ends up gone', async () => {
@@ -204,7 +211,7 @@ describe.concurrent('--predict, end to end', () => {
     expect(run.questions[1]).toMatchObject({ actual: 'gone', right: false });
     // Read at the moment child 7 had been collected: where C's waitpid2 would still show child 8 as Z.
     const collected7 = run.timeline.data.facts.find((each) => each.name === 'collected' && each.value === 7)!;
-    expect(run.questions[1]!.revealedAt!).toBeGreaterThanOrEqual(collected7.t);
+    expect(run.questions[1]!.dueAt!).toBeGreaterThanOrEqual(collected7.t);
     expect(run.questions[2]).toMatchObject({ actual: 'killed by SIGTERM', right: false });
   });
 
@@ -317,7 +324,7 @@ describe('predict answers', () => {
     await quiz.onQuestion({ type: 'question', pid: 5, about: 10, ask: 'stat', prompt: 'What will its STAT be?', reveal: 'next-step' });
     now = 400; // a busy runner reads the checkpoint late: by now the child is gone
     quiz.onCheckpoint(5, 60); // the lesson sent it at 60, while the child slept
-    expect(timeline.questions[0]).toMatchObject({ answer: 'S', actual: 'S', right: true, revealedAt: 60 });
+    expect(timeline.questions[0]).toMatchObject({ answer: 'S', actual: 'S', right: true, dueAt: 60, revealedAt: 400 });
   });
 
   test('the candidate parents: the living processes of the table, the runner, init, nobody', () => {
