@@ -39,6 +39,8 @@ import { stopReceiving } from './shared-socket.js';
 /** Receiver -> sender. The first message carries the shared socket. */
 type ToSender =
   | { type: 'socket'; server: Peer; where: string }
+  /** The receiver knows the name now: the server's answer to L can only be read as about it. */
+  | { type: 'asking' }
   | { type: 'joined' }
   | { type: 'refused'; reason: string };
 
@@ -143,6 +145,9 @@ async function runReceiver(args: string[]): Promise<void> {
       } else if (isExit(text)) {
         finish(0, 'The server sent you away.');
       } else {
+        // Nothing is asked until the next name: a second answer to a repeated L (the server was
+        // slow and we asked twice) must not be taken for the answer about that next name.
+        name = undefined;
         toSender({ type: 'refused', reason: printable(text) });
       }
       return;
@@ -177,8 +182,10 @@ async function runReceiver(args: string[]): Promise<void> {
     const message: ToSender = { type: 'socket', server, where };
     sender.send(message, socket, { keepOpen: true });
     sender.on('message', (message: ToReceiver) => {
-      if (message.type === 'joining') name = message.name;
-      else if (message.type === 'datagram') onDatagram(Buffer.from(message.base64, 'base64'), message.from);
+      if (message.type === 'joining') {
+        name = message.name;
+        toSender({ type: 'asking' });
+      } else if (message.type === 'datagram') onDatagram(Buffer.from(message.base64, 'base64'), message.from);
     });
     sender.on('error', () => {});
     sender.on('exit', (code, signal) => {
@@ -288,7 +295,9 @@ function startSending(socket: dgram.Socket, server: Peer, where: string): void {
         }
         name = wanted;
         state = 'joining';
-        toReceiver({ type: 'joining', name }, () => join(0));
+        // L goes out once the receiver has the name (it says 'asking'): then the server's answer
+        // cannot reach it while it still thinks of the name asked before.
+        toReceiver({ type: 'joining', name });
       } else {
         const text = line.replace(/\t/g, ' ');
         if (text.trim() === QUIT_COMMAND) return leave();
@@ -312,7 +321,9 @@ function startSending(socket: dgram.Socket, server: Peer, where: string): void {
   };
 
   process.on('message', (message: ToSender) => {
-    if (message.type === 'joined' && state === 'joining') {
+    if (message.type === 'asking' && state === 'joining') {
+      join(0);
+    } else if (message.type === 'joined' && state === 'joining') {
       clearTimeout(joinTimer);
       state = 'chat';
       if (leaveWhenAnswered) return leave();

@@ -19,6 +19,30 @@ test('join with a checked name: refusals give the reason and the client asks aga
   expect(await members(server)).toEqual(['alice', 'bob']);
 });
 
+test('a slow server answering a repeated L twice: the second answer is not taken for the next name', async () => {
+  // A stand-in server that answers nothing until the client has asked for "alice" twice (its
+  // retry), then refuses both at once, and lets "bob" in.
+  const server = await rawSocket();
+  const port = (server.address() as { port: number }).port;
+  const asked: string[] = [];
+  server.on('message', (bytes, from) => {
+    const text = bytes.toString('utf8');
+    asked.push(text);
+    const answer = (reply: string): void => void server.send(reply, from.port, from.address);
+    if (text === 'L alice' && asked.filter((each) => each === 'L alice').length === 2) {
+      answer('The name alice is taken; choose another.');
+      answer('The name alice is taken; choose another.');
+    } else if (text === 'L bob') answer('OK');
+  });
+  const client = startClient(port);
+  client.write('alice');
+  client.write('bob'); // typed at once: it waits its turn, and is asked as soon as alice is refused
+  await client.waitFor('You are in the room as bob.');
+  expect(asked.slice(0, 2)).toEqual(['L alice', 'L alice']);
+  expect(client.out.split('The name alice is taken').length - 1).toBe(1);
+  expect(asked.filter((each) => each === 'L bob')).toHaveLength(1);
+});
+
 test('chat and left reach everyone but the speaker, the admin reaches everyone; the processes and their shared socket', async () => {
   const server = await startServer();
   // carol's sender plays the fallback for a Node that cannot stop a socket reading: it hands
