@@ -39,20 +39,21 @@ describe.runIf(process.platform === 'linux')('lesson 15 shared memory', () => {
   test('the kernel saw only processes for the process steps: the threads made none', () => {
     // child, 4 plain adders (per round), 4 atomic adders, 2 receivers. The two worker threads are not here.
     const titles = children(timeline).map((each) => each.title.replace(/ \d+$/, ''));
+    const seen = JSON.stringify(children(timeline).map((each) => [each.pid, each.title, each.record.firstSeen, each.statSequence()]));
     const plainRounds = timeline.facts('plain.adds').length;
     const processSteps = ['child', ...Array((plainRounds + 1) * ADDERS).fill('adder')];
-    expect(titles.slice(0, processSteps.length)).toEqual(processSteps);
+    expect(titles.slice(0, processSteps.length), seen).toEqual(processSteps);
     // A receiver lives only as long as Node takes to start and hang up (about 50 ms): on a machine
     // overloaded with other tests the sampler may miss one.
     const receivers = titles.slice(processSteps.length);
-    expect(receivers.length).toBeGreaterThanOrEqual(1);
-    expect(receivers).toEqual(Array(receivers.length).fill('receiver'));
-    expect(receivers.length).toBeLessThanOrEqual(2);
+    expect(receivers.length, seen).toBeGreaterThanOrEqual(1);
+    expect(receivers, seen).toEqual(Array(receivers.length).fill('receiver'));
+    expect(receivers.length, seen).toBeLessThanOrEqual(2);
     // No process was born while the threads added: they are threads of the lesson's own process.
     const threadsFrom = timeline.checkpoint('Threads share a SharedArrayBuffer: one process')!.t;
     const threadsTo = timeline.checkpoint('A SharedArrayBuffer cannot go to another process')!.t;
-    expect(children(timeline).filter((each) => each.record.firstSeen > threadsFrom && each.record.firstSeen < threadsTo)).toEqual([]);
-    for (const each of children(timeline)) expect(each.record.exit).toMatchObject({ code: 0, signal: null });
+    expect(children(timeline).filter((each) => each.record.firstSeen > threadsFrom && each.record.firstSeen < threadsTo).map((each) => each.pid), seen).toEqual([]);
+    for (const each of children(timeline)) expect(each.record.exit, `${each.pid} ${each.title}`).toMatchObject({ code: 0, signal: null });
     const pids = timeline.fact<number[]>('threads.pids')!;
     expect(pids).toEqual([timeline.data.lessonPid, timeline.data.lessonPid]);
     expect(timeline.fact('threads.total')).toBe(timeline.fact('threads.expected'));

@@ -42,6 +42,8 @@ describe('the runner', () => {
     }
     // The orphan was adopted by us (the subreaper), and we collected it: no zombie left.
     const orphan = timeline.process(timeline.fact<number>('orphan')!)!;
+    expect(orphan.lastParent).toBe(process.pid);
+    // Seen under the orphan-maker first (it lives 0.3 s), then under us.
     expect(orphan.reparentings().at(-1)?.to).toBe(process.pid);
     expect(orphan.record.reapedBy).toBe(process.pid);
     expect(orphan.record.exit?.signal).toBe('SIGTERM');
