@@ -145,9 +145,8 @@ async function runReceiver(args: string[]): Promise<void> {
       } else if (isExit(text)) {
         finish(0, 'The server sent you away.');
       } else {
-        // Nothing is asked until the next name: a second answer to a repeated L (the server was
-        // slow and we asked twice) must not be taken for the answer about that next name.
-        name = undefined;
+        // The sender knows how many times it asked, so it tells a late answer to a repeated L
+        // from the answer about the name it asks now.
         toSender({ type: 'refused', reason: printable(text) });
       }
       return;
@@ -255,10 +254,18 @@ function startSending(socket: dgram.Socket, server: Peer, where: string): void {
     if (interactive) process.stdout.write('Your name: ');
   };
 
+  /** How many times L was sent for the name asked now. */
+  let asked = 0;
+  /**
+   * Answers still to come for an L repeated before its first answer arrived (a slow server
+   * answers each one): they are about a name already refused, not the name asked now.
+   */
+  let lateAnswers = 0;
   const join = (attempt: number): void => {
     if (leaveWhenAnswered && attempt > 0) process.exit(0);
     if (attempt >= JOIN_ATTEMPTS) fail(`no chat server answers at ${where}.`, 1);
     send(joinRequest(name));
+    asked = attempt + 1;
     joinTimer = setTimeout(() => join(attempt + 1), JOIN_RETRY_MS);
   };
 
@@ -328,9 +335,12 @@ function startSending(socket: dgram.Socket, server: Peer, where: string): void {
       state = 'chat';
       if (leaveWhenAnswered) return leave();
       pump();
+    } else if (message.type === 'refused' && lateAnswers > 0) {
+      lateAnswers--; // a late answer about a name refused before
     } else if (message.type === 'refused' && state === 'joining') {
       clearTimeout(joinTimer);
       if (leaveWhenAnswered) process.exit(0);
+      lateAnswers += asked - 1;
       print(message.reason);
       state = 'name';
       askName();

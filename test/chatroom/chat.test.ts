@@ -19,20 +19,23 @@ test('join with a checked name: refusals give the reason and the client asks aga
   expect(await members(server)).toEqual(['alice', 'bob']);
 });
 
-test('a slow server answering a repeated L twice: the second answer is not taken for the next name', async () => {
+test('a slow server answering a repeated L twice: the late answer is not taken for the next name', async () => {
   // A stand-in server that answers nothing until the client has asked for "alice" twice (its
-  // retry), then refuses both at once, and lets "bob" in.
+  // retry after 700 ms), refuses once, and sends the second refusal (the late answer to the
+  // repeated L) only when "bob" is asked, just before letting bob in.
   const server = await rawSocket();
   const port = (server.address() as { port: number }).port;
   const asked: string[] = [];
+  const refusal = 'The name alice is taken; choose another.';
   server.on('message', (bytes, from) => {
     const text = bytes.toString('utf8');
     asked.push(text);
     const answer = (reply: string): void => void server.send(reply, from.port, from.address);
-    if (text === 'L alice' && asked.filter((each) => each === 'L alice').length === 2) {
-      answer('The name alice is taken; choose another.');
-      answer('The name alice is taken; choose another.');
-    } else if (text === 'L bob') answer('OK');
+    if (text === 'L alice' && asked.filter((each) => each === 'L alice').length === 2) answer(refusal);
+    else if (text === 'L bob') {
+      answer(refusal);
+      answer('OK');
+    }
   });
   const client = startClient(port);
   client.write('alice');
