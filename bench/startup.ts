@@ -8,23 +8,35 @@ import { performance } from 'node:perf_hooks';
 import { projectRoot } from '../lib/runner/paths.js';
 import { interleaved, median, ms, ratio } from './stats.js';
 
-/** Time from spawn until the child's output contains `marker`. Kills the child then. */
+/**
+ * Time from spawn until the child's output contains `marker`. Then stops the child with SIGTERM,
+ * as Ctrl-C would, so the runner ends its lesson and removes the run's temporary folder (a
+ * SIGKILL left one behind per run); SIGKILL only if it has not ended 5 s later.
+ */
 function timeToOutput(args: string[], marker: string, env: NodeJS.ProcessEnv = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, ...env }, detached: true });
+    const signalGroup = (signal: NodeJS.Signals): void => {
+      try {
+        process.kill(-child.pid!, signal);
+      } catch {
+        // gone
+      }
+    };
     let output = '';
+    let timed = false;
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (output.includes(marker)) {
-        const elapsed = performance.now() - started;
-        try {
-          process.kill(-child.pid!, 'SIGKILL');
-        } catch {
-          // gone
-        }
-        child.once('exit', () => resolve(elapsed));
-      }
+      if (timed || !output.includes(marker)) return;
+      timed = true;
+      const elapsed = performance.now() - started;
+      const stubborn = setTimeout(() => signalGroup('SIGKILL'), 5000);
+      child.once('exit', () => {
+        clearTimeout(stubborn);
+        resolve(elapsed);
+      });
+      signalGroup('SIGTERM');
     });
     child.once('error', reject);
   });

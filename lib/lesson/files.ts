@@ -8,14 +8,18 @@ import { ENV } from './protocol.js';
 
 const made: string[] = [];
 
+let guarded = false;
+
 function removeAll(): void {
   for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 /** A new empty folder for this lesson's files (sockets, FIFOs, lock files …). */
 export function tempDir(label = 'lesson'): string {
-  const dir = mkdtempSync(join(process.env[ENV.runTmp] ?? tmpdir(), `procbook-${label}-`));
-  if (made.length === 0) {
+  // The handlers first: a Ctrl-C between creating the folder and catching signals would end the
+  // process by the default action, before any code of ours could remove the folder.
+  if (!guarded) {
+    guarded = true;
     process.on('exit', removeAll);
     if (!process.env[ENV.runner]) {
       for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
@@ -26,6 +30,7 @@ export function tempDir(label = 'lesson'): string {
       }
     }
   }
+  const dir = mkdtempSync(join(process.env[ENV.runTmp] ?? tmpdir(), `procbook-${label}-`));
   made.push(dir);
   return dir;
 }
