@@ -34,6 +34,9 @@ export function controlFd(): number | undefined {
   return fd;
 }
 
+/** Something to Atomics.wait on: a way to pause this thread for 1 ms without the event loop. */
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
 export function send(message: LessonMessage): void {
   if (fd === undefined) return;
   const stamped: Stamped<LessonMessage> = { ...message, at: Number(process.hrtime.bigint()) / 1e6 };
@@ -51,7 +54,6 @@ export function send(message: LessonMessage): void {
   }
 }
 
-const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /**
  * Only the lesson's first process listens on the socket: for go-aheads in step mode, and for the

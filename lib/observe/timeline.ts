@@ -177,6 +177,15 @@ export class ProcessHistory {
     return this.spansIn(state, filter).reduce((sum, span) => sum + (span.to - span.from), 0);
   }
 
+  /**
+   * For how long it was a zombie its parent could reap, in ms. A Node process has several
+   * threads: when its main thread exits, ps shows `Zl` until the others are gone too, and the
+   * kernel lets no one reap it before; only a plain `Z` is waiting for its parent.
+   */
+  reapableZombieTime(): number {
+    return this.spansIn('Z').filter((span) => !span.stat.includes('l')).reduce((sum, span) => sum + (span.to - span.from), 0);
+  }
+
   /** Every STAT it was seen with, in order, without repeats: e.g. ['Sl', 'Z']. */
   statSequence(): string[] {
     const sequence: string[] = [];

@@ -1,24 +1,10 @@
 // Lesson 04: an orphan, adopted the moment its parent exits, then reaped by its adopter.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { ONE_SAMPLE, runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { runAlone, type AloneRun } from '../support/alone.js';
 import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
 
 const PACE = 0.3;
-/**
- * "Seen in at most one sample", in sampling intervals: a state seen once lasts until the next
- * sample, and on a busy machine the gap between samples stretches to two or three intervals.
- */
-const ONE_SAMPLE = 4;
-
-/**
- * How long it was a zombie waiting for its parent, in ms. A Node process has several threads:
- * when its main thread exits, ps shows `Zl` until the other threads are gone too; only a plain
- * `Z` (one thread left) is a zombie its parent could reap.
- */
-function reapableZombieTime(history: ProcessHistory): number {
-  return history.spansIn('Z').filter((span) => !span.stat.includes('l')).reduce((sum, span) => sum + span.to - span.from, 0);
-}
 
 /** The first sample in which the kernel showed the parent exiting: Z, or already gone. */
 function exitSeen(parent: ProcessHistory): number {
@@ -77,7 +63,7 @@ describe('lesson 04 orphan, in the runner', () => {
     const runner = timeline.data.runnerPid;
     expect(orphan.record.exit).toMatchObject({ code: 0, signal: null });
     expect(orphan.record.reapedBy).toBe(runner);
-    expect(reapableZombieTime(orphan)).toBeLessThanOrEqual(ONE_SAMPLE * timeline.data.sampleIntervalMs);
+    expect(orphan.reapableZombieTime()).toBeLessThanOrEqual(ONE_SAMPLE * timeline.data.sampleIntervalMs);
     // The lesson waited for it: it ended by itself (the runner's clean-up would have signalled it),
     // before the lesson did, and its row was gone no later than the lesson's.
     expect(orphan.when('exited')!).toBeLessThan(timeline.data.end!.t);

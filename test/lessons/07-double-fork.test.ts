@@ -1,24 +1,10 @@
 // Lesson 07: parent → middle → grandchild; the middle exits, the grandchild is handed over.
 import { beforeAll, describe, expect, test } from 'vitest';
-import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { ONE_SAMPLE, runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { runAlone } from '../support/alone.js';
 import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
 
 const PACE = 0.3;
-/**
- * "Seen in at most one sample", in sampling intervals: a state seen once lasts until the next
- * sample, and on a busy machine the gap between samples stretches to two or three intervals.
- */
-const ONE_SAMPLE = 4;
-
-/**
- * How long it was a zombie waiting for its parent, in ms. A Node process has several threads:
- * when its main thread exits, ps shows `Zl` until the other threads are gone too; only a plain
- * `Z` (one thread left) is a zombie its parent could reap.
- */
-function reapableZombieTime(history: ProcessHistory): number {
-  return history.spansIn('Z').filter((span) => !span.stat.includes('l')).reduce((sum, span) => sum + span.to - span.from, 0);
-}
 
 describe('lesson 07 double fork, in the runner', () => {
   let run: LessonRun;
@@ -47,7 +33,7 @@ describe('lesson 07 double fork, in the runner', () => {
   test('the middle exits and the parent reaps it at once: never a zombie', () => {
     expect(middle.record.exit).toMatchObject({ code: 0, signal: null });
     expect(middle.record.reapedBy).toBe(timeline.data.lessonPid);
-    expect(reapableZombieTime(middle)).toBeLessThanOrEqual(ONE_SAMPLE * interval);
+    expect(middle.reapableZombieTime()).toBeLessThanOrEqual(ONE_SAMPLE * interval);
     expect(middle.reparentings()).toEqual([]);
   });
 
@@ -89,7 +75,7 @@ describe('lesson 07 double fork, in the runner', () => {
     const runner = timeline.data.runnerPid;
     expect(grandchild.record.exit).toMatchObject({ code: 0, signal: null });
     expect(grandchild.record.reapedBy).toBe(runner);
-    expect(reapableZombieTime(grandchild)).toBeLessThanOrEqual(ONE_SAMPLE * interval);
+    expect(grandchild.reapableZombieTime()).toBeLessThanOrEqual(ONE_SAMPLE * interval);
     expect(grandchild.when('exited')!).toBeLessThan(timeline.data.end!.t);
   });
 });

@@ -1,22 +1,9 @@
 // Lesson 09: a pool of N worker processes, as the kernel showed it.
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
-import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { ONE_SAMPLE, runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { runAlone } from '../support/alone.js';
 
-/**
- * One sample, in sampling intervals: a state seen once lasts until the next sample, and on a busy
- * machine the gap between samples stretches to two or three intervals.
- */
-const ONE_SAMPLE = 4;
-
-/**
- * How long a process was a zombie its parent could reap, in ms. A Node process has several
- * threads: while the last ones end, ps shows `Zl`; only a plain `Z` is waiting for its parent.
- */
-function reapableZombieTime(history: ProcessHistory): number {
-  return history.spansIn('Z').filter((span) => !span.stat.includes('l')).reduce((sum, span) => sum + span.to - span.from, 0);
-}
 
 interface Timing {
   tasks: number;
@@ -85,7 +72,7 @@ describe('lesson 09 pool', () => {
       expect(worker.record.gone).toBeDefined();
       expect(worker.record.reapedBy).toBe(lessonPid);
       expect(worker.record.exit).toMatchObject({ code: 0, signal: null });
-      expect(reapableZombieTime(worker)).toBeLessThanOrEqual(2 * ONE_SAMPLE * run.timeline.data.sampleIntervalMs);
+      expect(worker.reapableZombieTime()).toBeLessThanOrEqual(2 * ONE_SAMPLE * run.timeline.data.sampleIntervalMs);
       // gone before the next step began (join waited for them)
       expect(worker.record.gone!).toBeLessThanOrEqual(run.timeline.checkpoint('What reuse saves')!.t + ONE_SAMPLE * run.timeline.data.sampleIntervalMs);
     }

@@ -1,22 +1,9 @@
 // Lesson 13: the Process class, each state as the kernel showed it.
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
-import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { ONE_SAMPLE, runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { runAlone } from '../support/alone.js';
 
-/**
- * One sample, in sampling intervals: a state seen once lasts until the next sample, and on a busy
- * machine the gap between samples stretches to two or three intervals.
- */
-const ONE_SAMPLE = 4;
-
-/**
- * How long a process was a zombie its parent could reap, in ms. A Node process has several
- * threads: while the last ones end, ps shows `Zl`; only a plain `Z` is waiting for its parent.
- */
-function reapableZombieTime(history: ProcessHistory): number {
-  return history.spansIn('Z').filter((span) => !span.stat.includes('l')).reduce((sum, span) => sum + span.to - span.from, 0);
-}
 
 describe('lesson 13 process-class', () => {
   let run: LessonRun;
@@ -129,7 +116,7 @@ describe('lesson 13 process-class', () => {
     expect(child.record.gone).toBeDefined();
     expect(child.record.reapedBy).toBe(lessonPid);
     expect(child.record.exit).toMatchObject({ code: 0 });
-    expect(reapableZombieTime(child)).toBeLessThanOrEqual(2 * slack);
+    expect(child.reapableZombieTime()).toBeLessThanOrEqual(2 * slack);
   });
 });
 

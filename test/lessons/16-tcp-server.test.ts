@@ -4,24 +4,11 @@ import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
-import { projectRoot, runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { ONE_SAMPLE, projectRoot, runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { runAlone } from '../support/alone.js';
 
 const compiledLesson = join(projectRoot, 'dist', 'lessons', '16-tcp-server', 'lesson.mjs');
 
-/**
- * One sample, in sampling intervals: a state seen once lasts until the next sample, and on a busy
- * machine the gap between samples stretches to two or three intervals.
- */
-const ONE_SAMPLE = 4;
-
-/**
- * How long a process was a zombie its parent could reap, in ms. A Node process has several
- * threads: while the last ones end, ps shows `Zl`; only a plain `Z` is waiting for its parent.
- */
-function reapableZombieTime(history: ProcessHistory): number {
-  return history.spansIn('Z').filter((span) => !span.stat.includes('l')).reduce((sum, span) => sum + span.to - span.from, 0);
-}
 
 describe('lesson 16 tcp-server', () => {
   let run: LessonRun;
@@ -102,7 +89,7 @@ describe('lesson 16 tcp-server', () => {
       expect(worker.record.reapedBy).toBe(serverPid);
       expect(worker.record.exit).toMatchObject({ code: 0, signal: null });
       // seen as a zombie in a sample or two at most: reaped at once, not left for later
-      expect(reapableZombieTime(worker)).toBeLessThanOrEqual(2 * ONE_SAMPLE * run.timeline.data.sampleIntervalMs);
+      expect(worker.reapableZombieTime()).toBeLessThanOrEqual(2 * ONE_SAMPLE * run.timeline.data.sampleIntervalMs);
       // and gone before the next step began
       expect(worker.record.gone!).toBeLessThan(run.timeline.checkpoint('Pre-forked workers')!.t);
     }

@@ -1,34 +1,17 @@
 // Predict mode in Chinese (`--predict --lang zh`): every word the quiz shows is Chinese, while the
 // answers stay the English values a person types and the timeline stores ('Z', 'exit 3', …).
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, test } from 'vitest';
-import { Timeline, type QuestionRecord } from '../../lib/observe/timeline.js';
+import type { QuestionRecord } from '../../lib/observe/timeline.js';
 import { setLanguage } from '../../lib/runner/language.js';
 import { choicesFor, describeAnswer, matchChoice, observedAnswer, scoreLine } from '../../lib/runner/predict-answers.js';
 import { PREDICT_WORDS } from '../../lib/runner/predict-words.js';
-import { runnerCli, stillRunning, until } from '../support/run-lesson.js';
+import { runPredicting } from '../support/predict.js';
+import { stillRunning } from '../support/run-lesson.js';
+import { CJK, wordLeaves } from '../support/words.js';
 
-/** Chinese characters, or the full-width punctuation Chinese text is written with. */
-const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
-
-/** Every leaf of a words object, by path; a function is called with sample arguments, so its words show. */
-function leaves(words: object, path = ''): Map<string, string> {
-  const found = new Map<string, string>();
-  for (const [key, value] of Object.entries(words)) {
-    const at = path ? `${path}.${key}` : key;
-    if (typeof value === 'function') {
-      // Arrays work for every parameter: a number or a string is only interpolated, a list is joined.
-      const args = Array.from({ length: value.length }, () => ['7', '8']);
-      found.set(at, String((value as (...args: unknown[]) => unknown)(...args)));
-    } else if (typeof value === 'object' && value !== null) {
-      for (const [inner, text] of leaves(value as object, at)) found.set(inner, text);
-    } else found.set(at, String(value));
-  }
-  return found;
-}
+/** Every word, by its path; a function is called with lists, which work for every parameter (a
+ * number or a string is only interpolated, a list is joined). */
+const leaves = (words: object): Map<string, string> => wordLeaves(words, (parameters) => Array.from({ length: parameters }, () => ['7', '8']));
 
 describe('the quiz’s words in Chinese', () => {
   afterEach(() => setLanguage('en'));
@@ -95,59 +78,17 @@ describe('the quiz’s words in Chinese', () => {
   });
 });
 
-/** The Chinese request for an answer: a question's own, and the one after a line that is not a choice. */
-const ASKS_FOR_ANSWER = '输入一行作答：';
-
-/** The prompt of the question whose choices were printed last ("? N. prompt"). */
-function lastPrompt(stdout: string): string {
-  const questions = stdout.split('\n').filter((line) => /^\? \d+\. /.test(line));
-  return questions.at(-1)!.replace(/^\? \d+\. /, '');
-}
-
-/** Runs a lesson under --predict --plain --lang zh, answering each question as it appears on stdout. */
-async function runPredictingInChinese(lesson: string, answer: (prompt: string) => string) {
-  const dir = mkdtempSync(join(tmpdir(), 'procbook-predict-zh-'));
-  const jsonPath = join(dir, 'timeline.json');
-  const runner = spawn(
-    process.execPath,
-    [runnerCli, 'lesson', lesson, '--predict', '--plain', '--lang', 'zh', '--pace', '0.3', '--interval', '25', '--json', jsonPath],
-    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env } },
-  );
-  let stdout = '';
-  let stderr = '';
-  runner.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  runner.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => runner.once('exit', (code) => resolve(code)));
-  const finished = (): boolean => runner.exitCode !== null || runner.signalCode !== null;
-  try {
-    const asked = (): number => stdout.split(ASKS_FOR_ANSWER).length - 1;
-    for (let answered = 0; ; answered++) {
-      await until(() => asked() > answered || finished(), 20_000, `question ${answered + 1} or the end`);
-      if (asked() === answered) break; // the run is over
-      runner.stdin.write(`${answer(lastPrompt(stdout))}\n`);
-    }
-    const code = await exited;
-    let timeline: Timeline;
-    try {
-      timeline = Timeline.fromJSON(readFileSync(jsonPath, 'utf8'));
-    } catch {
-      throw new Error(`no timeline (exit ${code}).\nstdout:\n${stdout}\nstderr:\n${stderr}`);
-    }
-    return { timeline, questions: timeline.data.questions ?? [], code, stdout };
-  } finally {
-    runner.kill('SIGKILL');
-    runner.stdin.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
 describe('--predict --lang zh, end to end', () => {
   test('05 zombie: the choices, the reveals and the score are Chinese; the answers recorded are the English values', async () => {
-    const run = await runPredictingInChinese('zombie', (prompt) => {
-      if (prompt.includes("child's STAT be 1 s from now")) return 'Z';
-      if (prompt.includes('how will Node say')) return 'killed by SIGKILL';
-      throw new Error(`an unexpected question: ${prompt}`);
-    });
+    const run = await runPredicting(
+      'zombie',
+      ({ prompt }) => {
+        if (prompt.includes("child's STAT be 1 s from now")) return 'Z';
+        if (prompt.includes('how will Node say')) return 'killed by SIGKILL';
+        throw new Error(`an unexpected question: ${prompt}`);
+      },
+      { lang: 'zh' },
+    );
     expect(run.code).toBe(0);
     expect(run.timeline.leftovers()).toEqual([]);
     expect(stillRunning(run.timeline)).toEqual([]);

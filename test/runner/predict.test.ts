@@ -12,89 +12,10 @@ import type { Observer } from '../../lib/observe/observer.js';
 import { choicesFor, matchChoice, observedAnswer, scoreLine } from '../../lib/runner/predict-answers.js';
 import { Quiz } from '../../lib/runner/predict.js';
 import type { ViewState } from '../../lib/runner/views/types.js';
-import { runnerCli, stillRunning, until } from '../support/run-lesson.js';
+import { type Answerer, type Asked, type PredictRun, PREDICT_PACE, runPredicting } from '../support/predict.js';
+import { runnerCli, stillRunning } from '../support/run-lesson.js';
 
-const PACE = 0.3;
-
-interface Asked {
-  number: number;
-  prompt: string;
-  choices: Array<{ value: string; label: string }>;
-}
-
-/** How a test answers a question; `undefined` leaves it unanswered (then stdin is closed). */
-type Answerer = (question: Asked) => string | undefined;
-
-interface PredictRun {
-  timeline: Timeline;
-  questions: QuestionRecord[];
-  code: number | null;
-  stdout: string;
-}
-
-const ANSWER_PROMPT = 'answer with one line:';
-
-/** Reads the question whose choices were printed last: "? N. prompt", then one line per choice. */
-function lastQuestion(stdout: string): Asked {
-  const lines = stdout.split('\n');
-  const lastIndex = (before: number, test: (line: string) => boolean): number => {
-    for (let index = before - 1; index >= 0; index--) if (test(lines[index]!)) return index;
-    return -1;
-  };
-  const end = lastIndex(lines.length, (line) => line.includes(ANSWER_PROMPT));
-  const start = lastIndex(end, (line) => /^\? \d+\. /.test(line));
-  const [, number = '0', prompt = ''] = /^\? (\d+)\. (.*)$/.exec(lines[start]!) ?? [];
-  const choices = lines.slice(start + 1, end).flatMap((line) => {
-    const match = /^ {6}(\S.*?) {2,}\S/.exec(line);
-    return match ? [{ value: match[1]!, label: line.trim() }] : [];
-  });
-  return { number: Number(number), prompt, choices };
-}
-
-/** Runs a lesson under --predict --plain, answering each question as it appears on stdout. */
-async function runPredicting(lesson: string, answer: Answerer): Promise<PredictRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'procbook-predict-'));
-  const jsonPath = join(dir, 'timeline.json');
-  const runner = spawn(
-    process.execPath,
-    [runnerCli, 'lesson', lesson, '--predict', '--plain', '--pace', String(PACE), '--interval', '25', '--json', jsonPath],
-    { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env } },
-  );
-  let stdout = '';
-  let stderr = '';
-  runner.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  runner.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise<number | null>((resolve) => runner.once('exit', (code) => resolve(code)));
-  const finished = (): boolean => runner.exitCode !== null || runner.signalCode !== null;
-  try {
-    let answered = 0;
-    for (;;) {
-      // Every request for an answer: a question's own, or "… is not one of them: answer with …".
-      const asked = (): number => stdout.split('answer with ').length - 1;
-      await until(() => asked() > answered || finished(), 20_000, `question ${answered + 1} or the end`);
-      if (asked() === answered) break; // the run is over
-      const reply = answer(lastQuestion(stdout));
-      answered++;
-      if (reply === undefined) {
-        runner.stdin.end();
-        break;
-      }
-      runner.stdin.write(`${reply}\n`);
-    }
-    const code = await exited;
-    let timeline: Timeline;
-    try {
-      timeline = Timeline.fromJSON(readFileSync(jsonPath, 'utf8'));
-    } catch {
-      throw new Error(`no timeline (exit ${code}).\nstdout:\n${stdout}\nstderr:\n${stderr}`);
-    }
-    return { timeline, questions: timeline.data.questions ?? [], code, stdout };
-  } finally {
-    runner.kill('SIGKILL');
-    runner.stdin.destroy();
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
+const PACE = PREDICT_PACE;
 
 /**
  * What the timeline shows for the process asked about at the moment of the reveal, worked out

@@ -9,6 +9,12 @@ import { Timeline } from '../../lib/observe/timeline.js';
 export const projectRoot = join(import.meta.dirname, '..', '..');
 export const runnerCli = join(projectRoot, 'dist', 'lib', 'runner', 'cli.mjs');
 
+/**
+ * "Seen in at most one sample", in sampling intervals: a state seen once lasts until the next
+ * sample, and on a busy machine the gap between samples stretches to two or three intervals.
+ */
+export const ONE_SAMPLE = 4;
+
 export interface LessonRun {
   timeline: Timeline;
   code: number | null;

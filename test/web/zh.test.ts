@@ -13,13 +13,9 @@ import { VIEW_WORDS } from '../../lib/runner/views/words.js';
 import { loadPageAssets } from '../../lib/runner/web/assets.js';
 import { PAGE_WORDS } from '../../lib/runner/web/page-words.js';
 import { runLesson, runnerCli, type LessonRun } from '../support/run-lesson.js';
+import { CJK, wordLeaves } from '../support/words.js';
 import { chromiumMissing, openBrowser, waitInPage, type Browser } from './browser.js';
 
-/**
- * Chinese: an ideograph, or the full-width punctuation Chinese text uses. Some entries are only a
- * format around what they are given ("name（1.2s）"), and their punctuation is what makes them Chinese.
- */
-const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
 const IDEOGRAPH = /[\u4e00-\u9fff]/;
 
 const EN = PAGE_WORDS.en;
@@ -27,13 +23,7 @@ const ZH = PAGE_WORDS.zh;
 const ZOMBIES_ZH = catalogue.find((lesson) => lesson.number === 5)!.zh.title;
 
 /** Every word, by its path: strings as they are, functions called with sample values. */
-function leaves(value: unknown, path = ''): Map<string, string> {
-  const found = new Map<string, string>();
-  if (typeof value === 'string') found.set(path, value);
-  else if (typeof value === 'function') found.set(path, String((value as (...args: unknown[]) => unknown)(5, 'x', 7, 'y')));
-  else for (const [key, inner] of Object.entries(value as object)) for (const [at, text] of leaves(inner, `${path}.${key}`)) found.set(at, text);
-  return found;
-}
+const leaves = (words: object): Map<string, string> => wordLeaves(words, () => [5, 'x', 7, 'y']);
 
 /** The fixed English words a Chinese page must not show (the sentences, not the formats). */
 const ENGLISH_WORDS = [
