@@ -55,13 +55,14 @@ export async function openBrowser(): Promise<Browser> {
   };
 }
 
-/** The projector link the runner prints, once it has printed it. */
-export function projectorLink(runner: ChildProcess): Promise<string> {
+/** The projector link the runner prints after `label` (its words in the language it speaks), once it has printed it. */
+export function projectorLink(runner: ChildProcess, label = 'Projector view: '): Promise<string> {
+  const line = new RegExp(`${label}(http://127\\.0\\.0\\.1:\\d+/)`);
   return new Promise((resolve, reject) => {
     let seen = '';
     const onData = (chunk: Buffer): void => {
       seen += chunk.toString();
-      const link = /Projector view: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(seen)?.[1];
+      const link = line.exec(seen)?.[1];
       if (link) {
         runner.stdout?.off('data', onData);
         resolve(link);

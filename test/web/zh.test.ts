@@ -14,7 +14,7 @@ import { loadPageAssets } from '../../lib/runner/web/assets.js';
 import { PAGE_WORDS } from '../../lib/runner/web/page-words.js';
 import { runLesson, runnerCli, type LessonRun } from '../support/run-lesson.js';
 import { CJK, wordLeaves } from '../support/words.js';
-import { chromiumMissing, openBrowser, waitInPage, type Browser } from './browser.js';
+import { chromiumMissing, openBrowser, projectorLink, waitInPage, type Browser } from './browser.js';
 
 const IDEOGRAPH = /[\u4e00-\u9fff]/;
 
@@ -156,23 +156,6 @@ describe('--lang zh: a mistake with --record or --web-port is one Chinese senten
   });
 });
 
-/** The projector link, once the runner has printed its Chinese line for it. */
-function chineseProjectorLink(runner: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let seen = '';
-    const onData = (chunk: Buffer): void => {
-      seen += chunk.toString();
-      const link = /投影页面：(http:\/\/127\.0\.0\.1:\d+\/)\n/.exec(seen)?.[1];
-      if (link) {
-        runner.stdout?.off('data', onData);
-        resolve(link);
-      }
-    };
-    runner.stdout?.on('data', onData);
-    runner.once('exit', () => reject(new Error(`the runner ended without printing the Chinese projector line:\n${seen}`)));
-  });
-}
-
 interface ZombieMoment {
   lesson: string;
   status: string;
@@ -213,7 +196,7 @@ describe.skipIf(chromiumMissing !== undefined)(`the projector page under --lang 
       args: ['--web', '--lang', 'zh'],
       onStart: (started) => {
         runner = started;
-        link = chineseProjectorLink(started);
+        link = projectorLink(started, '投影页面：'); // the runner's line in Chinese
       },
     });
     try {
