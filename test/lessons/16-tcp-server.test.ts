@@ -88,8 +88,10 @@ describe('lesson 16 tcp-server', () => {
       expect(worker.firstParent).toBe(serverPid);
       expect(worker.record.reapedBy).toBe(serverPid);
       expect(worker.record.exit).toMatchObject({ code: 0, signal: null });
-      // seen as a zombie in a sample or two at most: reaped at once, not left for later
-      expect(worker.reapableZombieTime()).toBeLessThanOrEqual(2 * ONE_SAMPLE * run.timeline.data.sampleIntervalMs);
+      // seen as a zombie in a few samples at most: reaped at once, not left for later. (The
+      // workers end in a burst while the server starts others; on a busy machine the server waits
+      // for the CPU before libuv reaps. A server that did not reap would hold them for seconds.)
+      expect(worker.reapableZombieTime()).toBeLessThanOrEqual(4 * ONE_SAMPLE * run.timeline.data.sampleIntervalMs);
       // and gone before the next step began
       expect(worker.record.gone!).toBeLessThan(run.timeline.checkpoint('Pre-forked workers')!.t);
     }
