@@ -130,12 +130,22 @@ describe('the observer', () => {
       const states = observer!.alive().map((each) => each.state);
       return states.includes('T') && states.includes('Z') && observer!.alive().length === 6;
     }, 5000, 'a stopped child and a zombie');
-    observer.sample();
-    const ours = new Map(observer.rows().map((row) => [row.pid, row.stat]));
-    const ps = execFileSync('ps', ['-o', 'pid=,stat=', '-p', [...ours.keys()].join(',')], { encoding: 'utf8' });
-    const theirs = new Map(ps.trim().split('\n').map((line) => line.trim().split(/\s+/)).map(([pid, stat]) => [Number(pid), stat]));
-    expect(Object.fromEntries(ours)).toEqual(Object.fromEntries(theirs));
-    expect([...ours.values()]).toEqual(expect.arrayContaining(['Z', 'T', 'SN', 'Ss']));
+    // Our sample and ps read a moment apart: a process can change in between (the blocked Node
+    // root turns R for an instant when SIGCHLD wakes it). Read both again until they agree, or
+    // a deadline passes: then the difference is shown.
+    const readBoth = (): { ours: Record<number, string>; theirs: Record<number, string> } => {
+      observer!.sample();
+      const ours = new Map(observer!.rows().map((row) => [row.pid, row.stat]));
+      const ps = execFileSync('ps', ['-o', 'pid=,stat=', '-p', [...ours.keys()].join(',')], { encoding: 'utf8' });
+      const theirs = new Map(ps.trim().split('\n').map((line) => line.trim().split(/\s+/)).map(([pid, stat]) => [Number(pid), stat]));
+      return { ours: Object.fromEntries(ours), theirs: Object.fromEntries(theirs) };
+    };
+    const agree = ({ ours, theirs }: ReturnType<typeof readBoth>): boolean =>
+      Object.keys(ours).length === Object.keys(theirs).length && Object.entries(ours).every(([pid, stat]) => theirs[Number(pid)] === stat);
+    let both = readBoth();
+    for (const deadline = Date.now() + 2000; !agree(both) && Date.now() < deadline; ) both = readBoth();
+    expect(both.ours).toEqual(both.theirs);
+    expect(Object.values(both.ours)).toEqual(expect.arrayContaining(['Z', 'T', 'SN', 'Ss']));
   });
 
   test('a process that names itself between two samples is looked at at once, not missed', async () => {
