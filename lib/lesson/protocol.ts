@@ -21,6 +21,8 @@ export const ENV = {
   runTmp: 'PROCBOOK_TMP',
   /** "1" when the lesson's output may use colours. */
   color: 'PROCBOOK_COLOR',
+  /** "zh" or "en": the language the student reads (the lesson's sentences are translated in lib/lesson). */
+  lang: 'PROCBOOK_LANG',
   /** "<pid>:<startTicks>" of the lesson's first process (role "main"), for every process it starts. */
   main: 'PROCBOOK_MAIN',
   /**

@@ -14,6 +14,7 @@ import { endEverything, reapAdopted, settle } from './cleanup.js';
 import { lineSplitter } from './lines.js';
 import type { Asker } from './ask.js';
 import { Quiz } from './predict.js';
+import { currentLanguage } from './language.js';
 import type { LessonLabel, View, ViewState } from './views/types.js';
 
 export interface RunOptions {
@@ -81,6 +82,7 @@ export function startLesson(options: RunOptions): RunControl {
       [ENV.run]: runId,
       [ENV.runTmp]: runTmp,
       [ENV.color]: options.color ? '1' : '0',
+      [ENV.lang]: currentLanguage(),
     },
   });
   const lessonPid = child.pid ?? -1;
