@@ -9,10 +9,11 @@
 // (lost in a socket buffer somewhere on the way), and the server's CPU use while it fanned out.
 import { spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { projectRoot } from '../lib/runner/paths.js';
+import { projectRoot } from '../lib/run/paths.js';
+import { readStat, udpCounters } from '../lib/proc/read.js';
 
 const CLIENTS = 100;
 /** Messages per second offered to the server (each is 99 deliveries). */
@@ -40,10 +41,7 @@ interface Result {
 
 /** The kernel's count of UDP datagrams dropped because a socket's receive buffer was full. */
 function rcvbufErrors(): number {
-  const lines = readFileSync('/proc/net/snmp', 'utf8').split('\n').filter((line) => line.startsWith('Udp:'));
-  const names = lines[0]?.split(/\s+/) ?? [];
-  const values = lines[1]?.split(/\s+/) ?? [];
-  return Number(values[names.indexOf('RcvbufErrors')] ?? 0);
+  return udpCounters()?.RcvbufErrors ?? 0;
 }
 
 const targets: Target[] = [
@@ -65,9 +63,8 @@ const pause = (ms: number): Promise<void> => new Promise((done) => setTimeout(do
 
 /** utime + stime of a process, in seconds. */
 function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100; // USER_HZ is 100 on Linux
+  const stat = readStat(pid);
+  return stat ? (stat.utime + stat.stime) / 100 : 0; // USER_HZ is 100 on Linux
 }
 
 async function startServer(target: Target): Promise<{ child: ChildProcess; port: number }> {

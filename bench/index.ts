@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { projectRoot } from '../lib/runner/paths.js';
+import { projectRoot } from '../lib/run/paths.js';
 import { benchObserver } from './observer.js';
 import { benchStartup } from './startup.js';
 

@@ -1,13 +1,13 @@
 // The observer's cost: how much of one core it takes at 5 samples a second with ~600 processes
 // on the machine, next to psList() per tick, measured in the same run.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync } from 'node:fs';
+import { listPids } from '../lib/proc/read.js';
 import { performance } from 'node:perf_hooks';
 import { Observer } from '../lib/observe/observer.js';
 import { median, ms, ratio } from './stats.js';
 
 function countProcesses(): number {
-  return readdirSync('/proc').filter((name) => /^\d+$/.test(name)).length;
+  return listPids().length;
 }
 
 export async function benchObserver(): Promise<string[]> {

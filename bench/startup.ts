@@ -5,7 +5,7 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { projectRoot } from '../lib/runner/paths.js';
+import { projectRoot } from '../lib/run/paths.js';
 import { interleaved, median, ms, ratio } from './stats.js';
 
 /**

@@ -36,7 +36,7 @@ export function entryPoints() {
   walk('solutions', ts, 1);
   walk('chatroom', ts, 0);
   walk('bench', ts, 0);
-  walk('lib/runner', (name) => name === 'cli.ts', 0);
+  walk('lib/cli', (name) => name === 'main.ts', 0);
   walk('test/fixtures', ts, 1);
   return entries.sort();
 }

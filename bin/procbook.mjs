@@ -15,7 +15,7 @@ if (command === 'build') {
 } else {
   await ensureBuilt();
   const [entry, args] =
-    command === 'run' ? [join(distDir, (rest[0] ?? '').replace(/\.ts$/, '.mjs')), rest.slice(1)] : [join(distDir, 'lib/runner/cli.mjs'), [command, ...rest]];
+    command === 'run' ? [join(distDir, (rest[0] ?? '').replace(/\.ts$/, '.mjs')), rest.slice(1)] : [join(distDir, 'lib/cli/main.mjs'), [command, ...rest]];
   // The entry sees itself as the script being run, so a process it starts from its own file
   // (forkSelf) runs the compiled file too.
   process.argv = [process.argv[0] ?? 'node', entry, ...args];

@@ -6,7 +6,7 @@
 //                                        .txt: the type check already reads it as lessons/…/exercise.ts
 //   lib/exercises/checks/NN-slug.ts      the check
 import { join } from 'node:path';
-import { lessonFolder, projectRoot } from '../runner/paths.js';
+import { lessonFolder, projectRoot } from '../run/paths.js';
 import type { Check } from './harness.js';
 import { checkCopy } from './checks/01-fork.js';
 import { checkReapAll } from './checks/06-wait.js';

@@ -11,9 +11,10 @@
 // (koffi …) in the project's node_modules. Imports are resolved from `resolveDir`: for a file of
 // the project, its own folder; for a submission, the lesson folder it stands for, so
 // `../../lib/lesson/index.js` means this project's lib whatever folder the file sits in.
+import { childrenOf, commandName } from '../proc/read.js';
 import { mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
-import { projectRoot } from '../runner/paths.js';
+import { projectRoot } from '../run/paths.js';
 import { CheckFailure } from './harness.js';
 
 const buildsDir = join(projectRoot, 'dist', '.exercise-checks');
@@ -96,18 +97,7 @@ export async function compileExercise(source: string, resolveDir: string): Promi
 
 /** Our children whose command name is `comm` (Linux: /proc/<pid>/task/<pid>/children). */
 function childrenNamed(comm: string): number[] {
-  try {
-    const pids = readFileSync(`/proc/${process.pid}/task/${process.pid}/children`, 'latin1').trim().split(/\s+/).filter(Boolean);
-    return pids.map(Number).filter((pid) => {
-      try {
-        return readFileSync(`/proc/${pid}/comm`, 'latin1').trim() === comm;
-      } catch {
-        return false;
-      }
-    });
-  } catch {
-    return [];
-  }
+  return childrenOf(process.pid).filter((pid) => commandName(pid) === comm);
 }
 
 /**

@@ -7,9 +7,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TableRow } from '../observe/observer.js';
 import { Timeline, type OutputLine } from '../observe/timeline.js';
-import { startLesson } from '../runner/run.js';
-import type { ViewState } from '../runner/views/types.js';
-import { projectRoot } from '../runner/paths.js';
+import { startLesson } from '../run/engine.js';
+import type { ViewState } from '../present/views/types.js';
+import { projectRoot } from '../run/paths.js';
 import { TASK_ENV } from './env.js';
 
 /** A claim about the exercise that did not hold: one plain sentence for the student. */

@@ -8,9 +8,9 @@
 // Under a check, every process of the exercise also tells the check, as it exits, what the kernel
 // counted it writing and reading (/proc/self/io). That is how the copy check knows WHICH
 // processes wrote the copy, not just that the copy is right.
-import { readFileSync } from 'node:fs';
 import { fact } from '../lesson/narrate.js';
 import { ENV } from '../lesson/protocol.js';
+import { ioCountsOf } from '../proc/read.js';
 import { TASK_ENV } from './env.js';
 
 
@@ -41,13 +41,8 @@ export function given<T extends object>(defaults: () => T): T {
 
 /** This process's counts, or undefined where there is no /proc. */
 export function ioCount(): IoCount | undefined {
-  try {
-    const text = readFileSync('/proc/self/io', 'latin1');
-    const field = (key: string): number => Number(new RegExp(`^${key}: (\\d+)$`, 'm').exec(text)?.[1] ?? 0);
-    return { wchar: field('wchar'), rchar: field('rchar'), ppid: process.ppid };
-  } catch {
-    return undefined;
-  }
+  const counts = ioCountsOf('self');
+  return counts && { wchar: counts.wchar, rchar: counts.rchar, ppid: process.ppid };
 }
 
 // Only under a check (the runner's control socket is there): report the counts at exit.

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { projectRoot } from '../runner/paths.js';
+import { projectRoot } from '../run/paths.js';
 import { exercises, pathsOf, type Exercise } from './catalogue.js';
 
 /** Where progress is kept (PROCBOOK_PROGRESS moves it, for the tests). */

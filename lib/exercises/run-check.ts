@@ -1,7 +1,7 @@
 // Checks one exercise file: compile it, run the exercise's check against it, clean up, and say
 // pass or fail in one sentence.
 import { dirname, join } from 'node:path';
-import { lessonFolder, projectRoot } from '../runner/paths.js';
+import { lessonFolder, projectRoot } from '../run/paths.js';
 import { exerciseId, type Exercise } from './catalogue.js';
 import { compileExercise, shortPath } from './compile.js';
 import { CheckFailure, makeWorkFolder, removeWorkFolder, startExercise, type Finished, type Running } from './harness.js';

@@ -11,7 +11,7 @@ import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process'
 import { ENV } from './protocol.js';
 import { controlFd, send } from './channel.js';
 import { ownIdentity } from './lifeline.js';
-import { signalName } from '../observe/signals.js';
+import { signalName } from '../proc/signals.js';
 
 const PASSED_FDS = 'PROCBOOK_PASSED_FDS';
 

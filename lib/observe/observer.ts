@@ -5,9 +5,11 @@
 // re-reads the processes it already follows through their open /proc descriptors and lists /proc
 // only to find new pids. Everything it sees goes into the timeline.
 import { basename } from 'node:path';
-import { defaultSource, type ProcessSource } from './source.js';
-import { decodeWaitStatus, psStat, type ProcStat } from './stat.js';
-import { signalName } from './signals.js';
+import { defaultSource, type ProcessSource } from '../proc/source.js';
+import { decodeWaitStatus, psStat, type ProcStat } from '../proc/stat.js';
+import { signalName } from '../proc/signals.js';
+import { monotonicMs } from '../proc/clock.js';
+import { identityOf } from '../proc/read.js';
 import {
   emptyTimeline,
   type EventKind,
@@ -50,15 +52,7 @@ interface Followed {
   last: ProcStat;
 }
 
-/**
- * Milliseconds on the machine's monotonic clock. process.hrtime reads CLOCK_MONOTONIC, which all
- * processes share, so a moment stamped in a lesson process and a sample taken in the runner are
- * on one time line. (performance.now() is relative to each process's own start, and the origins
- * that performance.timeOrigin estimates differ between processes by milliseconds.)
- */
-export function monotonicMs(): number {
-  return Number(process.hrtime.bigint()) / 1e6;
-}
+export { monotonicMs };
 
 export class Observer {
   readonly timeline: TimelineData;
@@ -188,7 +182,7 @@ export class Observer {
     // Follow the root's session only if the root leads it (the runner starts lessons with setsid).
     if (stat.pid === this.options.rootPid && stat.sid === stat.pid) this.rootSid = stat.sid;
     const record: ProcessRecord = {
-      id: `${stat.pid}@${stat.startTicks}`,
+      id: identityOf(stat.pid, stat.startTicks),
       pid: stat.pid,
       startTicks: stat.startTicks,
       firstSeen: t,

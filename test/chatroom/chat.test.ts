@@ -1,7 +1,7 @@
 // Our server with our client, as processes: the behaviour of issue 5.
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { beforeAll, expect, test } from 'vitest';
 import { buildOnce, groupGone, groupMembers, joinedClient, members, rawSocket, startClient, startServer } from './support.js';
+import { descriptorsOf, socketTable } from '../../lib/proc/read.js';
 
 beforeAll(buildOnce, 60_000);
 
@@ -87,29 +87,16 @@ test('chat and left reach everyone but the speaker, the admin reaches everyone; 
 });
 
 function socketsOf(pid: number): Set<string> {
-  const links = new Set<string>();
-  for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-    try {
-      const link = readlinkSync(`/proc/${pid}/fd/${fd}`);
-      if (link.startsWith('socket:')) links.add(link);
-    } catch {
-      // closed meanwhile
-    }
-  }
-  return links;
+  return new Set([...descriptorsOf(pid).values()].filter((link) => link.startsWith('socket:')));
 }
 
 /** Every UDP socket on the machine, as "socket:[inode]" (the form /proc/<pid>/fd shows). */
 function udpInodes(): Set<string> {
   const inodes = new Set<string>();
-  for (const file of ['/proc/net/udp', '/proc/net/udp6']) {
-    try {
-      for (const line of readFileSync(file, 'utf8').split('\n').slice(1)) {
-        const inode = line.trim().split(/\s+/)[9];
-        if (inode) inodes.add(`socket:[${inode}]`);
-      }
-    } catch {
-      // no IPv6
+  for (const table of ['udp', 'udp6'] as const) {
+    for (const line of socketTable(table)) {
+      const inode = line.trim().split(/\s+/)[9];
+      if (inode) inodes.add(`socket:[${inode}]`);
     }
   }
   return inodes;

@@ -2,10 +2,11 @@
 // Python ones), reading their output with deadlines, and making sure every one of them ends.
 import { spawn, type ChildProcess } from 'node:child_process';
 import dgram from 'node:dgram';
-import { mkdirSync, readdirSync, readFileSync, rmdirSync, statSync } from 'node:fs';
+import { mkdirSync, rmdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach } from 'vitest';
 import { projectRoot } from '../support/run-lesson.js';
+import { allStats, commandLine } from '../../lib/proc/read.js';
 
 export const distChatroom = join(projectRoot, 'dist', 'chatroom');
 export const serverEntry = join(distChatroom, 'server.mjs');
@@ -156,17 +157,9 @@ function escape(text: string): string {
 /** The live (not zombie) processes of a process group, with their title, parent and state. */
 export function groupMembers(pgid: number): Array<{ pid: number; ppid: number; state: string; title: string }> {
   const members: Array<{ pid: number; ppid: number; state: string; title: string }> = [];
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    try {
-      const stat = readFileSync(`/proc/${name}/stat`, 'latin1');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) !== pgid || fields[0] === 'Z') continue;
-      const title = readFileSync(`/proc/${name}/cmdline`, 'utf8').split('\0')[0] ?? '';
-      members.push({ pid: Number(name), ppid: Number(fields[1]), state: fields[0] ?? '?', title });
-    } catch {
-      // gone meanwhile
-    }
+  for (const stat of allStats()) {
+    if (stat.pgid !== pgid || stat.state === 'Z') continue;
+    members.push({ pid: stat.pid, ppid: stat.ppid, state: stat.state, title: commandLine(stat.pid).split(' ')[0] ?? '' });
   }
   return members;
 }

@@ -8,12 +8,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exerciseId, exercises, findExercise, pathsOf } from '../../lib/exercises/catalogue.js';
-import { resetExercise } from '../../lib/exercises/commands.js';
+import { resetExercise } from '../../lib/cli/homework.js';
 import { stopCompiler } from '../../lib/exercises/compile.js';
 import { digestOf, passedExercises, recordResults } from '../../lib/exercises/progress.js';
 import { junit } from '../../lib/exercises/report.js';
 import { runCheck, type CheckResult } from '../../lib/exercises/run-check.js';
-import { UserError } from '../../lib/runner/errors.js';
+import { UserError } from '../../lib/words/user-error.js';
 import { becomeSubreaper } from '../../lib/posix/index.js';
 import { projectRoot, runnerCli } from '../support/run-lesson.js';
 

@@ -1,7 +1,7 @@
 // Lesson 02: the ids each process printed agree with what the kernel's table showed.
-import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { initName } from '../../lib/proc/read.js';
 
 interface Ids {
   pid: number;
@@ -65,7 +65,7 @@ describe('lesson 02 pids', () => {
   });
 
   test('PID 1 is named after what /proc says', () => {
-    const comm = readFileSync('/proc/1/comm', 'utf8').trim();
+    const comm = initName();
     expect(run.timeline.fact('pid1')).toBe(comm);
   });
 

@@ -4,10 +4,10 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { afterEach, beforeAll, describe, expect, test } from 'vitest';
 import { Observer } from '../../lib/observe/observer.js';
 import { Timeline } from '../../lib/observe/timeline.js';
-import type { ProcessSource } from '../../lib/observe/source.js';
-import type { ProcStat } from '../../lib/observe/stat.js';
+import type { ProcessSource } from '../../lib/proc/source.js';
+import type { ProcStat } from '../../lib/proc/stat.js';
 import { becomeSubreaper } from '../../lib/posix/index.js';
-import { endEverything, reapAdopted } from '../../lib/runner/cleanup.js';
+import { endEverything, reapAdopted } from '../../lib/run/cleanup.js';
 import { until } from '../support/run-lesson.js';
 
 const node = process.execPath;
@@ -177,7 +177,7 @@ describe('identity', () => {
       return this.script[Math.min(this.sample, this.script.length - 1)]!;
     }
     private full(row: Partial<ProcStat> & { pid: number; startTicks: number }): ProcStat {
-      return { comm: 'x', state: 'S', ppid: 1, pgid: row.pid, sid: row.pid, ttyNr: 0, tpgid: -1, nice: 0, threads: 1, exitStatus: 0, ...row };
+      return { comm: 'x', state: 'S', ppid: 1, pgid: row.pid, sid: row.pid, ttyNr: 0, tpgid: -1, nice: 0, threads: 1, exitStatus: 0, utime: 0, stime: 0, ...row };
     }
     listPids() {
       const pids = this.now().map((row) => row.pid);

@@ -5,9 +5,10 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Timeline } from '../../lib/observe/timeline.js';
+import { readStat } from '../../lib/proc/read.js';
 
 export const projectRoot = join(import.meta.dirname, '..', '..');
-export const runnerCli = join(projectRoot, 'dist', 'lib', 'runner', 'cli.mjs');
+export const runnerCli = join(projectRoot, 'dist', 'lib', 'cli', 'main.mjs');
 
 /**
  * "Seen in at most one sample", in sampling intervals: a state seen once lasts until the next
@@ -109,13 +110,7 @@ export async function until(condition: () => boolean, deadlineMs = 5000, what = 
 export function stillRunning(timeline: Timeline): Array<{ pid: number; title: string }> {
   const alive: Array<{ pid: number; title: string }> = [];
   for (const history of timeline.processes()) {
-    try {
-      const stat = readFileSync(`/proc/${history.pid}/stat`, 'latin1');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[19]) === history.record.startTicks) alive.push({ pid: history.pid, title: history.title });
-    } catch {
-      // gone
-    }
+    if (readStat(history.pid)?.startTicks === history.record.startTicks) alive.push({ pid: history.pid, title: history.title });
   }
   return alive;
 }

@@ -4,11 +4,12 @@ import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IoCount } from '../kit.js';
+import { ioCountsOf } from '../../proc/read.js';
 import { adopter, childrenCollected, childrenOf, exitedCleanly, who } from '../claims.js';
 import { fail, type Check } from '../harness.js';
 
 export const checkCopy: Check = async ({ work, run }) => {
-  if (!existsSync('/proc/self/io')) fail('This check reads what the kernel counted each process writing (/proc/<pid>/io), which only Linux has.');
+  if (ioCountsOf('self') === undefined) fail('This check reads what the kernel counted each process writing (/proc/<pid>/io), which only Linux has.');
   // An odd size, different every time: a half cannot be hard-coded, and the halves differ by one.
   const size = 2 * randomInt(150_000, 250_000) + 1;
   const half = Math.floor(size / 2);

@@ -1,9 +1,9 @@
 // Exercise 12: quit on both sides of the course's UDP chatroom. The check is the clients of the
 // student's server (raw datagrams in the course's wire format), and the server of the student's
 // client (whose two processes it watches end).
+import { hasProc, socketTable } from '../../proc/read.js';
 import { randomBytes } from 'node:crypto';
 import dgram from 'node:dgram';
-import { readFileSync } from 'node:fs';
 import { EXIT, OK, chatRequest, joinRequest, quitRequest, say as words } from '../../../chatroom/protocol.js';
 import { childrenCollected, childrenOf, errorLine, liveChildren, who } from '../claims.js';
 import { fail, waitUntil, type Check } from '../harness.js';
@@ -46,14 +46,9 @@ async function udp(port = 0): Promise<Udp> {
  * undefined, and the check just tries.
  */
 function udpBound(port: number): boolean | undefined {
-  let table: string;
-  try {
-    table = readFileSync('/proc/net/udp', 'latin1');
-  } catch {
-    return undefined;
-  }
+  if (!hasProc) return undefined;
   const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  return table.split('\n').some((line) => line.trim().split(/\s+/)[1]?.endsWith(hex));
+  return socketTable('udp').some((line) => line.trim().split(/\s+/)[1]?.endsWith(hex));
 }
 
 /** A free UDP port on the loopback (bound, read, released). */
