@@ -85,6 +85,7 @@ export async function build() {
   const inputs = Object.keys(result.metafile.inputs).filter((path) => !path.includes('node_modules'));
   mkdirSync(distDir, { recursive: true });
   writeFileSync(manifestPath, JSON.stringify({ builtAt: startedAt, entries, inputs: [...inputs, ...entries] }));
+  keepStarters();
   return entries.length;
 }
 
@@ -101,3 +102,18 @@ export async function ensureBuilt() {
 }
 
 export { relative };
+
+/**
+ * Keeps a copy of each exercise starter the first time the build sees it (dist/starters/…), before
+ * a student could have changed it: `npm run reset` restores it from there where there is no git.
+ */
+function keepStarters() {
+  const lessons = join(root, 'lessons');
+  for (const folder of readdirSync(lessons)) {
+    const file = join(lessons, folder, 'exercise.ts');
+    const copy = join(distDir, 'starters', 'lessons', folder, 'exercise.ts');
+    if (!existsSync(file) || existsSync(copy)) continue;
+    mkdirSync(dirname(copy), { recursive: true });
+    writeFileSync(copy, readFileSync(file));
+  }
+}

@@ -2,14 +2,17 @@
 //   npm run check [-- <number or name> …] [--dir FOLDER] [--json] [--junit FILE] [--show-solution] [--verbose]
 //   npm run hint -- <number or name>
 //   npm run reset -- <number or name> [--yes]
-import { copyFileSync, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { becomeSubreaper } from '../posix/index.js';
 import { UserError } from '../words/user-error.js';
 import { projectRoot } from '../run/paths.js';
-import { describeExercises, exerciseId, exercises, findExercise, pathsOf, type Exercise } from '../exercises/catalogue.js';
+import { exerciseId, pathsOf, type Exercise } from '../exercises/catalogue.js';
+import { availableExercises, describeExercises, findExercise } from './catalogue.js';
+import { pristineStarter } from '../exercises/starters.js';
+import { whenStopped } from './stop.js';
 import { shortPath, stopCompiler } from '../exercises/compile.js';
 import { stopAllExercises, stoppingAll } from '../exercises/harness.js';
 import { digestOf, forget, recordResults } from '../exercises/progress.js';
@@ -105,7 +108,7 @@ async function checkCommand(args: string[]): Promise<void> {
     process.stdout.write(`${USAGE.check}\nThe exercises are: ${describeExercises()}.\n`);
     return;
   }
-  const selected = positionals.length === 0 ? exercises : [...new Set(positionals.map(find))];
+  const selected = positionals.length === 0 ? availableExercises() : [...new Set(positionals.map(find))];
   const showSolution = values['show-solution'] === true;
   if (showSolution && (selected.length !== 1 || values.dir !== undefined)) {
     throw new UserError('--show-solution takes one exercise of your own, e.g. npm run check -- 1 --show-solution.');
@@ -117,12 +120,10 @@ async function checkCommand(args: string[]): Promise<void> {
   // Orphans an exercise leaves come to us, not to PID 1, as under the lesson runner.
   becomeSubreaper();
   let interrupted = false;
-  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-    process.on(signal, () => {
-      interrupted = true;
-      stopAllExercises();
-    });
-  }
+  whenStopped(() => {
+    interrupted = true;
+    stopAllExercises();
+  });
   const toTerminal = process.stdout.isTTY === true && !values.json;
   if (toTerminal) process.stderr.write(`Checking ${selected.length === 1 ? `exercise ${selected[0]!.number}` : `${selected.length} exercises`}…\n`);
 
@@ -226,7 +227,7 @@ async function confirm(question: string): Promise<boolean> {
 export interface ResetFiles {
   /** The student's file. */
   exercise: string;
-  /** The pristine starter. */
+  /** The pristine starter's text. */
   starter: string;
   /** Where the student's version is kept before it is replaced. */
   backups: string;
@@ -241,7 +242,7 @@ export interface ResetFiles {
  */
 export async function resetExercise(files: ResetFiles, how: { yes: boolean; interactive: boolean; confirm: (question: string) => Promise<boolean>; backupName: string }): Promise<string[]> {
   const lines: string[] = [];
-  const starter = readFileSync(files.starter);
+  const starter = Buffer.from(files.starter);
   if (existsSync(files.exercise)) {
     const current = readFileSync(files.exercise);
     if (current.equals(starter)) return [`${files.shown} is already the starter, as shipped: nothing to do.`];
@@ -260,9 +261,16 @@ export async function resetExercise(files: ResetFiles, how: { yes: boolean; inte
     lines.push(`Your version is saved as ${relative(projectRoot, backup)}.`);
   }
   mkdirSync(dirname(files.exercise), { recursive: true });
-  copyFileSync(files.starter, files.exercise);
+  writeFileSync(files.exercise, files.starter);
   lines.push(`${files.shown} is the starter again.`);
   return lines;
+}
+
+/** The shipped starter, or one sentence saying it cannot be found. */
+function starterText(file: string): string {
+  const text = pristineStarter(file);
+  if (text === undefined) throw new UserError(`the shipped ${relative(projectRoot, file)} cannot be found (this is not a git checkout and dist/starters/ has no copy): download the project again to get it.`, 1);
+  return text;
 }
 
 async function resetCommand(args: string[]): Promise<void> {
@@ -276,7 +284,7 @@ async function resetCommand(args: string[]): Promise<void> {
   const exercise = one('reset', positionals);
   const paths = pathsOf(exercise);
   const lines = await resetExercise(
-    { exercise: paths.exercise, starter: paths.starter, backups: join(projectRoot, '.procbook', 'backups'), shown: relative(projectRoot, paths.exercise) },
+    { exercise: paths.exercise, starter: starterText(paths.exercise), backups: join(projectRoot, '.procbook', 'backups'), shown: relative(projectRoot, paths.exercise) },
     {
       yes: values.yes === true,
       interactive: process.stdin.isTTY === true && process.stdout.isTTY === true,

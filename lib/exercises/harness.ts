@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TableRow } from '../observe/observer.js';
 import { Timeline, type OutputLine } from '../observe/timeline.js';
-import { startLesson } from '../run/engine.js';
-import type { ViewState } from '../present/views/types.js';
+import { startRun } from '../run/engine.js';
+import type { RunState } from '../observe/state.js';
 import { projectRoot } from '../run/paths.js';
 import { TASK_ENV } from './env.js';
 
@@ -67,8 +67,6 @@ export interface CheckContext {
 
 export type Check = (context: CheckContext) => Promise<void>;
 
-const quietly = (): void => undefined;
-
 /** Every exercise running now, so that Ctrl-C on `npm run check` can stop them all. */
 const active = new Set<{ interrupt(): void }>();
 let stopping = false;
@@ -89,31 +87,28 @@ export function stoppingAll(): boolean {
 /** Runs a compiled exercise file under the observer, as the runner runs a lesson. */
 export function startExercise(file: string, label: { number: number; slug: string; title: string }, task: object, options: StartOptions = {}): Running {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  let latest: ViewState | undefined;
+  let latest: RunState | undefined;
   const wakers = new Set<() => void>();
-  const view = {
-    update(state: ViewState): void {
-      latest = state;
-      for (const wake of wakers) wake();
-    },
-    close: quietly,
-  };
 
-  // The inputs go to the exercise in its environment.
-  const control = startLesson({
-    lesson: label,
-    file,
-    pace: 1,
-    stepMode: false,
-    intervalMs: 25,
-    view,
-    pathPrefixes: [`${projectRoot}/dist/`, `${projectRoot}/`],
-    color: false,
-    graceMs: 300,
-    env: { [TASK_ENV]: JSON.stringify(task) },
-  });
-  // The first sample is taken inside startLesson, so the view already knows the pid.
-  const pid = latest?.lessonPid ?? -1;
+  // The inputs go to the exercise in its environment. The engine tells us its state as it changes.
+  const control = startRun(
+    {
+      command: [process.execPath, file],
+      label,
+      intervalMs: 25,
+      pathPrefixes: [`${projectRoot}/dist/`, `${projectRoot}/`],
+      graceMs: 300,
+      lesson: { pace: 1, stepMode: false, predict: false, color: false, language: 'en' },
+      env: { [TASK_ENV]: JSON.stringify(task) },
+    },
+    {
+      onState(state) {
+        latest = state;
+        for (const wake of wakers) wake();
+      },
+    },
+  );
+  const pid = control.pid;
 
   active.add(control);
   if (stopping) control.interrupt();

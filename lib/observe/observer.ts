@@ -10,8 +10,8 @@ import { decodeWaitStatus, psStat, type ProcStat } from '../proc/stat.js';
 import { signalName } from '../proc/signals.js';
 import { monotonicMs } from '../proc/clock.js';
 import { identityOf } from '../proc/read.js';
+import { RunRecord } from './record.js';
 import {
-  emptyTimeline,
   type EventKind,
   type ExitInfo,
   type ProcessRecord,
@@ -55,7 +55,8 @@ interface Followed {
 export { monotonicMs };
 
 export class Observer {
-  readonly timeline: TimelineData;
+  /** The run's record: the observer writes the processes into it; the engine the rest. */
+  readonly record: RunRecord;
   readonly intervalMs: number;
   private readonly source: ProcessSource;
   private readonly followed = new Map<number, Followed>();
@@ -74,7 +75,12 @@ export class Observer {
   constructor(private readonly options: ObserverOptions) {
     this.intervalMs = options.intervalMs ?? 200;
     this.source = options.source ?? defaultSource();
-    this.timeline = emptyTimeline(options.rootPid, options.runnerPid ?? process.pid, this.intervalMs);
+    this.record = new RunRecord(options.rootPid, options.runnerPid ?? process.pid, this.intervalMs);
+  }
+
+  /** The record so far, to read. */
+  get timeline(): TimelineData {
+    return this.record.data;
   }
 
   /** Milliseconds since the run started. */
@@ -122,7 +128,7 @@ export class Observer {
     const cpuBefore = process.cpuUsage();
     const t = this.now();
     let changed = false;
-    this.timeline.sampleCount++;
+    this.record.countSample(t);
 
     // 1. The processes we follow: still there? what changed?
     for (const [pid, entry] of this.followed) {
@@ -193,7 +199,7 @@ export class Observer {
       spans: [{ from: t, to: t, stat: psStat(stat), ppid: stat.ppid }],
       events: [{ t, kind: 'new', detail: stat.ppid }],
     };
-    this.timeline.processes.push(record);
+    this.record.addProcess(record);
     this.pendingTitles.delete(stat.pid);
     const entry = { record, last: stat };
     this.followed.set(stat.pid, entry);
@@ -256,18 +262,18 @@ export class Observer {
   }
 
   private recordExitOf(record: ProcessRecord, info: ExitInfo): void {
-    if (!record.exit) record.exit = info;
+    this.record.setExit(record, info);
   }
 
   /** An exit status learnt elsewhere: from the parent (lesson API) or from the runner's own waitpid. */
   recordExit(pid: number, info: Omit<ExitInfo, 't'> & { t?: number }): void {
-    const record = this.timeline.processes.filter((candidate) => candidate.pid === pid).at(-1);
+    const record = this.record.latest(pid);
     if (record) this.recordExitOf(record, { t: info.t ?? this.now(), code: info.code, signal: info.signal, source: info.source });
   }
 
   /** A title learnt from the process itself (process.title), in case no sample saw it. */
   recordTitle(pid: number, title: string): void {
-    const record = this.timeline.processes.filter((candidate) => candidate.pid === pid).at(-1);
+    const record = this.record.latest(pid);
     if (record) {
       record.title = title;
       return;

@@ -111,6 +111,8 @@ export interface TimelineData {
   runnerPid: number;
   sampleIntervalMs: number;
   sampleCount: number;
+  /** When each sample was taken (ms since the start): the real gaps between them, for tolerances. */
+  sampleTimes?: number[];
   processes: ProcessRecord[];
   checkpoints: Checkpoint[];
   facts: Fact[];

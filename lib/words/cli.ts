@@ -19,6 +19,13 @@ export interface RunnerSentences {
   paceRange(given: string): string;
   intervalRange(given: string): string;
   langChoices(given: string): string;
+  oneLessonOnly(given: string): string;
+  noPythonVersion(number: number, title: string): string;
+  watchWhat(usage: string): string;
+  programNotFound(name: string): string;
+  programNotExecutable(name: string): string;
+  noPython: string;
+  noExercise(number: number, title: string): string;
 }
 
 const en: RunnerSentences = {
@@ -35,6 +42,13 @@ const en: RunnerSentences = {
   paceRange: (given) => `--pace takes a number between 0 and 20 (1 is normal), not "${given}".`,
   intervalRange: (given) => `--interval takes milliseconds between 10 and 5000, not "${given}".`,
   langChoices: (given) => `--lang takes en or zh, not "${given}".`,
+  oneLessonOnly: (given) => `name one lesson at a time, not "${given}".`,
+  noPythonVersion: (number, title) => `lesson ${number} (${title}) has no Python version: --python runs the course's Python where Node differs (lessons 1 and 3 to 8).`,
+  watchWhat: (usage) => `name the program to watch, e.g. npm run watch -- python3 fork.py (${usage}).`,
+  programNotFound: (name) => `there is no program "${name}" (not in this folder, nor on the PATH).`,
+  programNotExecutable: (name) => `"${name}" is not executable: run it through its interpreter (python3 ${name}, node ${name}) or chmod +x it.`,
+  noExercise: (number, title) => `lesson ${number} (${title}) has no exercise yet.`,
+  noPython: 'this needs python3, and there is none on the PATH: install Python 3 (apt-get install python3, or python.org), or run the Node lesson without --python.',
 };
 
 const zh: RunnerSentences = {
@@ -51,6 +65,13 @@ const zh: RunnerSentences = {
   paceRange: (given) => `--pace 需要 0 到 20 之间的数字（1 为正常速度），而不是“${given}”。`,
   intervalRange: (given) => `--interval 需要 10 到 5000 之间的毫秒数，而不是“${given}”。`,
   langChoices: (given) => `--lang 只能是 en 或 zh，而不是“${given}”。`,
+  oneLessonOnly: (given) => `一次只能运行一课，而不是“${given}”。`,
+  noPythonVersion: (number, title) => `第 ${number} 课（${title}）没有 Python 版本：--python 只在 Node 与课程不同的地方运行课程的 Python（第 1 课和第 3 到 8 课）。`,
+  watchWhat: (usage) => `请给出要观察的程序，例如 npm run watch -- python3 fork.py（${zh.usage(usage)}）。`,
+  programNotFound: (name) => `找不到程序“${name}”（当前文件夹和 PATH 里都没有）。`,
+  programNotExecutable: (name) => `“${name}”不可执行：请用解释器运行它（python3 ${name}、node ${name}），或者 chmod +x。`,
+  noExercise: (number, title) => `第 ${number} 课（${title}）还没有练习。`,
+  noPython: '这需要 python3，但 PATH 里没有：请安装 Python 3（apt-get install python3，或 python.org），或者不加 --python 运行 Node 版本。',
 };
 
 export const SENTENCES: Record<Language, RunnerSentences> = { en, zh };

@@ -43,9 +43,9 @@ export interface PageWords {
   /** What each picture (snapshot.ts) tells the page. */
   picture: {
     /** "05 Zombies": the page's heading. */
-    heading(number: number, title: string): string;
+    heading(number: number | undefined, title: string): string;
     /** The browser tab. */
-    documentTitle(number: number, slug: string, title: string): string;
+    documentTitle(number: number | undefined, slug: string, title: string): string;
     running: string;
     stepMode: string;
     pausedAt(name: string): string;
@@ -85,7 +85,7 @@ export interface PageWords {
 
   /** The handout (../handout/handout.ts). */
   handout: {
-    title(number: number, title: string): string;
+    title(number: number | undefined, title: string): string;
     /** The first sentence under the title; the date is UTC. */
     recorded(at: string, intervalMs: number): string;
     /** The second: "The lesson ended (exit 0)." */
@@ -145,8 +145,8 @@ const en: PageWords = {
     runnerStopped: ' The runner has stopped; this is the final picture.',
   },
   picture: {
-    heading: (number, title) => `${String(number).padStart(2, '0')} ${title}`,
-    documentTitle: (number, slug) => `procbook ${String(number).padStart(2, '0')} ${slug}`,
+    heading: (number, title) => (number === undefined ? title : `${String(number).padStart(2, '0')} ${title}`),
+    documentTitle: (number, slug) => (number === undefined ? `procbook watch ${slug}` : `procbook ${String(number).padStart(2, '0')} ${slug}`),
     running: 'running',
     stepMode: 'step mode',
     pausedAt: (name) => `paused at: ${name} — press space in the terminal`,
@@ -173,7 +173,7 @@ const en: PageWords = {
     spanTip: (stat, from, to, ppid) => `${stat} ${from}–${to}, parent ${ppid}`,
   },
   handout: {
-    title: (number, title) => `Lesson ${String(number).padStart(2, '0')} — ${title}`,
+    title: (number, title) => (number === undefined ? `procbook watch — ${title}` : `Lesson ${String(number).padStart(2, '0')} — ${title}`),
     recorded: (at, intervalMs) => `Run with procbook on ${at} UTC (the process table sampled every ${intervalMs} ms).`,
     lessonEnded: (how) => `The lesson ${how ? `ended (${how})` : 'ended'}.`,
     lessonStopped: 'The lesson was stopped before the end.',
@@ -213,7 +213,7 @@ const en: PageWords = {
 };
 
 /** "第 5 课：僵尸进程": the lesson as the course names it. */
-const zhLesson = (number: number, title: string): string => `第 ${number} 课：${title}`;
+const zhLesson = (number: number | undefined, title: string): string => (number === undefined ? `观察程序：${title}` : `第 ${number} 课：${title}`);
 
 const zh: PageWords = {
   page: {

@@ -1,0 +1,187 @@
+// Shows one run — a lesson, an exercise, or any program — the way a person at a terminal (or a
+// pipe, or a projector) sees it: the views, the keys, the projector page, the handout and the
+// JSON timeline. `lesson` and `watch` differ only in what they start.
+import { writeFileSync } from 'node:fs';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
+import { becomeSubreaper } from '../posix/index.js';
+import type { RunLabel } from '../observe/state.js';
+import { startRun, type LessonSettings, type RunControl, type RunResult, type RunSpec } from '../run/engine.js';
+import { projectRoot } from '../run/paths.js';
+import { renderHandout } from '../present/handout/handout.js';
+import { checkHandoutPath, writeHandout } from '../present/handout/target.js';
+import { composeViews } from '../present/views/compose.js';
+import { createLiveView } from '../present/views/live.js';
+import { createPlainView } from '../present/views/plain.js';
+import type { View } from '../present/views/types.js';
+import { openProjector } from '../present/web/projector.js';
+import { says } from '../words/cli.js';
+import { currentLanguage } from '../words/language.js';
+import { pageWords } from '../words/page.js';
+import { UserError } from '../words/user-error.js';
+import { createAsker } from './ask.js';
+import { listenForKeys, type Keys } from './keys.js';
+import { Quiz } from './predict.js';
+import { whenStopped } from './stop.js';
+
+/** The options every shown run takes (lesson and watch alike). */
+export const SHOW_OPTIONS = {
+  slow: { type: 'boolean' },
+  fast: { type: 'boolean' },
+  pace: { type: 'string' },
+  plain: { type: 'boolean' },
+  json: { type: 'string' },
+  web: { type: 'boolean' },
+  'web-port': { type: 'string' },
+  record: { type: 'string' },
+  interval: { type: 'string' },
+  quiet: { type: 'boolean' },
+  lang: { type: 'string' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+export interface ShowValues {
+  slow?: boolean;
+  fast?: boolean;
+  pace?: string;
+  plain?: boolean;
+  json?: string;
+  web?: boolean;
+  'web-port'?: string;
+  record?: string;
+  interval?: string;
+  quiet?: boolean;
+  step?: boolean;
+  predict?: boolean;
+}
+
+/** parseArgs, with its errors turned into one sentence. */
+export function parseOptions<T extends ParseArgsOptionsConfig>(args: string[], options: T, usage: string) {
+  try {
+    return parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>({ args, allowPositionals: true, strict: true, options });
+  } catch (error) {
+    const option = /'(-[^']*)'/.exec((error as Error).message)?.[1];
+    throw new UserError(option ? says().noSuchOption(option, usage) : says().optionsDoNotFit(usage));
+  }
+}
+
+export function parsePace(values: ShowValues): number {
+  if (values.pace !== undefined) {
+    const pace = Number(values.pace);
+    if (!(values.pace.trim() !== '' && /^[0-9.]+$/.test(values.pace.trim()) && pace > 0 && pace <= 20)) throw new UserError(says().paceRange(values.pace));
+    return pace;
+  }
+  if (values.slow) return 2;
+  if (values.fast) return 0.5;
+  return 1;
+}
+
+export function parseInterval(values: ShowValues, fallback: number): number {
+  if (values.interval === undefined) return fallback;
+  const interval = Number(values.interval);
+  if (!(/^\d+$/.test(values.interval.trim()) && interval >= 10 && interval <= 5000)) throw new UserError(says().intervalRange(values.interval));
+  return interval;
+}
+
+export interface ShowRequest {
+  values: ShowValues;
+  label: RunLabel;
+  command: string[];
+  /** A lesson or an exercise (speaks the control channel); absent for `watch`. */
+  lesson?: Omit<LessonSettings, 'color' | 'language'>;
+  graceMs: number;
+  intervalMs: number;
+  env?: Record<string, string>;
+  /** Checked before anything runs: every path the run will write. */
+  onStartError?: RunSpec['onStartError'];
+}
+
+/** Runs it, shows it, writes what was asked for; resolves with the exit status for the runner. */
+export async function show(request: ShowRequest): Promise<RunResult> {
+  const { values } = request;
+  const live = !values.plain && !values.quiet && process.stdout.isTTY === true;
+  const width = process.stdout.columns || 100;
+  // Checked before anything runs: a class should not sit through a lesson whose outputs cannot be saved.
+  const handoutPath = values.record === undefined ? undefined : checkHandoutPath(values.record);
+  const jsonPath = values.json === undefined ? undefined : checkHandoutPath(values.json);
+  const web =
+    values.web || values['web-port'] !== undefined
+      ? await openProjector({ port: values['web-port'], waitForPage: live, write: (text) => process.stdout.write(text) })
+      : undefined;
+  const terminalView: View = values.quiet
+    ? { update() {}, close() {} }
+    : live
+      ? createLiveView({ stdout: process.stdout })
+      : createPlainView({ write: (text) => process.stdout.write(text), color: process.stdout.isTTY === true, width });
+  const view: View = web ? composeViews(terminalView, web) : terminalView;
+
+  // Orphans of the run come to us, not to PID 1: we can show who adopted them and reap them.
+  becomeSubreaper();
+
+  // While a prediction is asked the view stands still: what happens meanwhile must not give it away.
+  let viewHeld = false;
+  let quiz: Quiz | undefined;
+  let keys: Keys | undefined;
+  const run: RunControl = startRun(
+    {
+      command: request.command,
+      label: request.label,
+      intervalMs: request.intervalMs,
+      pathPrefixes: [`${projectRoot}/dist/`, `${projectRoot}/`],
+      graceMs: request.graceMs,
+      ...(request.env ? { env: request.env } : {}),
+      ...(request.lesson ? { lesson: { ...request.lesson, color: live, language: currentLanguage() } } : {}),
+      ...(request.onStartError ? { onStartError: request.onStartError } : {}),
+    },
+    {
+      onState(state) {
+        if (!viewHeld) view.update(state);
+      },
+      onQuestion(message) {
+        void quiz?.onQuestion(message);
+      },
+      onCheckpoint(pid, t) {
+        quiz?.onCheckpoint(pid, t);
+      },
+      onFirstEnd(ended) {
+        quiz?.finish(ended);
+      },
+    },
+  );
+  if (request.lesson?.predict) {
+    quiz = new Quiz({
+      observer: run.observer,
+      lessonPid: run.pid,
+      runnerPid: process.pid,
+      // Questions come only after the lesson has started, by when `keys` below is set.
+      ask: createAsker({ keys: () => keys!, view: terminalView, fullScreen: live, color: live }),
+      release: () => run.release(),
+      hold(held) {
+        viewHeld = held;
+        if (!held) view.update(run.state());
+      },
+      say: (text) => run.note(text),
+      state: () => run.state(),
+      interrupt: () => run.interrupt(),
+      color: live,
+    });
+  }
+  keys = listenForKeys({
+    onGoAhead: () => run.goAhead(),
+    onQuit: () => run.interrupt(),
+    keepLinesForAnswers: request.lesson?.predict === true && request.lesson.stepMode !== true,
+  });
+  whenStopped(() => run.interrupt());
+
+  const result = await run.done;
+  if (live && !result.interrupted && !result.startError) await keys.nextKey(); // the last picture stays until a key
+  keys.stop();
+  view.close(result.timeline); // the projector page gets the final picture; its server then shuts
+  if (handoutPath) {
+    writeHandout(handoutPath, renderHandout({ lesson: request.label, timeline: result.timeline, interrupted: result.interrupted }));
+    process.stdout.write(`${pageWords().terminal.handoutSaved(handoutPath)}\n`);
+  }
+  if (jsonPath) writeFileSync(jsonPath, JSON.stringify(result.timeline));
+  return result;
+}

@@ -1,0 +1,22 @@
+// Every exercise's check, by its lesson folder's name. The catalogue (lessons/index.ts) says which
+// lessons have homework and what it asks; this says how each is checked.
+import type { Check } from '../harness.js';
+import { checkCopy } from './01-fork.js';
+import { checkReapAll } from './06-wait.js';
+import { checkGracefulStop } from './08-signals.js';
+import { checkPoolMap } from './09-pool.js';
+import { checkEchoServer } from './11-unix-sockets.js';
+import { checkChatQuit } from './12-chatroom.js';
+import { checkTickets } from './14-locks.js';
+import { checkFrameDecoder } from './17-framing.js';
+
+export const checks: Record<string, Check> = {
+  '01-fork': checkCopy,
+  '06-wait': checkReapAll,
+  '08-signals': checkGracefulStop,
+  '09-pool': checkPoolMap,
+  '11-unix-sockets': checkEchoServer,
+  '12-chatroom': checkChatQuit,
+  '14-locks': checkTickets,
+  '17-framing': checkFrameDecoder,
+};
