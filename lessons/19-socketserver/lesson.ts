@@ -121,8 +121,8 @@ async function main(): Promise<void> {
   await question({
     about: forked.pids[0]!,
     ask: 'alive',
-    reveal: { afterMs: 1000 },
-    prompt: `Client 1 hangs up now. What will its handler process (pid ${forked.pids[0]}) be 1 s from now?`,
+    reveal: { afterMs: 2000 },
+    prompt: `Client 1 hangs up now. What will its handler process (pid ${forked.pids[0]}) be 2 s from now?`,
   });
   for (const [index, socket] of forked.sockets.entries()) {
     const client = forked.clients[index]!;
