@@ -143,7 +143,15 @@ async function look(server: ChildProcess, connected: number, clients: Socket[] =
     await new Promise((resolve) => setTimeout(resolve, 20));
     view = eventLoopOf(server.pid!);
   }
-  fact('loop', { connected, epfd: view.epfd, epolls: view.epolls, watched: view.watched.length, clients: clientsIn(view), wchan: view.wchan });
+  fact('loop', {
+    connected,
+    epfd: view.epfd,
+    epolls: view.epolls,
+    watched: view.watched.length,
+    listening: view.watched.filter((each) => each.what.startsWith('listening')).map((each) => each.what),
+    clients: clientsIn(view),
+    wchan: view.wchan,
+  });
   return view;
 }
 

@@ -11,6 +11,7 @@ interface Loop {
   epfd: number;
   epolls: number[];
   watched: number;
+  listening: string[];
   clients: number[];
   wchan: string;
 }
@@ -60,7 +61,9 @@ describe('lesson 18 multiplexing', () => {
     expect(first!.epolls.length).toBeGreaterThanOrEqual(1);
     expect(first!.epolls).toContain(first!.epfd);
     // the loop's instance watches the listening socket and no client yet
-    expect(first!.watched).toBeGreaterThanOrEqual(1);
+    const { port } = run.timeline.fact<{ port: number }>('server')!;
+    for (const loop of loops) expect(loop.listening).toEqual([`listening :${port}`]);
+    expect(first!.watched).toBeGreaterThanOrEqual(2);
     expect(first!.clients).toEqual([]);
     // The server sleeps in epoll_wait: the table shows it S, and /proc/<pid>/wchan named the
     // kernel function at least once among the reads (a read taken while it ran says nothing).
