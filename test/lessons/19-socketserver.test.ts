@@ -2,6 +2,7 @@
 // kernel showed them.
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
+import { runAlone } from '../support/alone.js';
 import { claim } from '../support/claims.js';
 import { runPredicting } from '../support/predict.js';
 import { ONE_SAMPLE, runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
@@ -180,4 +181,13 @@ describe.concurrent('lesson 19 socketserver, interrupted', () => {
       expect(stillRunning(run.timeline)).toEqual([]);
     });
   }
+
+  test('alone (no runner), Ctrl-C while three handler processes hold connections leaves nothing running', async () => {
+    // Ctrl-C reaches the terminal's foreground process group: the lesson and all it started.
+    const run = await runAlone('19-socketserver', { interruptAfter: 'HELLO FROM CLIENT 3' });
+    expect(run.signal).toBe('SIGINT');
+    expect(run.timeline.processes().length).toBeGreaterThan(4);
+    expect(run.timeline.leftovers()).toEqual([]);
+    expect(stillRunning(run.timeline)).toEqual([]);
+  });
 });
