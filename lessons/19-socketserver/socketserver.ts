@@ -43,6 +43,9 @@ async function runHandler(Handler: HandlerClass, connection: Socket): Promise<vo
   connection.resume();
   try {
     await handler.handle();
+  } catch {
+    // The client vanished mid-conversation (a reset): Python's handle_error() prints it and the
+    // server goes on serving the others; ours goes on too, quietly.
   } finally {
     connection.end();
   }
