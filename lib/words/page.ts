@@ -117,12 +117,6 @@ export interface PageWords {
     portInUse(port: number): string;
     portNotAllowed(port: number): string;
     cannotListen(port: number, why: string): string;
-    recordIsFolder(path: string): string;
-    recordFileNotWritable(path: string): string;
-    recordNoFolder(path: string, folder: string): string;
-    recordNotAFolder(path: string, folder: string): string;
-    recordFolderNotWritable(path: string, folder: string): string;
-    recordCouldNotWrite(path: string, why: string): string;
     handoutSaved(path: string): string;
   };
 }
@@ -202,12 +196,6 @@ const en: PageWords = {
     portInUse: (port) => `port ${port} is in use: choose another with --web-port N, or leave --web-port out to take a free port.`,
     portNotAllowed: (port) => `port ${port} is not allowed here: choose one above 1023 with --web-port N.`,
     cannotListen: (port, why) => `the projector page cannot listen on 127.0.0.1:${port} (${why}).`,
-    recordIsFolder: (path) => `--record needs a file name, and ${path} is a folder.`,
-    recordFileNotWritable: (path) => `--record cannot write ${path}: the file is not writable.`,
-    recordNoFolder: (path, folder) => `--record cannot write ${path}: the folder ${folder} does not exist.`,
-    recordNotAFolder: (path, folder) => `--record cannot write ${path}: ${folder} is not a folder.`,
-    recordFolderNotWritable: (path, folder) => `--record cannot write ${path}: the folder ${folder} is not writable.`,
-    recordCouldNotWrite: (path, why) => `--record could not write ${path}: ${why}.`,
     handoutSaved: (path) => `Handout saved: ${path}`,
   },
 };
@@ -290,12 +278,6 @@ const zh: PageWords = {
     portInUse: (port) => `端口 ${port} 已被占用：用 --web-port N 换一个，或者去掉 --web-port，自动选一个空闲端口。`,
     portNotAllowed: (port) => `这里不允许使用端口 ${port}：请用 --web-port N 选一个大于 1023 的端口。`,
     cannotListen: (port, why) => `投影页面无法在 127.0.0.1:${port} 上监听（${why}）。`,
-    recordIsFolder: (path) => `--record 需要一个文件名，而 ${path} 是一个文件夹。`,
-    recordFileNotWritable: (path) => `--record 无法写入 ${path}：这个文件不可写。`,
-    recordNoFolder: (path, folder) => `--record 无法写入 ${path}：文件夹 ${folder} 不存在。`,
-    recordNotAFolder: (path, folder) => `--record 无法写入 ${path}：${folder} 不是文件夹。`,
-    recordFolderNotWritable: (path, folder) => `--record 无法写入 ${path}：文件夹 ${folder} 不可写。`,
-    recordCouldNotWrite: (path, why) => `--record 没能写入 ${path}：${why}。`,
     handoutSaved: (path) => `讲义已保存：${path}`,
   },
 };
