@@ -287,4 +287,11 @@ export class Timeline {
   samplesIn(history: ProcessHistory, state: string, filter: SpanFilter = {}): number {
     return history.spansIn(state, filter).reduce((sum, span) => sum + this.samplesBetween(span.from, span.to), 0);
   }
+
+  /** The STAT each sample taken in [from, to) showed for this process, in order ('' where it was not in the table). */
+  statsBetween(history: ProcessHistory, from: number, to: number): string[] {
+    return this.sampleTimes()
+      .filter((sampleT) => sampleT >= from && sampleT < to)
+      .map((sampleT) => history.record.spans.find((span) => span.from <= sampleT && sampleT < span.to)?.stat ?? '');
+  }
 }
