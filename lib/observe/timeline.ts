@@ -42,6 +42,8 @@ export interface ProcessRecord {
   /** Who took its exit status: its parent at the moment it vanished. */
   reapedBy?: number;
   title: string;
+  /** The title the first sample showed (later ones are 'title' and 'exec' events). */
+  firstTitle?: string;
   executable: string;
   pgid: number;
   sid: number;
@@ -293,5 +295,18 @@ export class Timeline {
     return this.sampleTimes()
       .filter((sampleT) => sampleT >= from && sampleT < to)
       .map((sampleT) => history.record.spans.find((span) => span.from <= sampleT && sampleT < span.to)?.stat ?? '');
+  }
+
+  /**
+   * The title the table showed for this process at time t ('' if it was not in the table then).
+   * A process renamed twice between two samples shows only the second name.
+   */
+  titleAt(history: ProcessHistory, t: number): string {
+    const record = history.record;
+    if (t < record.firstSeen || (record.gone !== undefined && t >= record.gone)) return '';
+    const renamed = record.events.filter((event) => (event.kind === 'title' || event.kind === 'exec') && event.t <= t).at(-1);
+    if (renamed) return String(renamed.detail);
+    const renames = record.events.some((event) => event.kind === 'title' || event.kind === 'exec');
+    return record.firstTitle ?? (renames ? '' : record.title);
   }
 }
