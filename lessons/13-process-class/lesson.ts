@@ -143,6 +143,7 @@ async function main(): Promise<void> {
   forgotten.start();
   fact('unjoined', forgotten.pid);
   while (forgotten.is_alive()) await sleep(100); // only looks: libuv reaps it, not is_alive()
+  fact('unjoined.reaped', forgotten.pid);
   await sleep(1500);
   say(`${forgotten}   (never joined)`);
   explain('The course warns that a child never joined stays a zombie. In Python it does (until the');

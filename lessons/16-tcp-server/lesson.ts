@@ -41,7 +41,10 @@ function server(port: number): void {
     report({ type: 'worker', pid: worker.pid!, client });
     fact('worker', { pid: worker.pid, client });
     // libuv reaps the worker when it exits: no zombie stays in the table.
-    worker.once('exit', (code, signal) => report({ type: 'reaped', pid: worker.pid!, client, code, signal }));
+    worker.once('exit', (code, signal) => {
+      fact('reaped', { pid: worker.pid, client });
+      report({ type: 'reaped', pid: worker.pid!, client, code, signal });
+    });
   });
   listener.once('error', (error: NodeJS.ErrnoException) => {
     report({ type: 'cannot listen', port, code: error.code ?? String(error) });

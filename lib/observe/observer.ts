@@ -187,12 +187,14 @@ export class Observer {
   private admit(stat: ProcStat, t: number): void {
     // Follow the root's session only if the root leads it (the runner starts lessons with setsid).
     if (stat.pid === this.options.rootPid && stat.sid === stat.pid) this.rootSid = stat.sid;
+    const title = this.pendingTitles.get(stat.pid) ?? this.titleOf(stat);
     const record: ProcessRecord = {
       id: identityOf(stat.pid, stat.startTicks),
       pid: stat.pid,
       startTicks: stat.startTicks,
       firstSeen: t,
-      title: this.pendingTitles.get(stat.pid) ?? this.titleOf(stat),
+      title,
+      firstTitle: title,
       executable: this.source.executable(stat.pid),
       pgid: stat.pgid,
       sid: stat.sid,

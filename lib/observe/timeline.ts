@@ -42,6 +42,8 @@ export interface ProcessRecord {
   /** Who took its exit status: its parent at the moment it vanished. */
   reapedBy?: number;
   title: string;
+  /** The title the first sample showed (later ones are 'title' and 'exec' events). */
+  firstTitle?: string;
   executable: string;
   pgid: number;
   sid: number;
@@ -266,5 +268,45 @@ export class Timeline {
 
   outputText(): string {
     return this.data.output.map((line) => line.text).join('\n');
+  }
+
+  /** When each sample was taken (empty for a timeline recorded before sample times were kept). */
+  sampleTimes(): number[] {
+    return this.data.sampleTimes ?? [];
+  }
+
+  /** The first sample taken at or after t (undefined if none was). */
+  firstSampleAfter(t: number): number | undefined {
+    return this.sampleTimes().find((sampleT) => sampleT >= t);
+  }
+
+  /** How many samples were taken in [from, to). */
+  samplesBetween(from: number, to: number): number {
+    return this.sampleTimes().filter((sampleT) => sampleT >= from && sampleT < to).length;
+  }
+
+  /** How many samples showed this process in that state (the STAT's first letter). */
+  samplesIn(history: ProcessHistory, state: string, filter: SpanFilter = {}): number {
+    return history.spansIn(state, filter).reduce((sum, span) => sum + this.samplesBetween(span.from, span.to), 0);
+  }
+
+  /** The STAT each sample taken in [from, to) showed for this process, in order ('' where it was not in the table). */
+  statsBetween(history: ProcessHistory, from: number, to: number): string[] {
+    return this.sampleTimes()
+      .filter((sampleT) => sampleT >= from && sampleT < to)
+      .map((sampleT) => history.record.spans.find((span) => span.from <= sampleT && sampleT < span.to)?.stat ?? '');
+  }
+
+  /**
+   * The title the table showed for this process at time t ('' if it was not in the table then).
+   * A process renamed twice between two samples shows only the second name.
+   */
+  titleAt(history: ProcessHistory, t: number): string {
+    const record = history.record;
+    if (t < record.firstSeen || (record.gone !== undefined && t >= record.gone)) return '';
+    const renamed = record.events.filter((event) => (event.kind === 'title' || event.kind === 'exec') && event.t <= t).at(-1);
+    if (renamed) return String(renamed.detail);
+    const renames = record.events.some((event) => event.kind === 'title' || event.kind === 'exec');
+    return record.firstTitle ?? (renames ? '' : record.title);
   }
 }
