@@ -10,7 +10,7 @@ import { projectRoot } from '../run/paths.js';
 import { pythonCommand } from './programs.js';
 import { compileExerciseForRun } from './exercise-run.js';
 
-export const LESSON_USAGE = `usage: npm run lesson [-- <number or name>] [--step] [--predict] [--exercise | --python] [--slow | --fast | --pace N] [--plain] [--json FILE] [--web [--web-port N]] [--record FILE] [--lang en|zh]`;
+export const LESSON_USAGE = `usage: npm run lesson [-- <number or name>] [--step] [--predict] [--exercise | --python] [--slow | --fast | --pace N] [--plain] [--json FILE] [--web [--web-port N] [--web-host ADDR]] [--record FILE] [--lang en|zh]`;
 
 export async function lessonCommand(args: string[]): Promise<number> {
   const { values, positionals } = parseOptions(

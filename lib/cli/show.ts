@@ -34,6 +34,7 @@ export const SHOW_OPTIONS = {
   json: { type: 'string' },
   web: { type: 'boolean' },
   'web-port': { type: 'string' },
+  'web-host': { type: 'string' },
   record: { type: 'string' },
   interval: { type: 'string' },
   quiet: { type: 'boolean' },
@@ -49,6 +50,7 @@ export interface ShowValues {
   json?: string;
   web?: boolean;
   'web-port'?: string;
+  'web-host'?: string;
   record?: string;
   interval?: string;
   quiet?: boolean;
@@ -83,7 +85,7 @@ export function optionMistake(error: NodeJS.ErrnoException, known: string[], usa
 }
 
 /** Words people type for an option that has another name here. */
-const MEANT: Record<string, string> = { speed: 'pace', tempo: 'pace', slower: 'slow', faster: 'fast', language: 'lang', port: 'web-port', browser: 'web', handout: 'record', steps: 'step', predictions: 'predict' };
+const MEANT: Record<string, string> = { speed: 'pace', tempo: 'pace', slower: 'slow', faster: 'fast', language: 'lang', port: 'web-port', host: 'web-host', browser: 'web', handout: 'record', steps: 'step', predictions: 'predict' };
 
 /** The closest of `choices` to what was typed, if one is close enough to be what was meant. */
 export function didYouMean(typed: string, choices: readonly string[]): string | undefined {
@@ -133,8 +135,8 @@ export async function show(request: ShowRequest): Promise<RunResult> {
   const handoutPath = values.record === undefined ? undefined : checkOutputPath('--record', values.record);
   const jsonPath = values.json === undefined ? undefined : checkOutputPath('--json', values.json);
   const web =
-    values.web || values['web-port'] !== undefined
-      ? await openProjector({ port: values['web-port'], waitForPage: live, write: (text) => process.stdout.write(text) })
+    values.web || values['web-port'] !== undefined || values['web-host'] !== undefined
+      ? await openProjector({ port: values['web-port'], host: values['web-host'], waitForPage: live, write: (text) => process.stdout.write(text) })
       : undefined;
   const terminalView: View = values.quiet
     ? { update() {}, close() {} }
@@ -189,6 +191,7 @@ export async function show(request: ShowRequest): Promise<RunResult> {
         if (!held) view.update(run.state());
       },
       say: (text) => run.note(text),
+      ...(web ? { room: web.room } : {}),
       state: () => run.state(),
       interrupt: () => run.interrupt(),
       color: live,

@@ -9,7 +9,7 @@ import { says } from '../words/cli.js';
 import { checkProgram } from './programs.js';
 import { parseInterval, parseOptions, parsePace, show, SHOW_OPTIONS } from './show.js';
 
-export const WATCH_USAGE = `usage: npm run watch -- [--plain] [--json FILE] [--web [--web-port N]] [--record FILE] [--interval MS] [--lang en|zh] <command> [args…]`;
+export const WATCH_USAGE = `usage: npm run watch -- [--plain] [--json FILE] [--web [--web-port N] [--web-host ADDR]] [--record FILE] [--interval MS] [--lang en|zh] <command> [args…]`;
 
 /** Options end at the first word that is not an option (or after `--`): the rest is the command. */
 export function splitAtCommand(args: string[]): { options: string[]; command: string[] } {

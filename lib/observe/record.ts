@@ -39,6 +39,11 @@ export class RunRecord {
     Object.assign(question, changes);
   }
 
+  /** The room's answers to a question (`--predict --web`): how many chose each value, when the terminal answered. */
+  setRoomAnswers(question: QuestionRecord, counts: Record<string, number>): void {
+    question.room = { counts: { ...counts }, total: Object.values(counts).reduce((sum, count) => sum + count, 0) };
+  }
+
   /** How the run's first process ended (set once). */
   setEnd(end: { t: number; code: number | null; signal: string | null }): void {
     if (!this.data.end) this.data.end = end;

@@ -103,6 +103,8 @@ export interface QuestionRecord {
   actual?: string;
   /** … and whether the answer was that. */
   right?: boolean;
+  /** With the projector page: the room's answers when the terminal answered (by value; total = browsers that answered). */
+  room?: { counts: Record<string, number>; total: number };
 }
 
 export interface TimelineData {
