@@ -54,15 +54,26 @@ interface OpenQuestion {
   actual?: string;
 }
 
+/**
+ * The pages show one question at a time: the one last asked, or last revealed (a lesson may ask a
+ * second question before the first one's answer is due; its reveal then brings the first back).
+ */
 export class Room {
-  private question: OpenQuestion | undefined;
+  private readonly questions = new Map<number, OpenQuestion>();
+  private focus: number | undefined;
 
-  /** A new question: the previous one is over, whatever happened to it. */
-  ask(number: number, prompt: string, choices: readonly Choice[]): void {
-    this.question = { number, prompt, choices: choices.map(({ value, meaning }) => ({ value, meaning })), votes: new Map(), open: true };
+  private get question(): OpenQuestion | undefined {
+    return this.focus === undefined ? undefined : this.questions.get(this.focus);
   }
 
-  /** A student's answer; their earlier answer to the same question is replaced. */
+  /** A new question: the ones before it take no more answers. */
+  ask(number: number, prompt: string, choices: readonly Choice[]): void {
+    for (const earlier of this.questions.values()) earlier.open = false;
+    this.questions.set(number, { number, prompt, choices: choices.map(({ value, meaning }) => ({ value, meaning })), votes: new Map(), open: true });
+    this.focus = number;
+  }
+
+  /** A student's answer to the question open now; their earlier answer to it is replaced. */
   vote(voter: string, number: unknown, value: unknown): VoteResult {
     const question = this.question;
     if (!question || number !== question.number) return 'not-this-question';
@@ -75,8 +86,8 @@ export class Room {
 
   /** The terminal answered: no more answers from the room. The counts, by value, in the order offered. */
   close(number: number, teacher: string | undefined): Record<string, number> {
-    const question = this.question;
-    if (!question || question.number !== number) return {};
+    const question = this.questions.get(number);
+    if (!question) return {};
     question.open = false;
     if (teacher !== undefined) question.teacher = teacher;
     return this.counts(question);
@@ -84,10 +95,11 @@ export class Room {
 
   /** What the table showed. */
   reveal(number: number, actual: string): void {
-    const question = this.question;
-    if (!question || question.number !== number) return;
+    const question = this.questions.get(number);
+    if (!question) return;
     question.open = false;
     question.actual = actual;
+    this.focus = number;
   }
 
   private counts(question: OpenQuestion): Record<string, number> {

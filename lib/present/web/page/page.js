@@ -57,6 +57,8 @@ const procbook = (window.procbook = {
   role: teacherToken ? 'teacher' : 'student',
   room: undefined,
   roomEvents: 0,
+  /** Every reveal this page showed: { number, actual }. */
+  reveals: [],
 });
 
 function svg(tag, attributes, parent) {
@@ -326,6 +328,7 @@ procbook.answer = answer;
 function drawRoom(view) {
   procbook.room = view;
   procbook.roomEvents += 1;
+
   const room = $('room');
   room.hidden = false;
   room.dataset.number = String(view.number);
@@ -382,6 +385,10 @@ function drawRoom(view) {
     text('room-mine', view.mineText);
   }
   text('room-actual', view.actualText ? `${view.actualText}${view.verdict ? ` ${view.verdict}` : ''}` : '');
+  if (view.actual !== undefined && !procbook.reveals.some((each) => each.number === view.number)) {
+    const bars = [...document.querySelectorAll('#room-histogram li')].map((item) => [item.dataset.value, Number(item.dataset.count)]);
+    procbook.reveals.push({ number: view.number, actual: view.actual, bars, text: $('room-actual').textContent });
+  }
 }
 
 const events = new EventSource(teacherToken ? `/events?teacher=${encodeURIComponent(teacherToken)}` : '/events');
