@@ -275,7 +275,7 @@ describe('live view, a steady divider', () => {
   test('the divider does not move back when a wide row leaves the table', async () => {
     const { term, view } = start(140, 20);
     const narrow = [row({ pid: 8000, ppid: RUNNER, stat: 'S', title: 'p', startTicks: 1 })];
-    const wide = [...narrow, row({ pid: 8001, ppid: 8000, stat: 'S', title: 'a rather long title for a process', startTicks: 2 })];
+    const wide = [...narrow, row({ pid: 8001, ppid: 8000, stat: 'S', title: 'a rather long title for a process, wider than the legend under the table', startTicks: 2 })];
     view.update(viewState({ rows: narrow }));
     await term.text();
     const first = columnOf(term, 1, '│  PID');
