@@ -9,6 +9,7 @@ import { didYouMean, parseInterval, parseOptions, parsePace, show, SHOW_OPTIONS 
 import { projectRoot } from '../run/paths.js';
 import { pythonCommand } from './programs.js';
 import { compileExerciseForRun } from './exercise-run.js';
+import { checkLessonRunsHere } from './platform.js';
 
 export const LESSON_USAGE = `usage: npm run lesson [-- <number or name>] [--step] [--predict] [--exercise | --python] [--slow | --fast | --pace N] [--plain] [--json FILE] [--web [--web-port N] [--web-host ADDR]] [--record FILE] [--lang en|zh]`;
 
@@ -38,6 +39,7 @@ export async function lessonCommand(args: string[]): Promise<number> {
     lesson = found;
   }
   const settings = { pace, stepMode: values.step === true, predict: values.predict === true };
+  if (!values.python) checkLessonRunsHere(lesson);
 
   if (values.python) {
     // The course's own Python beside the Node: real fork() semantics in the same table.

@@ -6,6 +6,7 @@
 import { closeSync, openSync, readFileSync, readSync, readdirSync, readlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { parseStat, type ProcStat } from './stat.js';
+import { onLinux } from './platform.js';
 
 export interface ProcessSource {
   /** The pids that exist now. */
@@ -176,6 +177,8 @@ export class PsSource implements ProcessSource {
 }
 
 export function defaultSource(): ProcessSource {
+  // Elsewhere (or pretending to be elsewhere, PROCBOOK_PLATFORM=darwin): the `ps` fallback.
+  if (!onLinux()) return new PsSource();
   try {
     readdirSync('/proc/self/fd');
     return new ProcfsSource();
