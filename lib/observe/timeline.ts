@@ -201,6 +201,11 @@ export class ProcessHistory {
     return this.spansIn('Z').filter((span) => !span.stat.includes('l')).reduce((sum, span) => sum + (span.to - span.from), 0);
   }
 
+  /** The STAT a sample read at time t showed (undefined if it was not in that sample). */
+  statAt(t: number): string | undefined {
+    return this.record.spans.find((span) => span.from <= t && t < span.to)?.stat;
+  }
+
   /** Every STAT it was seen with, in order, without repeats: e.g. ['Sl', 'Z']. */
   statSequence(): string[] {
     const sequence: string[] = [];
