@@ -58,5 +58,7 @@ async function child(): Promise<void> {
   process.send?.('ready');
   await once(process, 'message');
   say(`I exit now with code ${EXIT_CODE}; my parent is busy and will not notice yet.`);
-  process.exit(EXIT_CODE); // ends now with code 3, as the course's os._exit(3) does (it would still run 'exit' handlers; there are none)
+  // Ends now with code 3, as the course's os._exit(3) does (process.exit would still run 'exit'
+  // handlers; there are none).
+  process.exit(EXIT_CODE);
 }
