@@ -9,7 +9,9 @@
 // Node collects it for you: libuv, its event loop, calls waitpid() for each child it started as
 // soon as the kernel says one ended (SIGCHLD), and turns the status into the child's 'exit' event,
 // (code, signal). What is left to a Node program is how to WAIT for that event. This lesson
-// shows each form of wait() in its Node version, and how to read an exit status.
+// shows each form of wait() in its Node version, and how to read an exit status. One form has
+// no Node version: blocking the whole process until a child that already runs ends. spawnSync
+// blocks the whole process, but only for a new child it starts itself (step 2).
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
@@ -56,8 +58,9 @@ async function parent(): Promise<void> {
   fact('child', { i: 2, pid: result.pid });
   statuses.push({ i: 2, code: result.status, signal: result.signal });
   say(`spawnSync returned: pid ${result.pid}, status ${result.status}, signal ${result.signal}.`);
-  explain(`This is Python's os.wait() for real: for ${sync.longest} ms nothing else ran in this process,`);
-  explain('not even a timer. Fine in a script; in a server it would freeze every other client.');
+  explain(`The whole process waited, as in Python's os.wait(): for ${sync.longest} ms nothing else ran here,`);
+  explain('not even a timer. But spawnSync waits only for the child it starts itself: Node has no call');
+  explain('that blocks on a child already running. Fine in a script; in a server it would freeze every client.');
 
   await step('Ask without blocking (os.waitpid(pid, WNOHANG))');
   const three = start(3, 1500);

@@ -133,6 +133,7 @@ export function emptyTimeline(lessonPid: number, runnerPid: number, sampleInterv
     runnerPid,
     sampleIntervalMs,
     sampleCount: 0,
+    sampleTimes: [],
     processes: [],
     checkpoints: [],
     facts: [],
@@ -181,6 +182,18 @@ export class ProcessHistory {
     return this.spansIn(state, filter).reduce((sum, span) => sum + (span.to - span.from), 0);
   }
 
+  /** In how many samples it was seen in that state (the STAT's first letter), optionally with that parent. */
+  samplesIn(state: string, filter: SpanFilter = {}): number {
+    return this.spansIn(state, filter).reduce((sum, span) => sum + this.timeline.samplesBetween(span.from, span.to), 0);
+  }
+
+  /** In how many samples it was a plain `Z`: a zombie its parent could reap (see reapableZombieTime). */
+  reapableZombieSamples(): number {
+    return this.spansIn('Z')
+      .filter((span) => !span.stat.includes('l'))
+      .reduce((sum, span) => sum + this.timeline.samplesBetween(span.from, span.to), 0);
+  }
+
   /**
    * For how long it was a zombie its parent could reap, in ms. A Node process has several
    * threads: when its main thread exits, ps shows `Zl` until the others are gone too, and the
@@ -188,6 +201,11 @@ export class ProcessHistory {
    */
   reapableZombieTime(): number {
     return this.spansIn('Z').filter((span) => !span.stat.includes('l')).reduce((sum, span) => sum + (span.to - span.from), 0);
+  }
+
+  /** The STAT a sample read at time t showed (undefined if it was not in that sample). */
+  statAt(t: number): string | undefined {
+    return this.record.spans.find((span) => span.from <= t && t < span.to)?.stat;
   }
 
   /** Every STAT it was seen with, in order, without repeats: e.g. ['Sl', 'Z']. */
@@ -264,6 +282,40 @@ export class Timeline {
   /** Processes still in the table at the end of the run (not reaped). */
   leftovers(): ProcessHistory[] {
     return this.processes().filter((history) => history.record.gone === undefined);
+  }
+
+  /** When the samples were read (ms since the run started), in order. */
+  sampleTimes(): number[] {
+    return this.data.sampleTimes ?? [];
+  }
+
+  /** How many samples were read at or after `from` and before `to`: those that showed a span [from, to). */
+  samplesBetween(from: number, to: number): number {
+    return this.sampleTimes().filter((t) => t >= from && t < to).length;
+  }
+
+  /** The last sample read before time t (undefined if none was). */
+  sampleBefore(t: number): number | undefined {
+    return this.sampleTimes().filter((sample) => sample < t).at(-1);
+  }
+
+  /** The first sample read after time t (undefined if none was). */
+  sampleAfter(t: number): number | undefined {
+    return this.sampleTimes().find((sample) => sample > t);
+  }
+
+  /**
+   * The longest wait between two samples that bracket a moment in [from, to]: how late, at worst,
+   * the table could show something that happened then (the real interval under load, not the set one).
+   */
+  longestGap(from = 0, to = Number.POSITIVE_INFINITY): number {
+    const times = this.sampleTimes();
+    let longest = 0;
+    for (let index = 1; index < times.length; index++) {
+      const [before, after] = [times[index - 1]!, times[index]!];
+      if (after >= from && before <= to) longest = Math.max(longest, after - before);
+    }
+    return longest;
   }
 
   outputText(): string {
