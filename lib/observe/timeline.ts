@@ -322,19 +322,9 @@ export class Timeline {
     return this.data.output.map((line) => line.text).join('\n');
   }
 
-  /** When each sample was taken (empty for a timeline recorded before sample times were kept). */
-  sampleTimes(): number[] {
-    return this.data.sampleTimes ?? [];
-  }
-
   /** The first sample taken at or after t (undefined if none was). */
   firstSampleAfter(t: number): number | undefined {
     return this.sampleTimes().find((sampleT) => sampleT >= t);
-  }
-
-  /** How many samples were taken in [from, to). */
-  samplesBetween(from: number, to: number): number {
-    return this.sampleTimes().filter((sampleT) => sampleT >= from && sampleT < to).length;
   }
 
   /** How many samples showed this process in that state (the STAT's first letter). */
