@@ -36,7 +36,11 @@ export const ENV = {
 export const CONTROL_FD = 3;
 
 export type LessonMessage =
-  | { type: 'checkpoint'; name: string; pid: number; waits: boolean }
+  /**
+   * A named moment; `waits`: the lesson waits for a go-ahead there. `hold`: a state held in step
+   * mode by a blocked event loop (blockEventLoop), not a step of the lesson (no reveal is due there).
+   */
+  | { type: 'checkpoint'; name: string; pid: number; waits: boolean; hold?: boolean }
   | { type: 'fact'; name: string; value: unknown; pid: number }
   | { type: 'title'; title: string; pid: number }
   /** A process was just started: the runner looks at the table at once, before it can end unseen. */

@@ -188,7 +188,7 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
       const t = message.at === undefined ? observer.now() : observer.timeOf(message.at);
       if (message.type === 'checkpoint') {
         record.addCheckpoint({ t, name: message.name, pid: message.pid });
-        hooks.onCheckpoint?.(message.pid, t);
+        if (!message.hold) hooks.onCheckpoint?.(message.pid, t); // a held state is no step: no reveal is due
         if (message.waits) {
           waitingAt = message.name;
           state.pausedAt = message.name;
