@@ -44,6 +44,11 @@ export class Room {
 
   constructor(private readonly maxMembers = MAX_MEMBERS) {}
 
+  /** How many members the room has. */
+  size(): number {
+    return this.byName.size;
+  }
+
   members(): string[] {
     return [...this.byName.keys()];
   }

@@ -10,11 +10,14 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { isIPv6 } from 'node:net';
 import { ADMIN_HELP, runAdmin, type AdminMessage, type ServerToAdmin } from './admin.js';
 import { DEFAULT_PORT, DEFAULT_SERVER_HOST, MAX_DATAGRAM, ROLE_ENV, hasControl, parsePort, quote, say } from './protocol.js';
-import { Room, showPeer, type Outcome } from './room.js';
+import { helperFor, runFanout, type FromFanout, type ToFanout } from './fanout.js';
+import { Room, showPeer, type Outcome, type Peer } from './room.js';
 
 interface ServerOptions {
   host: string;
   port: number;
+  /** How many fan-out helper processes a big room gets (0: none). */
+  fanout: number;
 }
 
 /** A mistake on the command line or in the environment: one sentence, a non-zero exit. */
@@ -24,16 +27,19 @@ function fail(sentence: string, code = 2): never {
 }
 
 function parseServerArgs(args: string[]): ServerOptions | string {
-  const options: ServerOptions = { host: DEFAULT_SERVER_HOST, port: DEFAULT_PORT };
+  const options: ServerOptions = { host: DEFAULT_SERVER_HOST, port: DEFAULT_PORT, fanout: DEFAULT_FANOUT };
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] ?? '';
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag === '--help' || flag === '-h') return 'usage: npm run chat:server -- [--host H] [--port P]   (default 0.0.0.0:9999; --port 0 picks a free port)';
-    if (flag !== '--host' && flag !== '--port') return `unknown argument ${quote(arg)}; the options are --host H and --port P`;
+    if (flag === '--help' || flag === '-h') return 'usage';
+    if (flag !== '--host' && flag !== '--port' && flag !== '--fanout') return `unknown argument ${quote(arg)}; the options are --host H, --port P and --fanout N`;
     const value = inline ?? args[++index];
     if (value === undefined || value === '') return `${flag} needs a value`;
     if (flag === '--host') options.host = value;
-    else {
+    else if (flag === '--fanout') {
+      if (!/^\d$/.test(value) || Number(value) > MAX_FANOUT) return `--fanout must be a whole number from 0 to ${MAX_FANOUT}, not ${quote(value)}`;
+      options.fanout = Number(value);
+    } else {
       const port = parsePort(value, { allowZero: true });
       if (typeof port === 'string') return `${port} (--port)`;
       options.port = port;
@@ -66,6 +72,16 @@ function bindProblem(error: NodeJS.ErrnoException, { host, port }: ServerOptions
  * summary line.
  */
 const LOG_DROPS_PER_SECOND = 20;
+
+/** From this many members on, the server shares the sending with helper processes (fanout.ts). */
+export const FANOUT_FROM = 16;
+const DEFAULT_FANOUT = 2;
+const MAX_FANOUT = 8;
+/** A helper this many batches behind gets no more until it catches up. */
+const MAX_HELPER_BACKLOG = 2000;
+
+/** The receive buffer asked for (bytes); see runServer. */
+const RECEIVE_BUFFER = 4 << 20;
 
 class Log {
   private budget = LOG_DROPS_PER_SECOND;
@@ -102,44 +118,140 @@ class Log {
 function runServer(args: string[]): void {
   process.title = 'chat-server';
   process.stdout.on('error', () => {});
-  const options = parseServerArgs(args);
-  if (typeof options === 'string' && options.startsWith('usage')) {
-    process.stdout.write(`${options}\n`);
+  const parsed = parseServerArgs(args);
+  if (parsed === 'usage') {
+    process.stdout.write('usage: npm run chat:server -- [--host H] [--port P] [--fanout N]   (default 0.0.0.0:9999; --port 0 picks a free port;\n       --fanout: helper processes that share the sending once the room is big, default 2, 0 for none)\n');
     return;
   }
-  if (typeof options === 'string') fail(options);
+  if (typeof parsed === 'string') fail(parsed);
+  const options: ServerOptions = parsed;
 
   const log = new Log();
   const room = new Room();
-  const socket = dgram.createSocket(isIPv6(options.host) ? 'udp6' : 'udp4');
+  // A large receive buffer: the kernel queues what arrives while this process is not running
+  // (another process has the core for a moment), instead of dropping it. The kernel caps it at
+  // net.core.rmem_max (often 208 KiB to 4 MiB); the default is about 200 small datagrams.
+  const socket = dgram.createSocket({ type: isIPv6(options.host) ? 'udp6' : 'udp4', recvBufferSize: RECEIVE_BUFFER });
   let admin: ChildProcess | undefined;
   let closing = false;
   let unsent = 0;
   const sent: Array<() => void> = [];
 
-  /** Sends what the room decided. A failed send is logged, never thrown. */
+  /**
+   * The fan-out helpers (fanout.ts), started once the room has FANOUT_FROM members; used once all
+   * of them said they are ready, and given up for good if one of them ends (the server then sends
+   * everything itself again).
+   */
+  const helpers: Array<{ child: ChildProcess; ready: boolean; backlog: number }> = [];
+  let helpersStarted = false;
+  const helpersReady = (): boolean => helpers.length > 0 && helpers.every((each) => each.ready);
+
+  /** Sends one datagram from this process. A failed send is logged, never thrown. */
+  const sendHere = (bytes: Buffer, to: Peer): void => {
+    if (!closing) {
+      // The common case, with no callback: a callback costs Node two more turns per datagram
+      // (and a fan-out is 99 of them). A failed send then comes as the socket's 'error' event.
+      try {
+        socket.send(bytes, to.port, to.address);
+      } catch (error) {
+        log.noisy(`could not send to ${showPeer(to)}: ${error instanceof Error ? error.message : String(error)}`);
+      }
+      return;
+    }
+    // Closing: count what is still on its way, so the socket closes after the last goodbye.
+    unsent++;
+    const done = (error: Error | null): void => {
+      unsent--;
+      if (error) log.noisy(`could not send to ${showPeer(to)}: ${error.message}`);
+      if (unsent === 0) for (const each of sent.splice(0)) each();
+    };
+    try {
+      socket.send(bytes, to.port, to.address, done);
+    } catch (error) {
+      done(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+
+  /** Sends what the room decided: itself, or through the helpers once they are there. */
   const apply = (outcome: Outcome): void => {
     if (outcome.log) {
       if (outcome.dropped || outcome.refused) log.noisy(outcome.log);
       else log.line(outcome.log);
     }
+    if (!helpersStarted && options.fanout > 0 && room.size() >= FANOUT_FROM) startHelpers();
+    if (helpersReady() && outcome.sends.length > 1) {
+      // One message per helper: for each text, the addresses of the members that helper serves.
+      const batches = helpers.map(() => new Map<string, Array<string | number>>());
+      for (const { to, text } of outcome.sends) {
+        const batch = batches[helperFor(to.port, helpers.length)];
+        if (!batch) continue;
+        const group = batch.get(text);
+        if (group) group.push(to.address, to.port);
+        else batch.set(text, [text, to.address, to.port]);
+      }
+      for (const [index, helper] of helpers.entries()) {
+        const groups = [...(batches[index]?.values() ?? [])];
+        if (groups.length === 0) continue;
+        if (helper.backlog > MAX_HELPER_BACKLOG) {
+          // The helper is that far behind: what it would send now is lost, as the kernel would
+          // lose it, instead of growing this process's memory without end.
+          log.noisy(`the fan-out helper ${helper.child.pid} is behind; ${groups.reduce((sum, group) => sum + (group.length - 1) / 2, 0)} datagram(s) not sent`);
+          continue;
+        }
+        helper.backlog++;
+        const message: ToFanout = { type: 'send', groups };
+        helper.child.send(message, undefined, {}, () => helper.backlog--);
+      }
+      return;
+    }
     const encoded = new Map<string, Buffer>();
     for (const { to, text } of outcome.sends) {
       let bytes = encoded.get(text);
       if (!bytes) encoded.set(text, (bytes = Buffer.from(text, 'utf8')));
-      unsent++;
-      const done = (error: Error | null): void => {
-        unsent--;
-        if (error) log.noisy(`could not send to ${showPeer(to)}: ${error.message}`);
-        if (unsent === 0) for (const each of sent.splice(0)) each();
-      };
-      try {
-        socket.send(bytes, to.port, to.address, done);
-      } catch (error) {
-        done(error instanceof Error ? error : new Error(String(error)));
-      }
+      if (helpersReady()) {
+        // One datagram: still through the member's helper, so it keeps its place in the order.
+        const helper = helpers[helperFor(to.port, helpers.length)];
+        const message: ToFanout = { type: 'send', groups: [[text, to.address, to.port]] };
+        helper?.child.send(message);
+      } else sendHere(bytes, to);
     }
   };
+
+  function startHelpers(): void {
+    helpersStarted = true;
+    for (let index = 0; index < options.fanout; index++) {
+      // The same file again, as a helper. It reads no keyboard; its IPC channel carries the socket.
+      const child = fork(process.argv[1] ?? '', [], {
+        env: { ...process.env, [ROLE_ENV]: 'fanout' },
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      const helper = { child, ready: false, backlog: 0 };
+      helpers.push(helper);
+      child.on('message', (message: FromFanout) => {
+        if (message.type === 'ready') helper.ready = true;
+        else if (message.type === 'cannot') log.line(`a fan-out helper cannot send (${message.why}); the server sends everything itself`);
+      });
+      child.on('error', () => {});
+      child.on('exit', (code, signal) => {
+        if (closing) return;
+        // Without it, some members would hear nothing: the server sends everything itself again.
+        if (helpers.length > 0) log.line(`the fan-out helper ${child.pid} ended (${signal ?? `code ${code}`}); the server sends everything itself`);
+        for (const other of helpers.splice(0)) if (other.child !== child) endHelper(other.child);
+      });
+      const first: ToFanout = { type: 'socket' };
+      child.send(first, socket as unknown as Parameters<ChildProcess['send']>[1], { keepOpen: true });
+    }
+    log.line(`${room.size()} members: ${options.fanout} fan-out helper processes share the sending`);
+  }
+
+  function endHelper(child: ChildProcess): void {
+    if (child.connected) {
+      const end: ToFanout = { type: 'end' };
+      child.send(end);
+      child.disconnect();
+    }
+    setTimeout(() => child.kill('SIGKILL'), 2000).unref();
+  }
 
   socket.once('error', (error: NodeJS.ErrnoException) => fail(bindProblem(error, options), 1));
   socket.on('message', (bytes, from) => {
@@ -218,11 +330,16 @@ function runServer(args: string[]): void {
         setTimeout(() => admin?.kill('SIGKILL'), 2000).unref();
       }
     };
-    if (unsent === 0) finish();
-    else {
-      sent.push(finish);
-      setTimeout(finish, 1000).unref();
-    }
+    // The helpers send their last datagrams, then end; the socket closes after them.
+    const ending = helpers.splice(0).map((each) => each.child);
+    for (const child of ending) endHelper(child);
+    const helpersGone = Promise.all(ending.map((child) => (child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((done) => child.once('exit', done)))));
+    const sentHere = new Promise<void>((done) => {
+      if (unsent === 0) done();
+      else sent.push(done);
+    });
+    void Promise.all([helpersGone, sentHere]).then(finish);
+    setTimeout(finish, 1500).unref();
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => close(signal));
 }
@@ -231,4 +348,5 @@ function runServer(args: string[]): void {
 const role = process.env[ROLE_ENV];
 delete process.env[ROLE_ENV];
 if (role === 'admin') runAdmin();
+else if (role === 'fanout') runFanout();
 else runServer(process.argv.slice(2));
