@@ -171,7 +171,7 @@ function cpuOf(children: ChildProcess[]): number {
 }
 
 async function startServer(target: Target): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(target.command, target.args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, PYTHONDONTWRITEBYTECODE: '1' } });
+  const child = spawn(target.command, target.args, { detached: true, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, LC_ALL: '', LC_MESSAGES: '', LANG: 'C.UTF-8', PYTHONDONTWRITEBYTECODE: '1' } });
   let text = '';
   const stream = target.port.stream === 'stdout' ? child.stdout : child.stderr;
   const other = target.port.stream === 'stdout' ? child.stderr : child.stdout;

@@ -8,8 +8,10 @@
 import dgram from 'node:dgram';
 import { fork, type ChildProcess } from 'node:child_process';
 import { isIPv6 } from 'node:net';
-import { ADMIN_HELP, runAdmin, type AdminMessage, type ServerToAdmin } from './admin.js';
-import { DEFAULT_PORT, DEFAULT_SERVER_HOST, MAX_DATAGRAM, ROLE_ENV, hasControl, parsePort, quote, say } from './protocol.js';
+import { chatWords, type ChatWords } from '../lib/words/chat.js';
+import { chooseLanguage, languageFlag, type Language } from '../lib/words/language.js';
+import { runAdmin, type AdminMessage, type ServerToAdmin } from './admin.js';
+import { DEFAULT_PORT, DEFAULT_SERVER_HOST, LANG_ENV, MAX_DATAGRAM, ROLE_ENV, hasControl, parsePort } from './protocol.js';
 import { helperFor, runFanout, type FromFanout, type ToFanout } from './fanout.js';
 import { Room, showPeer, type Outcome, type Peer } from './room.js';
 
@@ -18,6 +20,7 @@ interface ServerOptions {
   port: number;
   /** How many fan-out helper processes a big room gets (0: none). */
   fanout: number;
+  language: Language;
 }
 
 /** A mistake on the command line or in the environment: one sentence, a non-zero exit. */
@@ -26,21 +29,23 @@ function fail(sentence: string, code = 2): never {
   process.exit(code);
 }
 
-function parseServerArgs(args: string[]): ServerOptions | string {
-  const options: ServerOptions = { host: DEFAULT_SERVER_HOST, port: DEFAULT_PORT, fanout: DEFAULT_FANOUT };
+function parseServerArgs(args: string[], language: Language): ServerOptions | string {
+  const words = chatWords(language);
+  const options: ServerOptions = { host: DEFAULT_SERVER_HOST, port: DEFAULT_PORT, fanout: DEFAULT_FANOUT, language };
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] ?? '';
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     if (flag === '--help' || flag === '-h') return 'usage';
-    if (flag !== '--host' && flag !== '--port' && flag !== '--fanout') return `unknown argument ${quote(arg)}; the options are --host H, --port P and --fanout N`;
+    if (flag !== '--host' && flag !== '--port' && flag !== '--fanout' && flag !== '--lang') return words.serverUnknownArgument(arg);
     const value = inline ?? args[++index];
-    if (value === undefined || value === '') return `${flag} needs a value`;
+    if (value === undefined || value === '') return words.needsValue(flag);
     if (flag === '--host') options.host = value;
+    else if (flag === '--lang') continue; // read before the rest (see runServer)
     else if (flag === '--fanout') {
-      if (!/^\d$/.test(value) || Number(value) > MAX_FANOUT) return `--fanout must be a whole number from 0 to ${MAX_FANOUT}, not ${quote(value)}`;
+      if (!/^\d$/.test(value) || Number(value) > MAX_FANOUT) return words.fanoutRange(MAX_FANOUT, value);
       options.fanout = Number(value);
     } else {
-      const port = parsePort(value, { allowZero: true });
+      const port = parsePort(value, { allowZero: true, words });
       if (typeof port === 'string') return `${port} (--port)`;
       options.port = port;
     }
@@ -48,20 +53,19 @@ function parseServerArgs(args: string[]): ServerOptions | string {
   return options;
 }
 
-function bindProblem(error: NodeJS.ErrnoException, { host, port }: ServerOptions): string {
-  const where = `${host}:${port}`;
+function bindProblem(error: NodeJS.ErrnoException, { host, port }: ServerOptions, words: ChatWords): string {
   switch (error.code) {
     case 'EADDRINUSE':
-      return `UDP port ${port} is already in use on ${host} (another chat server?); choose another with --port.`;
+      return words.portInUse(port, host);
     case 'EACCES':
-      return `this user may not use port ${port} (ports below 1024 need privileges); choose another with --port.`;
+      return words.portNotAllowed(port);
     case 'EADDRNOTAVAIL':
-      return `${host} is not an address of this machine; use --host 0.0.0.0 or one of its addresses.`;
+      return words.notAnAddress(host);
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return `cannot find the host ${quote(host)}.`;
+      return words.hostNotFound(host);
     default:
-      return `cannot listen on ${where}: ${error.message}.`;
+      return words.cannotListen(`${host}:${port}`, error.message);
   }
 }
 
@@ -84,6 +88,7 @@ const MAX_HELPER_BACKLOG = 2000;
 const RECEIVE_BUFFER = 4 << 20;
 
 class Log {
+  constructor(private readonly words: ChatWords) {}
   private budget = LOG_DROPS_PER_SECOND;
   private hidden = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -110,7 +115,7 @@ class Log {
   }
 
   flush(): void {
-    if (this.hidden > 0) this.line(`(${this.hidden} more lines like these not shown)`);
+    if (this.hidden > 0) this.line(this.words.notShown(this.hidden));
     this.hidden = 0;
   }
 }
@@ -118,16 +123,22 @@ class Log {
 function runServer(args: string[]): void {
   process.title = 'chat-server';
   process.stdout.on('error', () => {});
-  const parsed = parseServerArgs(args);
+  // The language first (--lang, else the locale), so that even a mistake in the other arguments
+  // is told in it.
+  const flag = languageFlag(args);
+  const language = chooseLanguage(flag);
+  if (!language) fail(chatWords('en').langChoices(flag ?? ''));
+  const words = chatWords(language);
+  const parsed = parseServerArgs(args, language);
   if (parsed === 'usage') {
-    process.stdout.write('usage: npm run chat:server -- [--host H] [--port P] [--fanout N]   (default 0.0.0.0:9999; --port 0 picks a free port;\n       --fanout: helper processes that share the sending once the room is big, default 2, 0 for none)\n');
+    process.stdout.write(`${words.serverUsage}\n`);
     return;
   }
   if (typeof parsed === 'string') fail(parsed);
   const options: ServerOptions = parsed;
 
-  const log = new Log();
-  const room = new Room();
+  const log = new Log(words);
+  const room = new Room({ words });
   // A large receive buffer: the kernel queues what arrives while this process is not running
   // (another process has the core for a moment), instead of dropping it. The kernel caps it at
   // net.core.rmem_max (often 208 KiB to 4 MiB); the default is about 200 small datagrams.
@@ -154,7 +165,7 @@ function runServer(args: string[]): void {
       try {
         socket.send(bytes, to.port, to.address);
       } catch (error) {
-        log.noisy(`could not send to ${showPeer(to)}: ${error instanceof Error ? error.message : String(error)}`);
+        log.noisy(words.couldNotSend(showPeer(to), error instanceof Error ? error.message : String(error)));
       }
       return;
     }
@@ -162,7 +173,7 @@ function runServer(args: string[]): void {
     unsent++;
     const done = (error: Error | null): void => {
       unsent--;
-      if (error) log.noisy(`could not send to ${showPeer(to)}: ${error.message}`);
+      if (error) log.noisy(words.couldNotSend(showPeer(to), error.message));
       if (unsent === 0) for (const each of sent.splice(0)) each();
     };
     try {
@@ -195,7 +206,7 @@ function runServer(args: string[]): void {
         if (helper.backlog > MAX_HELPER_BACKLOG) {
           // The helper is that far behind: what it would send now is lost, as the kernel would
           // lose it, instead of growing this process's memory without end.
-          log.noisy(`the fan-out helper ${helper.child.pid} is behind; ${groups.reduce((sum, group) => sum + (group.length - 1) / 2, 0)} datagram(s) not sent`);
+          log.noisy(words.helperBehind(helper.child.pid ?? 0, groups.reduce((sum, group) => sum + (group.length - 1) / 2, 0)));
           continue;
         }
         helper.backlog++;
@@ -229,19 +240,19 @@ function runServer(args: string[]): void {
       helpers.push(helper);
       child.on('message', (message: FromFanout) => {
         if (message.type === 'ready') helper.ready = true;
-        else if (message.type === 'cannot') log.line(`a fan-out helper cannot send (${message.why}); the server sends everything itself`);
+        else if (message.type === 'cannot') log.line(words.helperCannot(message.why));
       });
       child.on('error', () => {});
       child.on('exit', (code, signal) => {
         if (closing) return;
         // Without it, some members would hear nothing: the server sends everything itself again.
-        if (helpers.length > 0) log.line(`the fan-out helper ${child.pid} ended (${signal ?? `code ${code}`}); the server sends everything itself`);
+        if (helpers.length > 0) log.line(words.helperEnded(child.pid ?? 0, signal ?? `code ${code}`));
         for (const other of helpers.splice(0)) if (other.child !== child) endHelper(other.child);
       });
       const first: ToFanout = { type: 'socket' };
       child.send(first, socket as unknown as Parameters<ChildProcess['send']>[1], { keepOpen: true });
     }
-    log.line(`${room.size()} members: ${options.fanout} fan-out helper processes share the sending`);
+    log.line(words.helpersStarted(room.size(), options.fanout));
   }
 
   function endHelper(child: ChildProcess): void {
@@ -253,7 +264,7 @@ function runServer(args: string[]): void {
     setTimeout(() => child.kill('SIGKILL'), 2000).unref();
   }
 
-  socket.once('error', (error: NodeJS.ErrnoException) => fail(bindProblem(error, options), 1));
+  socket.once('error', (error: NodeJS.ErrnoException) => fail(bindProblem(error, options, words), 1));
   socket.on('message', (bytes, from) => {
     if (closing) return;
     apply(room.receive(bytes, { address: from.address, port: from.port }));
@@ -262,10 +273,10 @@ function runServer(args: string[]): void {
   socket.bind(options.port, options.host, () => {
     socket.removeAllListeners('error');
     // After the bind, a socket error (rare on UDP) is logged; the room goes on.
-    socket.on('error', (error) => log.noisy(`socket error: ${error.message}`));
+    socket.on('error', (error) => log.noisy(words.socketError(error.message)));
     const { address, port } = socket.address();
-    log.line(`chat server listening on ${showPeer({ address, port })} (UDP), pid ${process.pid}`);
-    log.line(ADMIN_HELP);
+    log.line(words.listening(showPeer({ address, port }), process.pid));
+    log.line(words.adminHelp);
     admin = startAdmin();
   });
 
@@ -279,14 +290,14 @@ function runServer(args: string[]): void {
     if (closing) return;
     if (message.type === 'say') {
       const text = message.text.replace(/\s/g, ' ');
-      if (hasControl(text)) return reply('That line has control characters; it was not sent.');
-      if (Buffer.byteLength(say.admin(text)) > MAX_DATAGRAM) return reply(`That line is too long (the limit is ${MAX_DATAGRAM} bytes); it was not sent.`);
+      if (hasControl(text)) return reply(words.adminControl);
+      if (Buffer.byteLength(words.admin(text)) > MAX_DATAGRAM) return reply(words.adminTooLong(MAX_DATAGRAM));
       const outcome = room.adminSays(text);
-      log.line(`admin said ${quote(text)} to ${outcome.sends.length} member(s)`);
+      log.line(words.adminSaid(text, outcome.sends.length));
       apply(outcome);
     } else if (message.type === 'who') {
       const members = room.members();
-      reply(members.length === 0 ? 'members (0): the room is empty' : `members (${members.length}): ${members.join(' ')}`);
+      reply(words.members(members));
     } else if (message.type === 'kick') {
       const outcome = room.kick(message.name);
       apply({ sends: outcome.sends });
@@ -297,13 +308,13 @@ function runServer(args: string[]): void {
   function startAdmin(): ChildProcess {
     // The same file again, as the admin; it shares our stdin (the keyboard) and stdout.
     const child = fork(process.argv[1] ?? '', [], {
-      env: { ...process.env, [ROLE_ENV]: 'admin' },
+      env: { ...process.env, [ROLE_ENV]: 'admin', [LANG_ENV]: language },
       stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     });
     child.on('message', (message: AdminMessage) => fromAdmin(message));
-    child.on('error', (error) => log.line(`admin console: ${error.message}`));
+    child.on('error', () => {});
     child.on('exit', (code, signal) => {
-      if (!closing) log.line(`the admin console ended (${signal ?? `code ${code}`}); the room goes on without it`);
+      if (!closing) log.line(words.adminEnded(signal ?? `code ${code}`));
     });
     return child;
   }
@@ -316,7 +327,7 @@ function runServer(args: string[]): void {
       process.exit(130);
     }
     closing = true;
-    log.line(`${signal}: closing the room`);
+    log.line(words.closingSignal(signal));
     apply(room.close());
     let finished = false;
     const finish = (): void => {
@@ -346,7 +357,9 @@ function runServer(args: string[]): void {
 
 // Which part this process plays (last, once everything above is defined).
 const role = process.env[ROLE_ENV];
+const given = process.env[LANG_ENV] === 'zh' ? 'zh' : 'en';
 delete process.env[ROLE_ENV];
-if (role === 'admin') runAdmin();
+delete process.env[LANG_ENV];
+if (role === 'admin') runAdmin(given);
 else if (role === 'fanout') runFanout();
 else runServer(process.argv.slice(2));

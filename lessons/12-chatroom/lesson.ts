@@ -133,7 +133,8 @@ class Program {
 
   constructor(readonly label: string, readonly file: string, args: string[]) {
     if (stopping) throw new Stopped();
-    this.child = spawn(process.execPath, [...process.execArgv, file, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // --lang en: the lesson reads their screens for English sentences, whatever the locale.
+    this.child = spawn(process.execPath, [...process.execArgv, file, ...args, '--lang', 'en'], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.child.stdin.on('error', () => {}); // typing at a program that has ended: the line is lost
     createInterface({ input: this.child.stdout }).on('line', (line) => {
       this.lines.push(line);
