@@ -12,14 +12,12 @@ import { chatWords, type ChatWords } from '../lib/words/chat.js';
 import { chooseLanguage, languageFlag, type Language } from '../lib/words/language.js';
 import { runAdmin, type AdminMessage, type ServerToAdmin } from './admin.js';
 import { DEFAULT_PORT, DEFAULT_SERVER_HOST, LANG_ENV, MAX_DATAGRAM, ROLE_ENV, hasControl, parsePort } from './protocol.js';
-import { helperFor, runFanout, type FromFanout, type ToFanout } from './fanout.js';
+import { batchSender, type BatchSender } from './batch-send.js';
 import { Room, showPeer, type Outcome, type Peer } from './room.js';
 
 interface ServerOptions {
   host: string;
   port: number;
-  /** How many fan-out helper processes a big room gets (0: none). */
-  fanout: number;
   language: Language;
 }
 
@@ -31,20 +29,17 @@ function fail(sentence: string, code = 2): never {
 
 function parseServerArgs(args: string[], language: Language): ServerOptions | string {
   const words = chatWords(language);
-  const options: ServerOptions = { host: DEFAULT_SERVER_HOST, port: DEFAULT_PORT, fanout: DEFAULT_FANOUT, language };
+  const options: ServerOptions = { host: DEFAULT_SERVER_HOST, port: DEFAULT_PORT, language };
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] ?? '';
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     if (flag === '--help' || flag === '-h') return 'usage';
-    if (flag !== '--host' && flag !== '--port' && flag !== '--fanout' && flag !== '--lang') return words.serverUnknownArgument(arg);
+    if (flag !== '--host' && flag !== '--port' && flag !== '--lang') return words.serverUnknownArgument(arg);
     const value = inline ?? args[++index];
     if (value === undefined || value === '') return words.needsValue(flag);
     if (flag === '--host') options.host = value;
     else if (flag === '--lang') continue; // read before the rest (see runServer)
-    else if (flag === '--fanout') {
-      if (!/^\d$/.test(value) || Number(value) > MAX_FANOUT) return words.fanoutRange(MAX_FANOUT, value);
-      options.fanout = Number(value);
-    } else {
+    else {
       const port = parsePort(value, { allowZero: true, words });
       if (typeof port === 'string') return `${port} (--port)`;
       options.port = port;
@@ -77,12 +72,8 @@ function bindProblem(error: NodeJS.ErrnoException, { host, port }: ServerOptions
  */
 const LOG_DROPS_PER_SECOND = 20;
 
-/** From this many members on, the server shares the sending with helper processes (fanout.ts). */
-export const FANOUT_FROM = 16;
-const DEFAULT_FANOUT = 2;
-const MAX_FANOUT = 8;
-/** A helper this many batches behind gets no more until it catches up. */
-const MAX_HELPER_BACKLOG = 2000;
+/** From this many members on, the server sends each fan-out in one system call (batch-send.ts). */
+export const BATCH_FROM = 8;
 
 /** The receive buffer asked for (bytes); see runServer. */
 const RECEIVE_BUFFER = 4 << 20;
@@ -148,14 +139,9 @@ function runServer(args: string[]): void {
   let unsent = 0;
   const sent: Array<() => void> = [];
 
-  /**
-   * The fan-out helpers (fanout.ts), started once the room has FANOUT_FROM members; used once all
-   * of them said they are ready, and given up for good if one of them ends (the server then sends
-   * everything itself again).
-   */
-  const helpers: Array<{ child: ChildProcess; ready: boolean; backlog: number }> = [];
-  let helpersStarted = false;
-  const helpersReady = (): boolean => helpers.length > 0 && helpers.every((each) => each.ready);
+  /** The one-call fan-out (batch-send.ts), tried once the room is big. */
+  let batch: BatchSender | undefined;
+  let batchTried = false;
 
   /** Sends one datagram from this process. A failed send is logged, never thrown. */
   const sendHere = (bytes: Buffer, to: Peer): void => {
@@ -183,35 +169,31 @@ function runServer(args: string[]): void {
     }
   };
 
-  /** Sends what the room decided: itself, or through the helpers once they are there. */
+  /** Sends what the room decided. */
   const apply = (outcome: Outcome): void => {
     if (outcome.log) {
       if (outcome.dropped || outcome.refused) log.noisy(outcome.log);
       else log.line(outcome.log);
     }
-    if (!helpersStarted && options.fanout > 0 && room.size() >= FANOUT_FROM) startHelpers();
-    if (helpersReady() && outcome.sends.length > 1) {
-      // One message per helper: for each text, the addresses of the members that helper serves.
-      const batches = helpers.map(() => new Map<string, Array<string | number>>());
+    if (!batchTried && room.size() >= BATCH_FROM) {
+      batchTried = true;
+      batch = batchSender(socket);
+      if (batch) log.line(words.batching(room.size()));
+    }
+    if (batch && !closing && outcome.sends.length > 1 && socket.getSendQueueCount() === 0) {
+      // Each text once, to all its addresses, in one system call (batch-send.ts). Each member
+      // still gets its datagrams in the order the room decided: texts go out in the order they
+      // first appear, and no member gets two of the same text in one outcome.
+      const groups = new Map<string, Peer[]>();
       for (const { to, text } of outcome.sends) {
-        const batch = batches[helperFor(to.port, helpers.length)];
-        if (!batch) continue;
-        const group = batch.get(text);
-        if (group) group.push(to.address, to.port);
-        else batch.set(text, [text, to.address, to.port]);
+        const peers = groups.get(text);
+        if (peers) peers.push(to);
+        else groups.set(text, [to]);
       }
-      for (const [index, helper] of helpers.entries()) {
-        const groups = [...(batches[index]?.values() ?? [])];
-        if (groups.length === 0) continue;
-        if (helper.backlog > MAX_HELPER_BACKLOG) {
-          // The helper is that far behind: what it would send now is lost, as the kernel would
-          // lose it, instead of growing this process's memory without end.
-          log.noisy(words.helperBehind(helper.child.pid ?? 0, groups.reduce((sum, group) => sum + (group.length - 1) / 2, 0)));
-          continue;
-        }
-        helper.backlog++;
-        const message: ToFanout = { type: 'send', groups };
-        helper.child.send(message, undefined, {}, () => helper.backlog--);
+      for (const [text, peers] of groups) {
+        const bytes = Buffer.from(text, 'utf8');
+        const sent = batch.send(bytes, peers);
+        for (const peer of peers.slice(sent)) sendHere(bytes, peer);
       }
       return;
     }
@@ -219,50 +201,9 @@ function runServer(args: string[]): void {
     for (const { to, text } of outcome.sends) {
       let bytes = encoded.get(text);
       if (!bytes) encoded.set(text, (bytes = Buffer.from(text, 'utf8')));
-      if (helpersReady()) {
-        // One datagram: still through the member's helper, so it keeps its place in the order.
-        const helper = helpers[helperFor(to.port, helpers.length)];
-        const message: ToFanout = { type: 'send', groups: [[text, to.address, to.port]] };
-        helper?.child.send(message);
-      } else sendHere(bytes, to);
+      sendHere(bytes, to);
     }
   };
-
-  function startHelpers(): void {
-    helpersStarted = true;
-    for (let index = 0; index < options.fanout; index++) {
-      // The same file again, as a helper. It reads no keyboard; its IPC channel carries the socket.
-      const child = fork(process.argv[1] ?? '', [], {
-        env: { ...process.env, [ROLE_ENV]: 'fanout' },
-        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-      });
-      const helper = { child, ready: false, backlog: 0 };
-      helpers.push(helper);
-      child.on('message', (message: FromFanout) => {
-        if (message.type === 'ready') helper.ready = true;
-        else if (message.type === 'cannot') log.line(words.helperCannot(message.why));
-      });
-      child.on('error', () => {});
-      child.on('exit', (code, signal) => {
-        if (closing) return;
-        // Without it, some members would hear nothing: the server sends everything itself again.
-        if (helpers.length > 0) log.line(words.helperEnded(child.pid ?? 0, signal ?? `code ${code}`));
-        for (const other of helpers.splice(0)) if (other.child !== child) endHelper(other.child);
-      });
-      const first: ToFanout = { type: 'socket' };
-      child.send(first, socket as unknown as Parameters<ChildProcess['send']>[1], { keepOpen: true });
-    }
-    log.line(words.helpersStarted(room.size(), options.fanout));
-  }
-
-  function endHelper(child: ChildProcess): void {
-    if (child.connected) {
-      const end: ToFanout = { type: 'end' };
-      child.send(end);
-      child.disconnect();
-    }
-    setTimeout(() => child.kill('SIGKILL'), 2000).unref();
-  }
 
   socket.once('error', (error: NodeJS.ErrnoException) => fail(bindProblem(error, options, words), 1));
   socket.on('message', (bytes, from) => {
@@ -341,16 +282,11 @@ function runServer(args: string[]): void {
         setTimeout(() => admin?.kill('SIGKILL'), 2000).unref();
       }
     };
-    // The helpers send their last datagrams, then end; the socket closes after them.
-    const ending = helpers.splice(0).map((each) => each.child);
-    for (const child of ending) endHelper(child);
-    const helpersGone = Promise.all(ending.map((child) => (child.exitCode !== null || child.signalCode !== null ? undefined : new Promise((done) => child.once('exit', done)))));
-    const sentHere = new Promise<void>((done) => {
-      if (unsent === 0) done();
-      else sent.push(done);
-    });
-    void Promise.all([helpersGone, sentHere]).then(finish);
-    setTimeout(finish, 1500).unref();
+    if (unsent === 0) finish();
+    else {
+      sent.push(finish);
+      setTimeout(finish, 1000).unref();
+    }
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => close(signal));
 }
@@ -361,5 +297,4 @@ const given = process.env[LANG_ENV] === 'zh' ? 'zh' : 'en';
 delete process.env[ROLE_ENV];
 delete process.env[LANG_ENV];
 if (role === 'admin') runAdmin(given);
-else if (role === 'fanout') runFanout();
 else runServer(process.argv.slice(2));

@@ -78,10 +78,7 @@ export interface ChatWords {
   notShown(count: number): string;
   couldNotSend(to: string, message: string): string;
   socketError(message: string): string;
-  helpersStarted(members: number, helpers: number): string;
-  helperCannot(why: string): string;
-  helperBehind(pid: number, count: number): string;
-  helperEnded(pid: number, how: string): string;
+  batching(members: number): string;
   kickUsage: string;
   unknownCommand(command: string): string;
 
@@ -90,7 +87,6 @@ export interface ChatWords {
   serverUnknownArgument(arg: string): string;
   needsValue(flag: string): string;
   portRange(min: number, given: string): string;
-  fanoutRange(max: number, given: string): string;
   langChoices(given: string): string;
   portInUse(port: number, host: string): string;
   portNotAllowed(port: number): string;
@@ -189,20 +185,15 @@ const en: ChatWords = {
   notShown: (count) => `(${count} more lines like these not shown)`,
   couldNotSend: (to, message) => `could not send to ${to}: ${message}`,
   socketError: (message) => `socket error: ${message}`,
-  helpersStarted: (members, helpers) => `${members} members: ${helpers} fan-out helper processes share the sending`,
-  helperCannot: (why) => `a fan-out helper cannot send (${why}); the server sends everything itself`,
-  helperBehind: (pid, count) => `the fan-out helper ${pid} is behind; ${count} datagram(s) not sent`,
-  helperEnded: (pid, how) => `the fan-out helper ${pid} ended (${how}); the server sends everything itself`,
+  batching: (members) => `${members} members: from now on each fan-out goes out in one system call (sendmmsg)`,
   kickUsage: 'Usage: /kick NAME',
   unknownCommand: (command) => `Unknown command ${command}; /help lists them.`,
 
   serverUsage:
-    'usage: npm run chat:server -- [--host H] [--port P] [--fanout N] [--lang en|zh]   (default 0.0.0.0:9999; --port 0 picks a free port;\n' +
-    '       --fanout: helper processes that share the sending once the room is big, default 2, 0 for none)',
-  serverUnknownArgument: (arg) => `unknown argument ${show(arg)}; the options are --host H, --port P, --fanout N and --lang en|zh`,
+    'usage: npm run chat:server -- [--host H] [--port P] [--lang en|zh]   (default 0.0.0.0:9999; --port 0 picks a free port)',
+  serverUnknownArgument: (arg) => `unknown argument ${show(arg)}; the options are --host H, --port P and --lang en|zh`,
   needsValue: (flag) => `${flag} needs a value`,
   portRange: (min, given) => `the port must be a whole number from ${min} to 65535, not ${show(given)}`,
-  fanoutRange: (max, given) => `--fanout must be a whole number from 0 to ${max}, not ${show(given)}`,
   langChoices: (given) => `--lang must be en or zh, not ${show(given)}`,
   portInUse: (port, host) => `UDP port ${port} is already in use on ${host} (another chat server?); choose another with --port.`,
   portNotAllowed: (port) => `this user may not use port ${port} (ports below 1024 need privileges); choose another with --port.`,
@@ -341,20 +332,15 @@ const zh: ChatWords = {
   notShown: (count) => `（还有 ${count} 行类似的日志没有显示）`,
   couldNotSend: (to, message) => `无法发送给 ${to}：${message}`,
   socketError: (message) => `套接字错误：${message}`,
-  helpersStarted: (members, helpers) => `${members} 个成员：${helpers} 个转发辅助进程一起发送`,
-  helperCannot: (why) => `转发辅助进程无法发送（${why}）；由服务端自己发送全部消息`,
-  helperBehind: (pid, count) => `转发辅助进程 ${pid} 跟不上了；${count} 个数据报没有发送`,
-  helperEnded: (pid, how) => `转发辅助进程 ${pid} 结束了（${how}）；由服务端自己发送全部消息`,
+  batching: (members) => `${members} 个成员：从现在起每次转发都用一次系统调用（sendmmsg）发出`,
   kickUsage: '用法：/kick 姓名',
   unknownCommand: (command) => `没有 ${command} 这个命令；/help 列出所有命令。`,
 
   serverUsage:
-    '用法：npm run chat:server -- [--host H] [--port P] [--fanout N] [--lang en|zh]   （默认 0.0.0.0:9999；--port 0 表示任选一个空闲端口；\n' +
-    '      --fanout：聊天室人多时一起发送的辅助进程个数，默认 2，0 表示不用）',
-  serverUnknownArgument: (arg) => `没有参数 ${show(arg)}；可用的选项是 --host H、--port P、--fanout N 和 --lang en|zh`,
+    '用法：npm run chat:server -- [--host H] [--port P] [--lang en|zh]   （默认 0.0.0.0:9999；--port 0 表示任选一个空闲端口）',
+  serverUnknownArgument: (arg) => `没有参数 ${show(arg)}；可用的选项是 --host H、--port P 和 --lang en|zh`,
   needsValue: (flag) => `${flag} 后面需要一个值`,
   portRange: (min, given) => `端口必须是 ${min} 到 65535 之间的整数，而不是 ${show(given)}`,
-  fanoutRange: (max, given) => `--fanout 必须是 0 到 ${max} 之间的整数，而不是 ${show(given)}`,
   langChoices: (given) => `--lang 只能是 en 或 zh，而不是 ${show(given)}`,
   portInUse: (port, host) => `${host} 上的 UDP 端口 ${port} 已被占用（另一个聊天室服务端？）；用 --port 换一个端口。`,
   portNotAllowed: (port) => `当前用户不能使用端口 ${port}（1024 以下的端口需要特权）；用 --port 换一个端口。`,
