@@ -22,9 +22,9 @@ import { projectRoot } from '../lib/run/paths.js';
 const CLIENTS = 100;
 const CLIENT_PROCESSES = 2;
 /** The first offered rate (messages a second; each is 99 deliveries), and the factor between steps. */
-const FIRST_RATE = 800;
-const RATE_FACTOR = 1.2;
-const MAX_STEPS = 14;
+const FIRST_RATE = 250;
+const RATE_FACTOR = 1.25;
+const MAX_STEPS = 18;
 const STEP_SECONDS = 1.5;
 /** Loss above this at a rate means the server is past saturation. */
 const LOSS_LIMIT = 0.01;
@@ -320,6 +320,8 @@ export async function benchChat(): Promise<string[]> {
     `${'server'.padEnd(17)}${'trial'.padStart(6)}${'offered msg/s'.padStart(15)}${'deliveries/s'.padStart(14)}${'loss'.padStart(9)}${'server CPU'.padStart(12)}${'clients CPU'.padStart(13)}`,
   ];
   const best = new Map<string, number[]>();
+  /** CPU seconds and deliveries over the steps at ≤ 1% loss, per server: the cost of a delivery. */
+  const cost = new Map<string, { cpu: number; delivered: number }>();
   const clients = startClients();
   try {
     for (let trial = 1; trial <= TRIALS; trial++) {
@@ -339,6 +341,12 @@ export async function benchChat(): Promise<string[]> {
           );
         }
         best.set(target.short, [...(best.get(target.short) ?? []), saturation(steps)]);
+        const spent = cost.get(target.short) ?? { cpu: 0, delivered: 0 };
+        for (const step of steps.filter((each) => each.loss <= LOSS_LIMIT)) {
+          spent.cpu += (step.serverCpu * step.delivered) / Math.max(step.perSecond, 1);
+          spent.delivered += step.delivered;
+        }
+        cost.set(target.short, spent);
       }
     }
   } finally {
@@ -352,7 +360,16 @@ export async function benchChat(): Promise<string[]> {
   const ours = Math.max(0, ...(best.get('ours') ?? []));
   const course = Math.max(0, ...(best.get('course') ?? []));
   lines.push(`saturation per trial (deliveries/s at ≤ 1% loss): ours ${(best.get('ours') ?? []).map(number).join(', ')}; course ${(best.get('course') ?? []).map(number).join(', ')}`);
-  lines.push(`saturation: ours ${number(ours)}/s, course ${number(course)}/s = ${course > 0 ? (ours / course).toFixed(2) : '?'}×`);
+  const perMillion = (short: string): number => {
+    const spent = cost.get(short);
+    return spent && spent.delivered > 0 ? (spent.cpu / spent.delivered) * 1e6 : NaN;
+  };
+  lines.push(
+    `server CPU per million deliveries (steps at ≤ 1% loss): ours ${perMillion('ours').toFixed(2)} s, course ${perMillion('course').toFixed(2)} s` +
+      ` (the course's needs ${(perMillion('course') / perMillion('ours')).toFixed(2)}× ours)`,
+  );
+  if (course === 0) lines.push(`the course's server lost more than 1% at every rate offered, from ${number(FIRST_RATE)} msg/s on.`);
+  lines.push(`saturation: ours ${number(ours)}/s, course ${number(course)}/s = ${course > 0 ? (ours / course).toFixed(2) : '∞'}×`);
   return lines;
 }
 
