@@ -40,17 +40,18 @@ export function batchSender(socket: dgram.Socket): BatchSender | undefined {
   const sendmmsg = cfunc('int sendmmsg(int fd, void *msgvec, unsigned int vlen, int flags)') as SendMmsg | undefined;
   if (fd === undefined || !koffi || !sendmmsg) return undefined;
 
-  // One block of C memory, laid out once: the addresses, one iovec, the bytes, the messages. Each
+  // One block of C memory, laid out once: the messages, the addresses, one iovec, the bytes. Each
   // message i points at address slot i and at the one iovec (every message carries the same bytes).
   const size = SLOTS * SOCKADDR + 16 + MAX_BYTES + SLOTS * MMSGHDR;
   const block = koffi.alloc('uint8_t', size);
   const base = koffi.address(block);
   const memory = new DataView(koffi.view(block, size));
   const bytesAt = new Uint8Array(memory.buffer);
-  const addressesAt = 0;
-  const iovAt = SLOTS * SOCKADDR;
+  // The messages first: the block's own address is what sendmmsg() is given.
+  const messagesAt = 0;
+  const addressesAt = SLOTS * MMSGHDR;
+  const iovAt = addressesAt + SLOTS * SOCKADDR;
   const textAt = iovAt + 16;
-  const messagesAt = textAt + MAX_BYTES;
   const pointer = (offset: number): bigint => base + BigInt(offset);
   memory.setBigUint64(iovAt, pointer(textAt), true);
   for (let slot = 0; slot < SLOTS; slot++) {

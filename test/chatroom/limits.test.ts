@@ -96,3 +96,22 @@ test('a big room: each fan-out goes out in one system call; everyone hears every
   await groupGone(server.proc.pid);
   expect((await alice.waitExit()).code).toBe(0);
 }, 30_000);
+
+test('the one-call fan-out: sendmmsg() on the server socket sends the same bytes to every address, all in one call', async () => {
+  const { batchSender } = await import('../../chatroom/batch-send.js');
+  const server = await rawSocket();
+  const batch = batchSender(server);
+  if (process.platform !== 'linux' || (process.arch !== 'x64' && process.arch !== 'arm64')) {
+    expect(batch).toBeUndefined();
+    return;
+  }
+  expect(batch).toBeDefined();
+  const receivers = await Promise.all(Array.from({ length: 30 }, (_, index) => socketOn(`127.0.0.${2 + (index % 3)}`)));
+  const heard = receivers.map((socket) => inbox(socket));
+  const peers = receivers.map((socket) => ({ address: socket.address().address, port: socket.address().port }));
+  // The count is what sendmmsg() itself returned: all 30 in one call.
+  expect(batch!.send(Buffer.from('小明 说:你好'), peers)).toBe(30);
+  await until(() => heard.every((each) => each.length === 1), 'all 30 to receive it');
+  for (const each of heard) expect(each).toEqual(['小明 说:你好']);
+  for (const socket of sockets.splice(0)) socket.close();
+});
