@@ -1,4 +1,4 @@
-// The chatroom client: `npm run chat:client -- [HOST] [PORT]` (default 127.0.0.1 9999).
+// The chatroom client: `npm run chat:client -- [HOST] [PORT] [--lang en|zh]` (default 127.0.0.1 9999).
 //
 // Two processes, as in the course (seed 004: the parent receives, the forked child sends):
 //   chat-receiver   the process you started: receives every datagram from the server and prints it

@@ -1,4 +1,4 @@
-// The chatroom server: `npm run chat:server -- [--host H] [--port P]`.
+// The chatroom server: `npm run chat:server -- [--host H] [--port P] [--lang en|zh]`.
 //
 // Two processes, as in the course (seed 004):
 //   chat-server   owns the UDP socket and the member list; every datagram goes through it
@@ -73,7 +73,7 @@ function bindProblem(error: NodeJS.ErrnoException, { host, port }: ServerOptions
 const LOG_DROPS_PER_SECOND = 20;
 
 /** From this many members on, the server sends each fan-out in one system call (batch-send.ts). */
-export const BATCH_FROM = 8;
+const BATCH_FROM = 8;
 
 /** The receive buffer asked for (bytes); see runServer. */
 const RECEIVE_BUFFER = 4 << 20;
