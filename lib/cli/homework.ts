@@ -1,5 +1,5 @@
 // The homework commands:
-//   npm run check [-- <number or name> …] [--dir FOLDER] [--json] [--junit FILE] [--show-solution] [--verbose]
+//   npm run check [-- <number or name> …] [--seed N] [--dir FOLDER] [--json] [--junit FILE] [--show-solution] [--verbose]
 //   npm run hint -- <number or name>
 //   npm run reset -- <number or name> [--yes]
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -18,9 +18,10 @@ import { stopAllExercises, stoppingAll } from '../exercises/harness.js';
 import { digestOf, forget, recordResults } from '../exercises/progress.js';
 import { json, junit, table } from '../exercises/report.js';
 import { runCheck, type CheckResult, type CheckSource } from '../exercises/run-check.js';
+import { MAX_SEED } from '../exercises/random.js';
 
 const USAGE = {
-  check: 'usage: npm run check [-- <number or name> …] [--dir FOLDER] [--json] [--junit FILE] [--show-solution] [--verbose]',
+  check: 'usage: npm run check [-- <number or name> …] [--seed N] [--dir FOLDER] [--json] [--junit FILE] [--show-solution] [--verbose]',
   hint: 'usage: npm run hint -- <number or name>',
   reset: 'usage: npm run reset -- <number or name> [--yes]',
 };
@@ -96,6 +97,7 @@ async function checkCommand(args: string[]): Promise<void> {
       allowPositionals: true,
       options: {
         dir: { type: 'string' },
+        seed: { type: 'string' },
         json: { type: 'boolean' },
         junit: { type: 'string' },
         'show-solution': { type: 'boolean' },
@@ -109,6 +111,11 @@ async function checkCommand(args: string[]): Promise<void> {
     return;
   }
   const selected = positionals.length === 0 ? availableExercises() : [...new Set(positionals.map(find))];
+  // --seed N: the check's random inputs are those of the run whose failure said "(seed N)".
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
+  if (seed !== undefined && (!/^\d+$/.test(String(values.seed)) || seed > MAX_SEED)) {
+    throw new UserError(`--seed takes a whole number from 0 to ${MAX_SEED}, the one a failure printed (e.g. --seed 1234), not "${values.seed}".`);
+  }
   const showSolution = values['show-solution'] === true;
   if (showSolution && (selected.length !== 1 || values.dir !== undefined)) {
     throw new UserError('--show-solution takes one exercise of your own, e.g. npm run check -- 1 --show-solution.');
@@ -134,10 +141,10 @@ async function checkCommand(args: string[]): Promise<void> {
       if (!source) {
         return { number: exercise.number, slug: exercise.slug, title: exercise.title, file: join(values.dir as string, exerciseId(exercise), 'exercise.ts'), passed: false, message: `There is no ${exerciseId(exercise)}/exercise.ts in the submission.`, ms: 0 };
       }
-      return runCheck(exercise, source);
+      return runCheck(exercise, source, { seed });
     }
     digests.set(exercise.number, digestOf(pathsOf(exercise).exercise));
-    return runCheck(exercise);
+    return runCheck(exercise, undefined, { seed });
   });
   await stopCompiler();
   if (interrupted) {

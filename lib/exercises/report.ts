@@ -22,7 +22,8 @@ export function table(results: CheckResult[], { color, width }: TableOptions): s
     lines.push(`${String(result.number).padStart(3)}  ${result.slug.padEnd(slugWidth)}  ${title}  ${verdict}  ${paint.dim(secondsOf(result.ms).padStart(6))}`);
     if (!result.passed && result.message) {
       const indent = ' '.repeat(5);
-      lines.push(wrapAnsi(result.message, Math.max(30, width - indent.length), { hard: true }).split('\n').map((line) => `${indent}${line}`).join('\n'));
+      const message = result.seed === undefined ? result.message : `${result.message} ${paint.dim(`(seed ${result.seed})`)}`;
+      lines.push(wrapAnsi(message, Math.max(30, width - indent.length), { hard: true }).split('\n').map((line) => `${indent}${line}`).join('\n'));
     }
   }
   const passed = results.filter((result) => result.passed).length;
@@ -33,7 +34,7 @@ export function table(results: CheckResult[], { color, width }: TableOptions): s
 export interface JsonReport {
   passed: number;
   failed: number;
-  exercises: Array<{ number: number; slug: string; title: string; file: string; passed: boolean; message: string | null; seconds: number }>;
+  exercises: Array<{ number: number; slug: string; title: string; file: string; passed: boolean; message: string | null; seed: number | null; seconds: number }>;
 }
 
 export function json(results: CheckResult[]): JsonReport {
@@ -47,6 +48,7 @@ export function json(results: CheckResult[]): JsonReport {
       file: result.file,
       passed: result.passed,
       message: result.message ?? null,
+      seed: result.seed ?? null,
       seconds: Math.round(result.ms) / 1000,
     })),
   };
