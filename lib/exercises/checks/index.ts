@@ -2,6 +2,8 @@
 // lessons have homework and what it asks; this says how each is checked.
 import type { Check } from '../harness.js';
 import { checkCopy } from './01-fork.js';
+import { checkPids } from './02-pids.js';
+import { checkExit } from './03-exit.js';
 import { checkReapAll } from './06-wait.js';
 import { checkGracefulStop } from './08-signals.js';
 import { checkPoolMap } from './09-pool.js';
@@ -12,6 +14,8 @@ import { checkFrameDecoder } from './17-framing.js';
 
 export const checks: Record<string, Check> = {
   '01-fork': checkCopy,
+  '02-pids': checkPids,
+  '03-exit': checkExit,
   '06-wait': checkReapAll,
   '08-signals': checkGracefulStop,
   '09-pool': checkPoolMap,
