@@ -5,6 +5,7 @@ import { checkCopy } from './01-fork.js';
 import { checkPids } from './02-pids.js';
 import { checkExit } from './03-exit.js';
 import { checkOrphan } from './04-orphan.js';
+import { checkZombie } from './05-zombie.js';
 import { checkReapAll } from './06-wait.js';
 import { checkGracefulStop } from './08-signals.js';
 import { checkPoolMap } from './09-pool.js';
@@ -18,6 +19,7 @@ export const checks: Record<string, Check> = {
   '02-pids': checkPids,
   '03-exit': checkExit,
   '04-orphan': checkOrphan,
+  '05-zombie': checkZombie,
   '06-wait': checkReapAll,
   '08-signals': checkGracefulStop,
   '09-pool': checkPoolMap,
