@@ -128,3 +128,14 @@ export function liveDescendants(rows: TableRow[], pid: number): string[] {
       return title && !title.includes('/') && title.length <= 40 ? `pid ${row.pid} (${title})` : `pid ${row.pid}`;
     });
 }
+
+/**
+ * What each process of the exercise said as it exited (kit.ts): its parent then, and what the
+ * kernel counted it reading and writing. A process that lived less than a sample or two may be
+ * missing from the table on a loaded machine; its own report at exit is still there.
+ */
+export function exitReports(run: Finished): Map<number, { ppid: number; wchar: number; rchar: number }> {
+  const reports = new Map<number, { ppid: number; wchar: number; rchar: number }>();
+  for (const fact of run.timeline.data.facts) if (fact.name === 'exercise.io') reports.set(fact.pid, fact.value as { ppid: number; wchar: number; rchar: number });
+  return reports;
+}

@@ -7,6 +7,7 @@ import { checkExit } from './03-exit.js';
 import { checkOrphan } from './04-orphan.js';
 import { checkZombie } from './05-zombie.js';
 import { checkReapAll } from './06-wait.js';
+import { checkDoubleFork } from './07-double-fork.js';
 import { checkGracefulStop } from './08-signals.js';
 import { checkPoolMap } from './09-pool.js';
 import { checkEchoServer } from './11-unix-sockets.js';
@@ -21,6 +22,7 @@ export const checks: Record<string, Check> = {
   '04-orphan': checkOrphan,
   '05-zombie': checkZombie,
   '06-wait': checkReapAll,
+  '07-double-fork': checkDoubleFork,
   '08-signals': checkGracefulStop,
   '09-pool': checkPoolMap,
   '11-unix-sockets': checkEchoServer,
