@@ -10,6 +10,7 @@ import { checkReapAll } from './06-wait.js';
 import { checkDoubleFork } from './07-double-fork.js';
 import { checkGracefulStop } from './08-signals.js';
 import { checkPoolMap } from './09-pool.js';
+import { checkFifo } from './10-ipc.js';
 import { checkEchoServer } from './11-unix-sockets.js';
 import { checkChatQuit } from './12-chatroom.js';
 import { checkTickets } from './14-locks.js';
@@ -25,6 +26,7 @@ export const checks: Record<string, Check> = {
   '07-double-fork': checkDoubleFork,
   '08-signals': checkGracefulStop,
   '09-pool': checkPoolMap,
+  '10-ipc': checkFifo,
   '11-unix-sockets': checkEchoServer,
   '12-chatroom': checkChatQuit,
   '14-locks': checkTickets,
