@@ -13,6 +13,7 @@ import { checkPoolMap } from './09-pool.js';
 import { checkFifo } from './10-ipc.js';
 import { checkEchoServer } from './11-unix-sockets.js';
 import { checkChatQuit } from './12-chatroom.js';
+import { checkProcessClass } from './13-process-class.js';
 import { checkTickets } from './14-locks.js';
 import { checkFrameDecoder } from './17-framing.js';
 
@@ -29,6 +30,7 @@ export const checks: Record<string, Check> = {
   '10-ipc': checkFifo,
   '11-unix-sockets': checkEchoServer,
   '12-chatroom': checkChatQuit,
+  '13-process-class': checkProcessClass,
   '14-locks': checkTickets,
   '17-framing': checkFrameDecoder,
 };
