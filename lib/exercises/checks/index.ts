@@ -15,6 +15,7 @@ import { checkEchoServer } from './11-unix-sockets.js';
 import { checkChatQuit } from './12-chatroom.js';
 import { checkProcessClass } from './13-process-class.js';
 import { checkTickets } from './14-locks.js';
+import { checkSharedCounter } from './15-shared-memory.js';
 import { checkFrameDecoder } from './17-framing.js';
 
 export const checks: Record<string, Check> = {
@@ -32,5 +33,6 @@ export const checks: Record<string, Check> = {
   '12-chatroom': checkChatQuit,
   '13-process-class': checkProcessClass,
   '14-locks': checkTickets,
+  '15-shared-memory': checkSharedCounter,
   '17-framing': checkFrameDecoder,
 };
