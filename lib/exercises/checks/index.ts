@@ -16,6 +16,7 @@ import { checkChatQuit } from './12-chatroom.js';
 import { checkProcessClass } from './13-process-class.js';
 import { checkTickets } from './14-locks.js';
 import { checkSharedCounter } from './15-shared-memory.js';
+import { checkTcpServer } from './16-tcp-server.js';
 import { checkFrameDecoder } from './17-framing.js';
 
 export const checks: Record<string, Check> = {
@@ -34,5 +35,6 @@ export const checks: Record<string, Check> = {
   '13-process-class': checkProcessClass,
   '14-locks': checkTickets,
   '15-shared-memory': checkSharedCounter,
+  '16-tcp-server': checkTcpServer,
   '17-framing': checkFrameDecoder,
 };
