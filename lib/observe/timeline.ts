@@ -48,6 +48,11 @@ export interface ProcessRecord {
   spans: Span[];
   events: ProcessEvent[];
   exit?: ExitInfo;
+  /**
+   * What first showed it: the kernel's fork report ('connector'), a sample of /proc ('sample'),
+   * or a report of the lesson API that made the runner look at once ('report').
+   */
+  seenBy?: 'connector' | 'sample' | 'report';
 }
 
 export interface Checkpoint {
@@ -113,6 +118,11 @@ export interface TimelineData {
   sampleCount: number;
   /** When each sample was taken (ms since the start): the real gaps between them, for tolerances. */
   sampleTimes?: number[];
+  /**
+   * Where the processes came from: 'connector' (the kernel's fork/exec/exit reports, as root),
+   * 'sampling' (/proc read every interval, new children found below the followed processes).
+   */
+  sources?: Array<'connector' | 'sampling'>;
   processes: ProcessRecord[];
   checkpoints: Checkpoint[];
   facts: Fact[];
