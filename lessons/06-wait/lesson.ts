@@ -10,10 +10,11 @@
 // soon as the kernel says one ended (SIGCHLD), and turns the status into the child's 'exit' event,
 // (code, signal). What is left to a Node program is how to WAIT for that event. This lesson
 // shows each form of wait() in its Node version, and how to read an exit status.
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { checkpoint, exited, explain, fact, forkSelf, name, paced, question, role, say, sleep, step } from '../../lib/lesson/index.js';
+// spawnSync as Node's, from the lesson API: it also tells the runner the child's pid and status.
+import { checkpoint, exited, explain, fact, forkSelf, name, paced, question, role, say, sleep, spawnSync, step } from '../../lib/lesson/index.js';
 
 if (role === 'child') await child();
 else await parent();

@@ -11,14 +11,15 @@
 // it reads from that program's stdout. Every program here is two processes, as in the course:
 //   chat-server   → chat-admin     the admin console is a process of its own (the course forks it)
 //   chat-receiver → chat-sender    one prints what arrives, the other reads the keyboard and sends
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { exited, explain, fact, listAllProcesses, name, say, sleep, step } from '../../lib/lesson/index.js';
+// spawn as Node's, from the lesson API: it also tells the runner each program's pid and exit status.
+import { exited, explain, fact, listAllProcesses, name, say, sleep, spawn, step } from '../../lib/lesson/index.js';
 
 // The chatroom next to this lesson: dist/chatroom/*.mjs when it runs compiled (the runner),
 // chatroom/*.ts when it runs alone through tsx (then started with tsx too: process.execArgv).

@@ -107,6 +107,8 @@ export class Observer {
   private readonly ghosts = new Map<number, ProcessRecord>();
   /** Processes a sample saw vanish before the kernel's exit report was read (it follows). */
   private readonly awaitingExit = new Map<number, ProcessRecord>();
+  /** Processes the lesson API reported starting (pid → when, by whom, its command line). */
+  private readonly reported = new Map<number, { t: number; parent: number; title: string }>();
   /** Pids that said they are about to exit, watched closely until their Z (or their end) shows. */
   private readonly exiting = new Map<number, number>();
   private exitTimer: NodeJS.Timeout | undefined;
@@ -344,8 +346,40 @@ export class Observer {
 
   /** An exit status learnt elsewhere: from the parent (lesson API) or from the runner's own waitpid. */
   recordExit(pid: number, info: Omit<ExitInfo, 't'> & { t?: number }): void {
-    const record = this.record.latest(pid);
-    if (record) this.recordExitOf(record, { t: info.t ?? this.now(), code: info.code, signal: info.signal, source: info.source });
+    const t = info.t ?? this.now();
+    const report = this.reported.get(pid);
+    this.reported.delete(pid);
+    let record = this.record.latest(pid);
+    // Reported by the lesson API, never seen in the table (it ran between two samples): keep what the lesson said.
+    if (report && (!record || (record.gone !== undefined && record.gone < report.t))) record = this.admitReported(pid, report, t);
+    if (record) this.recordExitOf(record, { t, code: info.code, signal: info.signal, source: info.source });
+  }
+
+  private admitReported(pid: number, report: { t: number; parent: number; title: string }, t: number): ProcessRecord {
+    const from = Math.min(report.t, t);
+    const startTicks = Math.floor((from + this.clockStart + this.bootOffsetMs()) / 10);
+    const record: ProcessRecord = {
+      id: identityOf(pid, startTicks),
+      pid,
+      startTicks,
+      firstSeen: from,
+      gone: t,
+      reapedBy: report.parent,
+      title: report.title,
+      executable: '',
+      pgid: this.followed.get(report.parent)?.last.pgid ?? 0,
+      sid: this.followed.get(report.parent)?.last.sid ?? 0,
+      spans: [{ from, to: t, stat: '?', ppid: report.parent }],
+      events: [
+        { t: from, kind: 'new', detail: report.parent },
+        { t, kind: 'exited' },
+        { t, kind: 'reaped', detail: report.parent },
+      ],
+      seenBy: 'report',
+    };
+    this.record.addProcess(record);
+    this.pendingTitles.delete(pid);
+    return record;
   }
 
   /** A title learnt from the process itself (process.title), in case no sample saw it. */
@@ -364,9 +398,17 @@ export class Observer {
    * sample has caught it yet, look at once: a short-lived worker could otherwise start and end
    * between two samples, and the kernel would never have shown it.
    */
-  lookAt(pid: number): void {
+  lookAt(pid: number, report: { t?: number; title?: string; parent?: number } = {}): void {
+    if (report.parent !== undefined) {
+      this.reported.set(pid, { t: report.t ?? this.now(), parent: report.parent, title: report.title ?? '' });
+    }
+    const known = this.followed.get(pid)?.record ?? this.ghosts.get(pid);
+    if (known) {
+      if (known.title === '' && report.title) known.title = report.title;
+      return;
+    }
+    if (report.title && !this.pendingTitles.has(pid)) this.pendingTitles.set(pid, report.title);
     if (!this.running) return;
-    if (this.followed.has(pid) || this.ghosts.has(pid)) return;
     this.notify(this.sample(pid));
   }
 
@@ -433,7 +475,7 @@ export class Observer {
       pid: child,
       startTicks: Math.floor((stamp + this.bootOffsetMs()) / 10),
       firstSeen: t,
-      title: this.pendingTitles.get(child) ?? this.followed.get(parent)?.record.title ?? '',
+      title: this.pendingTitles.get(child) ?? '',
       executable: '',
       pgid: this.followed.get(parent)?.last.pgid ?? 0,
       sid: this.followed.get(parent)?.last.sid ?? 0,

@@ -198,7 +198,13 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
       } else if (message.type === 'title') {
         observer.recordTitle(message.pid, message.title);
       } else if (message.type === 'spawned') {
-        observer.lookAt(message.pid);
+        observer.lookAt(message.pid, {
+          t: message.startedAt === undefined ? t : observer.timeOf(message.startedAt),
+          ...(message.title === undefined ? {} : { title: message.title }),
+          ...(message.parent === undefined ? {} : { parent: message.parent }),
+        });
+      } else if (message.type === 'exiting') {
+        observer.expectExit(message.pid);
       } else if (message.type === 'exit') {
         observer.recordExit(message.pid, { t, code: message.code, signal: message.signal, source: 'parent' });
       } else if (message.type === 'question') {
