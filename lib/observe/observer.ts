@@ -93,11 +93,10 @@ export class Observer {
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners: Array<(changed: boolean) => void> = [];
   private rootSid: number | undefined;
+  private rootStartTicks: number | undefined;
   /** Titles announced by processes not seen yet (they started between two samples). */
   private readonly pendingTitles = new Map<number, string>();
   private running = false;
-  /** CPU time spent sampling, in µs (user + system), for the budget in `npm run bench`. */
-  cpuMicros = 0;
   /** The kernel's process reports, while the observer runs (undefined where not allowed). */
   private kernel: ConnectorReader | undefined;
   /** Set when the kernel dropped reports: the next sample lists all of /proc. */
@@ -188,7 +187,9 @@ export class Observer {
    */
   private newPids(t: number, look: number | undefined): number[] {
     const children = this.source.children?.bind(this.source);
-    if (!children || this.fullScanDue || t - this.lastFullScan >= 1000) {
+    // With the kernel's reports, only the first sample and a sample after lost reports list /proc.
+    const periodic = !this.kernel && t - this.lastFullScan >= 1000;
+    if (!children || this.fullScanDue || periodic) {
       this.fullScanDue = false;
       this.lastFullScan = t;
       const pids = this.source.listPids();
@@ -205,7 +206,6 @@ export class Observer {
 
   /** Reads the table once (and looks at `look`, a pid just reported). Returns true when anything visible changed. */
   sample(look?: number): boolean {
-    const cpuBefore = process.cpuUsage();
     const t = this.now();
     let changed = false;
     this.record.countSample(t);
@@ -227,7 +227,10 @@ export class Observer {
     for (const pid of this.newPids(t, look)) {
       if (this.followed.has(pid) || this.foreign.has(pid)) continue;
       const stat = this.source.open(pid);
-      if (stat) candidates.push(stat);
+      if (!stat) continue;
+      // The run's first process goes first: the others are judged by when it started (see admits).
+      if (pid === this.options.rootPid) candidates.unshift(stat);
+      else candidates.push(stat);
     }
     // A child and its parent can both be new: admit until nothing more is admitted.
     let admittedSome = true;
@@ -247,8 +250,6 @@ export class Observer {
       this.source.forget(stat.pid);
     }
 
-    const cpu = process.cpuUsage(cpuBefore);
-    this.cpuMicros += cpu.user + cpu.system;
     return changed;
   }
 
@@ -257,13 +258,17 @@ export class Observer {
     if (stat.pid === this.options.rootPid) return true;
     if (this.followed.has(stat.ppid)) return true;
     if (this.rootSid !== undefined && stat.sid === this.rootSid) return true;
+    // The run's marker, read from the environment (the costliest check): only for a process that
+    // started no earlier than the run's first process; what started before cannot be the run's.
     const marker = this.options.marker;
-    return marker !== undefined && this.source.environment(stat.pid, marker.name) === marker.value;
+    if (marker === undefined || (this.rootStartTicks !== undefined && stat.startTicks < this.rootStartTicks)) return false;
+    return this.source.environment(stat.pid, marker.name) === marker.value;
   }
 
   private admit(stat: ProcStat, t: number, seenBy: ProcessRecord['seenBy']): void {
     // Follow the root's session only if the root leads it (the runner starts lessons with setsid).
     if (stat.pid === this.options.rootPid && stat.sid === stat.pid) this.rootSid = stat.sid;
+    if (stat.pid === this.options.rootPid) this.rootStartTicks = stat.startTicks;
     const record: ProcessRecord = {
       id: identityOf(stat.pid, stat.startTicks),
       pid: stat.pid,
@@ -445,7 +450,6 @@ export class Observer {
 
   private onKernelEvents(events: KernelEvent[]): void {
     if (!this.running) return;
-    const cpuBefore = process.cpuUsage();
     let changed = false;
     for (const event of events) {
       if (event.kind === 'fork') changed = this.kernelFork(event.parent, event.child, event.t) || changed;
@@ -453,8 +457,6 @@ export class Observer {
       else if (event.kind === 'exit') changed = this.kernelExit(event.pid, event.status, event.t) || changed;
       else this.fullScanDue = true;
     }
-    const cpu = process.cpuUsage(cpuBefore);
-    this.cpuMicros += cpu.user + cpu.system;
     if (changed) this.notify(true);
   }
 
