@@ -7,7 +7,7 @@
 //
 // The build is incremental in the cheapest way: a manifest lists every input file esbuild read;
 // when none is newer than the build and no entry point was added or removed, nothing is done.
-import { readdirSync, statSync, readFileSync, writeFileSync, existsSync, mkdirSync } from 'node:fs';
+import { readdirSync, statSync, readFileSync, writeFileSync, existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join, relative, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -90,6 +90,8 @@ export async function build() {
   const { build: esbuild } = await import('esbuild');
   const entries = entryPoints();
   const startedAt = Date.now();
+  // Chunks are named by their content: the previous build's would pile up.
+  rmSync(join(distDir, 'chunks'), { recursive: true, force: true });
   const result = await esbuild({
     absWorkingDir: root,
     entryPoints: entries,
@@ -97,6 +99,10 @@ export async function build() {
     outbase: '.',
     outExtension: { '.js': '.mjs' },
     bundle: true,
+    // What an entry imports on demand (`await import(…)`) goes into a chunk of its own, loaded
+    // only when asked for (the exercise checker, the web page, the handout).
+    splitting: true,
+    chunkNames: 'chunks/[name]-[hash]',
     external: EXTERNAL,
     platform: 'node',
     format: 'esm',
