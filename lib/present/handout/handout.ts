@@ -94,7 +94,7 @@ function checkpointList(timeline: TimelineData): string {
   if (timeline.checkpoints.length === 0) return `<p>${escapeHtml(said.noCheckpoints)}</p>`;
   const items = timeline.checkpoints.map(
     (checkpoint) =>
-      `<li class="checkpoint"><b>${escapeHtml(checkpoint.name)}</b>${escapeHtml(said.checkpointAt(seconds(checkpoint.t)))}` +
+      `<li class="checkpoint"><b>${escapeHtml(checkpoint.shown ?? checkpoint.name)}</b>${escapeHtml(said.checkpointAt(seconds(checkpoint.t)))}` +
       `<span class="mono">${escapeHtml(said.checkpointPid(checkpoint.pid))}</span></li>`,
   );
   return `<ol class="checkpoints">\n${items.join('\n')}\n</ol>`;
