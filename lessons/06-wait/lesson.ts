@@ -15,7 +15,7 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { checkpoint, exited, explain, fact, forkSelf, name, paced, question, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { checkpoint, exited, explain, fact, forkSelf, name, paced, question, quote, role, say, sleep, step } from '../../lib/lesson/index.js';
 
 if (role === 'child') await child();
 else await parent();
@@ -126,7 +126,7 @@ async function parent(): Promise<void> {
     const shell = signal === null ? code : 128 + number;
     fact('status', { i, code, signal, raw, shell });
     const node = `(${code}, ${signal === null ? 'null' : `'${signal}'`})`;
-    say(`${String(i).padEnd(6)} ${node.padEnd(20)} ${`0x${raw.toString(16).padStart(4, '0')}`.padEnd(12)} ${python.padEnd(21)} ${shell}`);
+    quote(`${String(i).padEnd(6)} ${node.padEnd(20)} ${`0x${raw.toString(16).padStart(4, '0')}`.padEnd(12)} ${python.padEnd(21)} ${shell}`);
   }
   explain('Node splits the status for you: a code if the child exited, a signal name if it was killed.');
   explain('Only a shell folds both into one number: 128 + the signal (143 = 128 + SIGTERM 15).');

@@ -18,8 +18,8 @@ export interface LessonSentences {
   dynamic: Map<string, string>;
   /** Every string and template literal in the folder's files (sentences passed in as data). */
   literals: Set<string>;
-  /** Printing the lesson does besides lib/lesson's calls (process.stdout.write, console.log). */
-  otherPrinting: string[];
+  /** Printing the lesson does besides lib/lesson's calls (process.stdout.write, console.log): source text, where. */
+  otherPrinting: Map<string, string>;
 }
 
 const MAX_VARIANTS = 64;
@@ -84,7 +84,7 @@ function promptOf(call: ts.CallExpression): ts.Expression | undefined {
 
 /** Reads every .ts file of a lesson folder (lesson.ts and the helpers beside it). */
 export function lessonSentences(folder: string): LessonSentences {
-  const found: LessonSentences = { sentences: new Map(), dynamic: new Map(), literals: new Set(), otherPrinting: [] };
+  const found: LessonSentences = { sentences: new Map(), dynamic: new Map(), literals: new Set(), otherPrinting: new Map() };
   for (const file of readdirSync(folder).filter((name) => name.endsWith('.ts') && name !== 'exercise.ts')) {
     const source = ts.createSourceFile(file, readFileSync(join(folder, file), 'utf8'), ts.ScriptTarget.ES2022, true);
     const consts = new Map<string, ts.Expression>();
@@ -115,7 +115,7 @@ export function lessonSentences(folder: string): LessonSentences {
           if (prompt) add(prompt);
         }
         const text = node.expression.getText(source);
-        if (/^(process\.(stdout|stderr)\.write|console\.(log|error|warn|info))$/.test(text)) found.otherPrinting.push(`${where(node)} ${node.getText(source).slice(0, 80)}`);
+        if (/^(process\.(stdout|stderr)\.write|console\.(log|error|warn|info))$/.test(text)) found.otherPrinting.set(node.getText(source).replace(/\s+/g, ' ').slice(0, 60), where(node));
       }
       ts.forEachChild(node, visit);
     };
