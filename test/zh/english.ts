@@ -3,7 +3,12 @@
 // the process titles, and the names of programs, calls, signals and values.
 
 /** Names and code that read the same in every language (programs, C and Node calls, signals, values). */
-const CODE_WORDS = new Set(['PID', 'PPID', 'STAT', 'Node', 'Python', 'libuv', 'kill', 'null', 'SIGCHLD', 'SIGKILL', 'SIGTERM']);
+const CODE_WORDS = new Set([
+  ...['procbook', 'Node', 'Python', 'libuv'], // programs
+  ...['PID', 'PPID', 'STAT', 'kill', 'null'], // ps's columns, a command, a value
+  ...['SIGCHLD', 'SIGKILL', 'SIGTERM'], // signals
+  'subreaper', // the kernel's name (PR_SET_CHILD_SUBREAPER); the course has no Chinese word for it
+]);
 
 /** The English words left in a line once code, commands, paths, STAT letters and titles are taken out. */
 export function englishWords(line: string, titles: readonly string[]): string[] {
