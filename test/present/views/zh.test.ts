@@ -333,8 +333,9 @@ describe('end to end, in Chinese', () => {
     expect(run.stdout).toContain('内核所见：');
     expect(run.stdout).toMatch(/└─ child \d+ +\S+ +退出码 3，由 \d+（父进程）回收/);
     expect(run.stdout).toMatch(/状态：.*Z 僵尸/);
-    // The lesson's own lines stay English: lesson.ts is the textbook page.
-    expect(run.stdout).toContain('A child that will finish quickly');
+    // The lesson's own lines are Chinese too: lesson.ts stays English, lesson.zh.json beside it.
+    expect(run.stdout).toContain('── 1. 一个很快就会结束的子进程');
+    expect(run.stdout).not.toContain('A child that will finish quickly');
     expect(run.timeline.processes().some((each) => each.everIn('Z'))).toBe(true);
   });
 
