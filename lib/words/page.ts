@@ -232,7 +232,7 @@ const zh: PageWords = {
     notReapedYet: '还没被回收',
     bornTo: (pid) => `原父进程 ${pid}`,
     parentIs: (ppid) => `父进程 ${ppid}`,
-    lesson: '课程进程',
+    lesson: '本课进程',
     runnerTitle: 'procbook 运行器',
     runnerNote: 'subreaper：收养本课的孤儿进程',
     initNote: 'PID 1：收养没有别人收养的孤儿进程',
@@ -266,7 +266,7 @@ const zh: PageWords = {
     printed: '本课的输出',
     printedNothing: '本课没有输出任何内容。',
     footer: (slug, lessonPid, runnerPid) =>
-      `procbook · ${slug} · 课程进程的 PID 是 ${lessonPid}，运行器的 PID 是 ${runnerPid}。\n` +
+      `procbook · ${slug} · 本课进程的 PID 是 ${lessonPid}，运行器的 PID 是 ${runnerPid}。\n` +
       '这里没有任何模拟：每一个状态都是本课运行时从内核的进程表里读到的。',
   },
   terminal: {
