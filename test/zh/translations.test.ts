@@ -103,3 +103,16 @@ describe('where a lesson finds its translation', () => {
     expect(words.lookUp('Exit statuses, decoded')).toBeUndefined();
   });
 });
+
+describe.each(lessonFolders().filter((folder) => existsSync(join(folder, 'hint.md'))).map((folder) => [basename(folder), folder]))('the hint of %s', (_, folder) => {
+  test('has a Chinese twin, hint.zh.md: the same points, the same code', () => {
+    const english = readFileSync(join(folder, 'hint.md'), 'utf8');
+    const chinese = readFileSync(join(folder, 'hint.zh.md'), 'utf8');
+    const bullets = (text: string): number => text.split('\n').filter((line) => line.startsWith('- ')).length;
+    expect(bullets(chinese)).toBe(bullets(english));
+    expect(chinese).toMatch(CJK);
+    // Code is not translated: every `span` of the English hint is in the Chinese one as it is.
+    const code = (text: string): string[] => [...text.replace(/\n\s*/g, ' ').matchAll(/`([^`]+)`/g)].map((match) => match[1]!);
+    expect(code(chinese).sort()).toEqual(code(english).sort());
+  });
+});
