@@ -9,7 +9,8 @@
 //
 // Chinese uses the course's terms (僵尸进程, 孤儿进程, 父进程, 收养, 回收, 运行器, 检查点, 时间线)
 // and full-width punctuation, and puts a space between itself and a Latin word or a number.
-// A lesson's own output and checkpoint names stay as the lesson wrote them.
+// A lesson's own output and checkpoint names are the lesson's: it prints them in the student's
+// language itself (lib/lesson/translate.ts), and a checkpoint shows its `shown` name when it has one.
 import { currentLanguage, type Language } from './language.js';
 
 /** `<html lang>` of the page and the handout. */

@@ -4,7 +4,8 @@
 // opens the same offline, years later, or printed.
 //
 // It is written in the runner's language (`--lang zh`: the course's terms, <html lang="zh-CN">);
-// what the lesson printed and its checkpoints' names stay as the lesson wrote them.
+// what the lesson printed and its checkpoints' names are the lesson's own (in the student's language:
+// lib/lesson/translate.ts; a checkpoint keeps its English name for the tests and shows `shown`).
 import type { ProcessRecord, TimelineData } from '../../observe/timeline.js';
 import { currentLanguage } from '../../words/language.js';
 import { escapeHtml, plainLine } from '../views/html.js';
