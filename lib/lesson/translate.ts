@@ -5,6 +5,8 @@
 // Chinese. A sentence built with values is a template: `{}` stands where a value goes, e.g.
 //   "child {} exited with {}": "子进程 {} 以退出码 {} 结束"
 // The Chinese takes the values in the same order with `{}`, or in any order with `{1}`, `{2}`.
+// A value that is itself an entry of the file (a label in a list, an error message the lesson's
+// folder throws) is put in as its Chinese.
 // A key starting with "$" is a note for the checker (test/zh/translations.test.ts), not a sentence.
 //
 // Under PROCBOOK_LANG=zh (the runner's `--lang zh`), a line with no translation is printed in
@@ -78,13 +80,21 @@ export class Translator {
     this.templates.sort((a, b) => b.weight - a.weight);
   }
 
+  /** A value put into a template: its Chinese if it is a sentence of the file, padding kept. */
+  private value(text: string): string {
+    const [, before = '', core = '', after = ''] = /^(\s*)([^]*?)(\s*)$/.exec(text) ?? [];
+    const found = core ? this.exact.get(core) : undefined;
+    return found === undefined ? text : `${before}${found}${after}`;
+  }
+
   /** The Chinese of one sentence, or undefined when the file has none. */
   lookUp(text: string): string | undefined {
     const exact = this.exact.get(text);
     if (exact !== undefined) return exact;
     for (const template of this.templates) {
       const match = template.pattern.exec(text);
-      if (match) return fillTemplate(template.chinese, match.slice(1));
+      // A value that is itself a sentence of the file (a label, an error the lesson wrote) is translated too.
+      if (match) return fillTemplate(template.chinese, match.slice(1).map((value) => this.value(value)));
     }
     return undefined;
   }

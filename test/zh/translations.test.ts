@@ -95,7 +95,11 @@ describe('where a lesson finds its translation', () => {
       'child {} ended: code {}': '子进程 {} 结束了：退出码 {}',
       'child 1 ended: code {}': '第一个子进程结束了：退出码 {}',
       'Exit statuses': '退出状态',
+      '{} → code {}': '{} → 退出码 {}',
+      'uncaught error': '未捕获的错误',
     });
+    expect(words.lookUp('uncaught error   → code 1')).toBe('未捕获的错误   → 退出码 1');
+    expect(words.lookUp('exit(4)          → code 4')).toBe('exit(4)          → 退出码 4');
     expect(words.lookUp('port 80 on 127.0.0.1 is already in use')).toBe('127.0.0.1 上的端口 80 已被占用');
     expect(words.lookUp('child 7 ended: code 107')).toBe('子进程 7 结束了：退出码 107');
     expect(words.lookUp('child 1 ended: code 101')).toBe('第一个子进程结束了：退出码 101');
