@@ -15,7 +15,7 @@
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { checkpoint, exited, explain, fact, forkSelf, name, paced, question, quote, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { checkpoint, exited, explain, fact, forkSelf, name, paced, question, quote, role, say, sentence, sleep, step } from '../../lib/lesson/index.js';
 
 if (role === 'child') await child();
 else await parent();
@@ -48,10 +48,10 @@ async function parent(): Promise<void> {
   await step('spawnSync: the whole process waits');
   const sync = watchEventLoop();
   // A child that exits with 102 after 1.5 s. spawnSync returns only once it has ended and been reaped.
-  say('child 2 runs for 1.5 s, then exits 102; until then spawnSync does not return.');
   const result = spawnSync(
     process.execPath,
-    ['-e', `process.title = 'child 2'; setTimeout(() => process.exit(102), ${paced(1500)})`],
+    ['-e', `process.title = 'child 2'; console.log(process.argv[1]);
+      setTimeout(() => process.exit(102), ${paced(1500)})`, sentence('child 2: I run for 1.5 s, then exit 102.')],
     { stdio: 'inherit' },
   );
   fact('lag.spawnSync', sync.stop().longest);

@@ -25,6 +25,14 @@ export function say(...parts: unknown[]): void {
   for (const line of text.split('\n')) process.stdout.write(`${who()}: ${line}\n`);
 }
 
+/**
+ * A sentence as the student reads it, for a line that something other than say() prints: a child
+ * that is not a lesson process (`node -e`), given its line as an argument.
+ */
+export function sentence(text: string): string {
+  return translate(text);
+}
+
 /** Prints what another program printed (ps, a child's output) as it printed it: never translated. */
 export function quote(text: string): void {
   for (const line of text.split('\n')) process.stdout.write(`${who()}: ${line}\n`);

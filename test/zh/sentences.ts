@@ -1,7 +1,7 @@
 // Every sentence a lesson prints, read from its source: the English side of lesson.zh.json.
 //
 // The lesson's files are parsed with the TypeScript compiler. A call to say, explain, warn, step,
-// checkpoint, or question({ prompt }) gives its sentence: a string as written, a template literal
+// checkpoint, sentence, or question({ prompt }) gives its sentence: a string as written, a template literal
 // with `{}` for each value, a choice (`a ? 'x' : 'y'`) or a const holding one as each of its
 // variants. An argument that is none of these (a variable, a call) is "dynamic": the translation
 // file must name it under "$dynamic", where a person says why it needs no entry of its own.
@@ -9,7 +9,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import ts from 'typescript';
 
-export const PRINTING = new Set(['say', 'explain', 'warn', 'step', 'checkpoint']);
+export const PRINTING = new Set(['say', 'explain', 'warn', 'step', 'checkpoint', 'sentence']);
 
 export interface LessonSentences {
   /** Every template, with the file and line where it is printed. */
