@@ -83,7 +83,7 @@ export class Translator {
   /** A value put into a template: its Chinese if it is a sentence of the file, padding kept. */
   private value(text: string): string {
     const [, before = '', core = '', after = ''] = /^(\s*)([^]*?)(\s*)$/.exec(text) ?? [];
-    const found = core ? this.exact.get(core) : undefined;
+    const found = core ? this.lookUp(core) : undefined; // shorter than the line: the recursion ends
     return found === undefined ? text : `${before}${found}${after}`;
   }
 
