@@ -4,7 +4,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { fillTemplate, lessonFolderOf, Translator, translationFile, type Translations } from '../../lib/lesson/translate.js';
+import { fillTemplate, forgetTranslations, lessonFolderOf, translate, Translator, translationFile, type Translations } from '../../lib/lesson/translate.js';
 import { lessonFolders, lessonSentences } from './sentences.js';
 
 const CJK = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
@@ -118,5 +118,32 @@ describe.each(lessonFolders().filter((folder) => existsSync(join(folder, 'hint.m
     // Code is not translated: every `span` of the English hint is in the Chinese one as it is.
     const code = (text: string): string[] => [...text.replace(/\n\s*/g, ' ').matchAll(/`([^`]+)`/g)].map((match) => match[1]!);
     expect(code(chinese).sort()).toEqual(code(english).sort());
+  });
+});
+
+describe('a lesson under PROCBOOK_LANG=zh', () => {
+  test('prints the Chinese of its sentences, and reports a line it has none for', () => {
+    const saved = { lang: process.env.PROCBOOK_LANG, script: process.argv[1] };
+    process.env.PROCBOOK_LANG = 'zh';
+    process.argv[1] = join(lessonFolders().find((folder) => folder.endsWith('05-zombie'))!, 'lesson.ts');
+    forgetTranslations();
+    const reported: string[] = [];
+    try {
+      expect(translate('still busy. Let us try to kill the zombie: kill -9 4242', (line) => reported.push(line))).toBe('还在忙。我们试试杀死这个僵尸进程：kill -9 4242');
+      expect(translate('The parent is busy when its child exits', (line) => reported.push(line))).toBe('子进程退出时，父进程正忙');
+      expect(reported).toEqual([]);
+      // A sentence the file does not have stays English, and is reported, once per line.
+      expect(translate('a sentence nobody translated\n4242', (line) => reported.push(line))).toBe('a sentence nobody translated\n4242');
+      expect(reported).toEqual(['a sentence nobody translated']);
+      // In English nothing is looked up, nothing reported.
+      process.env.PROCBOOK_LANG = 'en';
+      expect(translate('a sentence nobody translated', (line) => reported.push(line))).toBe('a sentence nobody translated');
+      expect(reported).toHaveLength(1);
+    } finally {
+      if (saved.lang === undefined) delete process.env.PROCBOOK_LANG;
+      else process.env.PROCBOOK_LANG = saved.lang;
+      process.argv[1] = saved.script!;
+      forgetTranslations();
+    }
   });
 });
