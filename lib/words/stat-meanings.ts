@@ -24,7 +24,7 @@ export const STAT_MEANINGS: Record<string, string> = {
  */
 export const STAT_MEANINGS_ZH: Record<string, string> = {
   R: '运行态：正在运行，或已就绪等待 CPU',
-  S: '睡眠：可中断的等待，等一个事件（定时器、输入、子进程）',
+  S: '睡眠：可中断等待，等一个事件（定时器、输入、子进程）',
   D: '不可中断等待（通常是磁盘 I/O）',
   T: '暂停：被信号停下（SIGSTOP、Ctrl-Z）',
   t: '被调试器暂停',
