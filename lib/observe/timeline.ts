@@ -54,8 +54,11 @@ export interface ProcessRecord {
 
 export interface Checkpoint {
   t: number;
+  /** The lesson's name for it, in English: what tests look it up by. */
   name: string;
   pid: number;
+  /** The name as the student read it (the lesson's translation), when it differs from `name`. */
+  shown?: string;
 }
 
 export interface Fact {
