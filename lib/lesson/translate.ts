@@ -16,8 +16,9 @@ import { readFileSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
 import { send } from './channel.js';
 import { ENV } from './protocol.js';
+import { Translator, type Translations } from '../words/templates.js';
 
-export type Translations = Record<string, string>;
+export { Translator, fillTemplate, templatePattern, type Translations } from '../words/templates.js';
 
 /** The fact a lesson sends for each line it could not translate. */
 export const UNTRANSLATED_FACT = 'untranslated';
@@ -43,61 +44,6 @@ export function lessonFolderOf(script: string | undefined): string | undefined {
 /** The translation file of a lesson folder, for a language. */
 export function translationFile(folder: string, language = 'zh'): string {
   return join(folder, `lesson.${language}.json`);
-}
-
-interface Template {
-  pattern: RegExp;
-  /** How many characters are not placeholders: the more, the more specific. */
-  weight: number;
-  chinese: string;
-}
-
-/** Turns a key with `{}` placeholders into an anchored pattern. */
-export function templatePattern(key: string): RegExp {
-  const pieces = key.split('{}').map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
-  return new RegExp(`^${pieces.join('([^]*?)')}$`);
-}
-
-/** Puts the values into a Chinese template: `{}` in order, `{N}` for the Nth value. */
-export function fillTemplate(chinese: string, values: readonly string[]): string {
-  let next = 0;
-  return chinese.replace(/\{(\d*)\}/g, (_, index: string) => (index === '' ? (values[next++] ?? '') : (values[Number(index) - 1] ?? '')));
-}
-
-export class Translator {
-  private readonly exact = new Map<string, string>();
-  private readonly templates: Template[] = [];
-
-  constructor(entries: Translations) {
-    for (const [english, chinese] of Object.entries(entries)) {
-      if (english.startsWith('$')) continue;
-      if (english.includes('{}')) {
-        this.templates.push({ pattern: templatePattern(english), weight: english.replaceAll('{}', '').length, chinese });
-      } else {
-        this.exact.set(english, chinese);
-      }
-    }
-    this.templates.sort((a, b) => b.weight - a.weight);
-  }
-
-  /** A value put into a template: its Chinese if it is a sentence of the file, padding kept. */
-  private value(text: string): string {
-    const [, before = '', core = '', after = ''] = /^(\s*)([^]*?)(\s*)$/.exec(text) ?? [];
-    const found = core ? this.lookUp(core) : undefined; // shorter than the line: the recursion ends
-    return found === undefined ? text : `${before}${found}${after}`;
-  }
-
-  /** The Chinese of one sentence, or undefined when the file has none. */
-  lookUp(text: string): string | undefined {
-    const exact = this.exact.get(text);
-    if (exact !== undefined) return exact;
-    for (const template of this.templates) {
-      const match = template.pattern.exec(text);
-      // A value that is itself a sentence of the file (a label, an error the lesson wrote) is translated too.
-      if (match) return fillTemplate(template.chinese, match.slice(1).map((value) => this.value(value)));
-    }
-    return undefined;
-  }
 }
 
 /** A line no reader needs translated: nothing in it is a word of English. */

@@ -1,84 +1,67 @@
-// Translating sentences that were written in English with values in them ("Ticket 28 was sold 4
-// times"), without turning the code that writes them into a bilingual page. A table maps each
-// English template, its values written {0}, {1} …, to the translation, which may put the values in
-// another order. A sentence with no entry stays English: the tests list every template the code can
-// say and fail on one without a translation.
+// Translating sentences that were written in English with values in them ("child 4242 exited
+// with 3"), without turning the code that writes them into a bilingual page. A table maps each
+// English sentence to its translation; a sentence built with values is a template: `{}` stands
+// where a value goes, e.g.
+//   "child {} exited with {}": "子进程 {} 以退出码 {} 结束"
+// The translation takes the values in the same order with `{}`, or in any order with `{1}`, `{2}`.
+// A value that is itself an entry of the table is put in translated. A key starting with "$" is
+// a note for the tests, not a sentence. Used for a lesson's own lines (lib/lesson/translate.ts)
+// and for the checks' failure sentences (check-sentences.ts).
 
-export type TemplateTable = Readonly<Record<string, string>>;
+export type Translations = Record<string, string>;
 
-interface Compiled {
+interface Template {
   pattern: RegExp;
-  translation: string;
-  /** The placeholder number each capture group holds, in the order they appear in English. */
-  order: number[];
+  /** How many characters are not placeholders: the more, the more specific. */
+  weight: number;
+  chinese: string;
 }
 
-const cache = new WeakMap<TemplateTable, { exact: Map<string, string>; patterns: Compiled[] }>();
+/** Turns a key with `{}` placeholders into an anchored pattern. */
+export function templatePattern(key: string): RegExp {
+  const pieces = key.split('{}').map((piece) => piece.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  return new RegExp(`^${pieces.join('([^]*?)')}$`);
+}
 
-function compile(table: TemplateTable): { exact: Map<string, string>; patterns: Compiled[] } {
-  const known = cache.get(table);
-  if (known) return known;
-  const exact = new Map<string, string>();
-  const patterns: Compiled[] = [];
-  for (const [english, translation] of Object.entries(table)) {
-    if (!/\{\d+\}/.test(english)) {
-      exact.set(english, translation);
-      continue;
+/** Puts the values into a Chinese template: `{}` in order, `{N}` for the Nth value. */
+export function fillTemplate(chinese: string, values: readonly string[]): string {
+  let next = 0;
+  return chinese.replace(/\{(\d*)\}/g, (_, index: string) => (index === '' ? (values[next++] ?? '') : (values[Number(index) - 1] ?? '')));
+}
+
+export class Translator {
+  private readonly exact = new Map<string, string>();
+  private readonly templates: Template[] = [];
+
+  constructor(entries: Translations) {
+    for (const [english, chinese] of Object.entries(entries)) {
+      if (english.startsWith('$')) continue;
+      if (english.includes('{}')) {
+        this.templates.push({ pattern: templatePattern(english), weight: english.replaceAll('{}', '').length, chinese });
+      } else {
+        this.exact.set(english, chinese);
+      }
     }
-    const order: number[] = [];
-    const source = english
-      .split(/(\{\d+\})/)
-      .map((part) => {
-        const placeholder = /^\{(\d+)\}$/.exec(part);
-        if (placeholder) {
-          order.push(Number(placeholder[1]));
-          return '([\\s\\S]+?)';
-        }
-        return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-      })
-      .join('');
-    patterns.push({ pattern: new RegExp(`^${source}$`), translation, order });
+    this.templates.sort((a, b) => b.weight - a.weight);
   }
-  // The most specific templates first: the ones with the most fixed text.
-  patterns.sort((a, b) => b.pattern.source.length - a.pattern.source.length);
-  const compiled = { exact, patterns };
-  cache.set(table, compiled);
-  return compiled;
+
+  /** A value put into a template: its Chinese if it is a sentence of the file, padding kept. */
+  private value(text: string): string {
+    const [, before = '', core = '', after = ''] = /^(\s*)([^]*?)(\s*)$/.exec(text) ?? [];
+    const found = core ? this.lookUp(core) : undefined; // shorter than the line: the recursion ends
+    return found === undefined ? text : `${before}${found}${after}`;
+  }
+
+  /** The Chinese of one sentence, or undefined when the file has none. */
+  lookUp(text: string): string | undefined {
+    const exact = this.exact.get(text);
+    if (exact !== undefined) return exact;
+    for (const template of this.templates) {
+      const match = template.pattern.exec(text);
+      // A value that is itself a sentence of the file (a label, an error the lesson wrote) is translated too.
+      if (match) return fillTemplate(template.chinese, match.slice(1).map((value) => this.value(value)));
+    }
+    return undefined;
+  }
 }
 
-/** The translation of `text` by the table, or undefined when no template matches it. */
-export function translateWith(table: TemplateTable, text: string): string | undefined {
-  const { exact, patterns } = compile(table);
-  const found = exact.get(text);
-  if (found !== undefined) return found;
-  for (const { pattern, translation, order } of patterns) {
-    const match = pattern.exec(text);
-    if (!match) continue;
-    const values = new Map<number, string>();
-    order.forEach((index, position) => values.set(index, match[position + 1]!));
-    return translation.replace(/\{(\d+)\}/g, (whole, index: string) => values.get(Number(index)) ?? whole);
-  }
-  return undefined;
-}
-
-/** The English templates a piece of code can say: each string or template literal, values as {0}, {1} … */
-export function templateOf(literal: string): string {
-  let index = 0;
-  let depth = 0;
-  let out = '';
-  for (let at = 0; at < literal.length; at++) {
-    if (depth === 0 && literal[at] === '$' && literal[at + 1] === '{') {
-      depth = 1;
-      at++;
-      out += `{${index++}}`;
-      continue;
-    }
-    if (depth > 0) {
-      if (literal[at] === '{') depth++;
-      else if (literal[at] === '}') depth--;
-      continue;
-    }
-    out += literal[at];
-  }
-  return out;
-}
