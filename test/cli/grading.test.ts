@@ -25,9 +25,9 @@ function solutionText(id: (typeof EXERCISES)[number]): string {
   return readFileSync(pathsOf(id).solution, 'utf8').replaceAll("'../lib/", "'../../lib/");
 }
 
-function writeStudent(name: string, solved: (index: number) => boolean): void {
+function writeStudent(name: string, solved: (index: number) => boolean, group = 'class'): void {
   EXERCISES.forEach((exercise, index) => {
-    const folder = join(dir, 'class', name, exerciseId(exercise));
+    const folder = join(dir, group, name, exerciseId(exercise));
     mkdirSync(folder, { recursive: true });
     writeFileSync(join(folder, 'exercise.ts'), solved(index) ? solutionText(exercise) : pristineStarter(pathsOf(exercise).exercise)!);
   });
@@ -64,14 +64,15 @@ describe('check --class: a whole class at once', () => {
 
   test('--gradescope writes results.json for one submission; mistakes are one sentence before anything runs', () => {
     const file = join(dir, 'results.json');
-    const result = cli(['check', '1', '9', '--dir', join(dir, 'class', 'cai'), '--gradescope', file]);
+    writeStudent('eve', (index) => index % 2 === 0, 'single');
+    const result = cli(['check', '1', '9', '--dir', join(dir, 'single', 'eve'), '--gradescope', file]);
     expect(result.status).toBe(1);
     const results = JSON.parse(readFileSync(file, 'utf8')) as { score: number; tests: Array<{ score: number; max_score: number; status: string }> };
     expect(results.score).toBe(1);
     expect(results.tests.map((test) => test.status)).toEqual(['passed', 'failed']);
     for (const [args, sentence] of [
       [['check', '--class', join(dir, 'nowhere')], /--class: there is no folder/],
-      [['check', '--class', join(dir, 'class'), '--dir', join(dir, 'class', 'ann')], /--dir and --class do not go together/],
+      [['check', '--class', join(dir, 'single'), '--dir', join(dir, 'single', 'eve')], /--dir and --class do not go together/],
       [['check', '--junit', '/tmp'], /--junit needs a file name, and \/tmp is a folder/],
       [['check', '--csv', ''], /--csv needs a file name/],
       [['check', '6', '--seed', 'x'], /--seed takes a whole number/],
@@ -115,7 +116,8 @@ describe('check --watch', () => {
 
 describe('homework in Chinese', () => {
   test('check, hint and reset speak Chinese with --lang zh and with a Chinese locale', () => {
-    const zhCheck = cli(['check', '6', '--dir', join(dir, 'class', 'ben'), '--lang', 'zh']);
+    writeStudent('dan', () => false, 'single');
+    const zhCheck = cli(['check', '6', '--dir', join(dir, 'single', 'dan'), '--lang', 'zh']);
     expect(zhCheck.status).toBe(1);
     expect(zhCheck.stdout).toContain('未通过');
     expect(zhCheck.stdout).toMatch(/1 个中通过 0 个。/);
