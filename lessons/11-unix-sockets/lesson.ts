@@ -51,6 +51,7 @@ async function parent(): Promise<void> {
 
   await step('A killed server leaves its file behind');
   plain = await startServer(path, 'plain');
+  fact('kill.listening', plain.child.pid);
   await sleep(1000);
   plain.child.kill('SIGKILL'); // no chance to clean up
   await exited(plain.child);

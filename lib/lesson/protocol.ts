@@ -36,7 +36,8 @@ export const ENV = {
 export const CONTROL_FD = 3;
 
 export type LessonMessage =
-  | { type: 'checkpoint'; name: string; pid: number; waits: boolean }
+  /** `shown`: the name as the student reads it (translated), when it differs from `name`. */
+  | { type: 'checkpoint'; name: string; pid: number; waits: boolean; shown?: string }
   | { type: 'fact'; name: string; value: unknown; pid: number }
   | { type: 'title'; title: string; pid: number }
   /**

@@ -100,13 +100,8 @@ export class Observer {
   /** The kernel's process reports, while the observer runs (undefined where not allowed). */
   private kernel: ConnectorReader | undefined;
   /** Set when the kernel dropped reports: the next sample lists all of /proc. */
-  private fullScanDue = false;
-  /**
-   * When /proc was last listed in full. Not at the first sample: the run's first process has just
-   * been started, so it and its children are all there is (a full listing costs tens of ms with
-   * hundreds of processes on the machine, and the lesson's first line would wait for it).
-   */
-  private lastFullScan = 0;
+  private fullScanDue = true;
+  private lastFullScan = -Infinity;
   /** Processes the kernel reported that were gone before their stat could be read. */
   private readonly ghosts = new Map<number, ProcessRecord>();
   /** Processes a sample saw vanish before the kernel's exit report was read (it follows). */
@@ -202,9 +197,8 @@ export class Observer {
       for (const pid of this.foreign) if (!present.has(pid)) this.foreign.delete(pid);
       return pids;
     }
+    if (this.kernel) return look === undefined ? [] : [look]; // the kernel reports every fork
     const pids: number[] = look === undefined ? [] : [look];
-    if (!this.followed.has(this.options.rootPid) && this.timeline.processes.length === 0) pids.push(this.options.rootPid);
-    if (this.kernel && this.timeline.processes.length > 0) return pids; // the kernel reports every fork
     for (const [pid, { last }] of this.followed) if (last.state !== 'Z') pids.push(...children(pid));
     pids.push(...children(this.options.runnerPid ?? process.pid));
     return pids;
@@ -275,12 +269,14 @@ export class Observer {
     // Follow the root's session only if the root leads it (the runner starts lessons with setsid).
     if (stat.pid === this.options.rootPid && stat.sid === stat.pid) this.rootSid = stat.sid;
     if (stat.pid === this.options.rootPid) this.rootStartTicks = stat.startTicks;
+    const title = this.pendingTitles.get(stat.pid) ?? this.titleOf(stat);
     const record: ProcessRecord = {
       id: identityOf(stat.pid, stat.startTicks),
       pid: stat.pid,
       startTicks: stat.startTicks,
       firstSeen: t,
-      title: this.pendingTitles.get(stat.pid) ?? this.titleOf(stat),
+      title,
+      firstTitle: title,
       executable: this.source.executable(stat.pid),
       pgid: stat.pgid,
       sid: stat.sid,

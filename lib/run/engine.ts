@@ -187,11 +187,11 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
     jsonLines<Stamped<LessonMessage>>((message) => {
       const t = message.at === undefined ? observer.now() : observer.timeOf(message.at);
       if (message.type === 'checkpoint') {
-        record.addCheckpoint({ t, name: message.name, pid: message.pid });
+        record.addCheckpoint({ t, name: message.name, pid: message.pid, ...(message.shown ? { shown: message.shown } : {}) });
         hooks.onCheckpoint?.(message.pid, t);
         if (message.waits) {
           waitingAt = message.name;
-          state.pausedAt = message.name;
+          state.pausedAt = message.shown ?? message.name;
         }
       } else if (message.type === 'fact') {
         record.addFact({ t, name: message.name, value: message.value, pid: message.pid });
