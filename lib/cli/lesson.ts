@@ -1,11 +1,11 @@
 // `npm run lesson [-- <number|slug>] [--step] [--predict] [--exercise] [--python] [--slow|--fast|--pace N] [--plain] [--json FILE] [--web] [--record FILE] [--lang en|zh]`
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { describeChoices, findLesson, type AvailableLesson } from './catalogue.js';
+import { availableLessons, describeChoices, findLesson, type AvailableLesson } from './catalogue.js';
 import { UserError } from '../words/user-error.js';
 import { says } from '../words/cli.js';
 import { pickFromMenu } from './menu.js';
-import { parseInterval, parseOptions, parsePace, show, SHOW_OPTIONS } from './show.js';
+import { didYouMean, parseInterval, parseOptions, parsePace, show, SHOW_OPTIONS } from './show.js';
 import { projectRoot } from '../run/paths.js';
 import { pythonCommand } from './programs.js';
 import { compileExerciseForRun } from './exercise-run.js';
@@ -25,13 +25,16 @@ export async function lessonCommand(args: string[]): Promise<number> {
   if (positionals.length > 1) throw new UserError(says().oneLessonOnly(positionals.join(' ')));
   if (values.exercise && values.python) throw new UserError(says().optionsDoNotFit(LESSON_USAGE));
   const pace = parsePace(values);
-  const intervalMs = parseInterval(values, 200);
+  const intervalMs = parseInterval(values, 50);
   const query = positionals[0];
   let lesson: AvailableLesson;
   if (query === undefined) lesson = await pickFromMenu();
   else {
     const found = findLesson(query);
-    if (!found) throw new UserError(says().noSuchLesson(query, describeChoices()));
+    if (!found) {
+      const guess = didYouMean(query.toLowerCase(), availableLessons().map((each) => each.slug));
+      throw new UserError(says().noSuchLesson(query, describeChoices(), guess));
+    }
     lesson = found;
   }
   const settings = { pace, stepMode: values.step === true, predict: values.predict === true };

@@ -1,21 +1,19 @@
 // Shows one run — a lesson, an exercise, or any program — the way a person at a terminal (or a
 // pipe, or a projector) sees it: the views, the keys, the projector page, the handout and the
 // JSON timeline. `lesson` and `watch` differ only in what they start.
-import { writeFileSync } from 'node:fs';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
+import didYouMeanLibrary from 'didyoumean2';
 
 type ParseArgsOptionsConfig = NonNullable<ParseArgsConfig['options']>;
 import { becomeSubreaper } from '../posix/index.js';
 import type { RunLabel } from '../observe/state.js';
 import { startRun, type LessonSettings, type RunControl, type RunResult, type RunSpec } from '../run/engine.js';
 import { projectRoot } from '../run/paths.js';
-import { renderHandout } from '../present/handout/handout.js';
-import { checkHandoutPath, writeHandout } from '../present/handout/target.js';
+import { checkOutputPath, writeOutput } from './output-path.js';
 import { composeViews } from '../present/views/compose.js';
 import { createLiveView } from '../present/views/live.js';
 import { createPlainView } from '../present/views/plain.js';
 import type { View } from '../present/views/types.js';
-import { openProjector } from '../present/web/projector.js';
 import { says } from '../words/cli.js';
 import { currentLanguage } from '../words/language.js';
 import { pageWords } from '../words/page.js';
@@ -23,7 +21,7 @@ import { UserError } from '../words/user-error.js';
 import { createAsker } from './ask.js';
 import { listenForKeys, type Keys } from './keys.js';
 import { Quiz } from './predict.js';
-import { whenStopped } from './stop.js';
+import { outputClosed, whenStopped } from './stop.js';
 
 /** The options every shown run takes (lesson and watch alike). */
 export const SHOW_OPTIONS = {
@@ -56,14 +54,41 @@ export interface ShowValues {
   predict?: boolean;
 }
 
-/** parseArgs, with its errors turned into one sentence. */
+/** parseArgs, with its errors turned into one true sentence (and a guess at what was meant). */
 export function parseOptions<T extends ParseArgsOptionsConfig>(args: string[], options: T, usage: string) {
   try {
     return parseArgs<{ args: string[]; options: T; allowPositionals: true; strict: true }>({ args, allowPositionals: true, strict: true, options });
   } catch (error) {
-    const option = /'(-[^']*)'/.exec((error as Error).message)?.[1];
-    throw new UserError(option ? says().noSuchOption(option, usage) : says().optionsDoNotFit(usage));
+    throw new UserError(optionMistake(error as NodeJS.ErrnoException, Object.keys(options), usage));
   }
+}
+
+/** The one sentence for a mistake parseArgs found. */
+export function optionMistake(error: NodeJS.ErrnoException, known: string[], usage: string): string {
+  const said = says();
+  const option = /'(-[^' ]*)/.exec(error.message)?.[1];
+  if (!option) return said.optionsDoNotFit(usage);
+  if (error.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+    const guess = didYouMean(option.replace(/^-+/, ''), known);
+    return said.noSuchOption(option, usage, guess && `--${guess}`);
+  }
+  if (error.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (/does not take an argument/.test(error.message)) return said.optionNeedsNoValue(option);
+    if (/ambiguous/.test(error.message)) return said.optionValueLooksLikeOption(option);
+    return said.optionNeedsValue(option, usage);
+  }
+  return said.optionsDoNotFit(usage);
+}
+
+/** Words people type for an option that has another name here. */
+const MEANT: Record<string, string> = { speed: 'pace', tempo: 'pace', slower: 'slow', faster: 'fast', language: 'lang', port: 'web-port', browser: 'web', handout: 'record', steps: 'step', predictions: 'predict' };
+
+/** The closest of `choices` to what was typed, if one is close enough to be what was meant. */
+export function didYouMean(typed: string, choices: readonly string[]): string | undefined {
+  const alias = MEANT[typed];
+  if (alias && choices.includes(alias)) return alias;
+  const best = didYouMeanLibrary(typed, [...choices], { threshold: 0.5 });
+  return typeof best === 'string' ? best : undefined;
 }
 
 export function parsePace(values: ShowValues): number {
@@ -103,11 +128,11 @@ export async function show(request: ShowRequest): Promise<RunResult> {
   const live = !values.plain && !values.quiet && process.stdout.isTTY === true;
   const width = process.stdout.columns || 100;
   // Checked before anything runs: a class should not sit through a lesson whose outputs cannot be saved.
-  const handoutPath = values.record === undefined ? undefined : checkHandoutPath(values.record);
-  const jsonPath = values.json === undefined ? undefined : checkHandoutPath(values.json);
+  const handoutPath = values.record === undefined ? undefined : checkOutputPath('--record', values.record);
+  const jsonPath = values.json === undefined ? undefined : checkOutputPath('--json', values.json);
   const web =
     values.web || values['web-port'] !== undefined
-      ? await openProjector({ port: values['web-port'], waitForPage: live, write: (text) => process.stdout.write(text) })
+      ? await (await import('../present/web/projector.js')).openProjector({ port: values['web-port'], waitForPage: live, write: (text) => process.stdout.write(text) })
       : undefined;
   const terminalView: View = values.quiet
     ? { update() {}, close() {} }
@@ -175,13 +200,20 @@ export async function show(request: ShowRequest): Promise<RunResult> {
   whenStopped(() => run.interrupt());
 
   const result = await run.done;
+  if (outputClosed()) {
+    // Its reader is gone: the run was ended cleanly; write nothing more (but keep the files asked for).
+    keys.stop();
+    if (jsonPath) writeOutput('--json', jsonPath, JSON.stringify(result.timeline));
+    return { ...result, exitStatus: 0 };
+  }
   if (live && !result.interrupted && !result.startError) await keys.nextKey(); // the last picture stays until a key
   keys.stop();
   view.close(result.timeline); // the projector page gets the final picture; its server then shuts
   if (handoutPath) {
-    writeHandout(handoutPath, renderHandout({ lesson: request.label, timeline: result.timeline, interrupted: result.interrupted }));
+    const { renderHandout } = await import('../present/handout/handout.js');
+    writeOutput('--record', handoutPath, renderHandout({ lesson: request.label, timeline: result.timeline, interrupted: result.interrupted }));
     process.stdout.write(`${pageWords().terminal.handoutSaved(handoutPath)}\n`);
   }
-  if (jsonPath) writeFileSync(jsonPath, JSON.stringify(result.timeline));
+  if (jsonPath) writeOutput('--json', jsonPath, JSON.stringify(result.timeline));
   return result;
 }

@@ -18,7 +18,7 @@ export const checkProcessClass: Check = async ({ run, random }) => {
   const ran = reportsOf<{ person: string; pid: number; ppid: number }>(result, 'run');
   for (const person of names) {
     const reports = ran.filter((report) => report.value.person === person);
-    if (reports.length === 0) fail(`run() never ran for ${person}: make one process per name, and start() it.`);
+    if (reports.length === 0) fail(`No run() ran for ${person}: make one process per name, and start() it.`);
     if (reports.length > 1) fail(`run() ran ${reports.length} times for ${person}; once per process.`);
     const report = reports[0]!;
     if (report.pid === result.pid) fail(`run() for ${person} ran in main itself (pid ${result.pid}): p.run() is a plain method call; p.start() runs run() in a new process.`);
