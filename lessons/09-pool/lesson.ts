@@ -107,17 +107,18 @@ async function main(): Promise<void> {
 
   await step('Threads are not processes');
   const threadsBefore = threadCount();
-  const threadPid = await new Promise<number>((resolve, reject) => {
+  const { threadPid, threadsDuring } = await new Promise<{ threadPid: number; threadsDuring: number }>((resolve, reject) => {
     // A worker THREAD runs in this same process: it reports our pid, and no row appears.
     const thread = new Worker("require('node:worker_threads').parentPort.postMessage(process.pid)", { eval: true });
     thread.once('message', (pid: number) => {
+      const during = threadCount();
       say(`a worker thread says its process.pid is ${pid}; ours is ${process.pid}.`);
-      say(`threads in this process: ${threadsBefore} before, ${threadCount()} with the worker thread running`);
-      void thread.terminate().then(() => resolve(pid));
+      say(`threads in this process: ${threadsBefore} before, ${during} with the worker thread running`);
+      void thread.terminate().then(() => resolve({ threadPid: pid, threadsDuring: during }));
     });
     thread.once('error', reject);
   });
-  fact('thread', { threadPid, mainPid: process.pid });
+  fact('thread', { threadPid, mainPid: process.pid, threadsBefore, threadsDuring });
   explain('worker_threads share one process (one PID, one memory): cheap to start, but one crash');
   explain('ends them all. A pool of processes is what Python needs to use several cores; Node can');
   explain('use threads for that, and processes when the work must be isolated.');

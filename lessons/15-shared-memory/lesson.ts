@@ -87,8 +87,10 @@ async function addTogether(kind: 'plain' | 'atomic', shared: Int32Array, fd: num
   const counts = adders.map((each) => nextMessage<number>(each, (message) => typeof message === 'number'));
   await Promise.all(ready);
   Atomics.store(shared, GO, 1); // every adder is waiting for this flag: they start together
+  fact(`${kind}.adding`, adders.map((each) => each.pid));
   await sleep(500);
   Atomics.store(shared, STOP, 1); // … and stop together
+  fact(`${kind}.stopped`, adders.map((each) => each.pid));
   const adds = (await Promise.all(counts)).reduce((sum, count) => sum + count, 0);
   await Promise.all(adders.map(exited));
   const total = Atomics.load(shared, COUNTER);
@@ -170,6 +172,7 @@ async function betweenThreads(): Promise<void> {
   }
   advanced.disconnect();
   await exited(advanced);
+  fact('sab.receivers', [json.pid, advanced.pid]);
   explain('Another process has other memory: a message is always a copy of bytes. To share memory');
   explain('between processes you map the same pages, as in the first steps (Linux: /dev/shm).');
 }

@@ -4,8 +4,10 @@
 // three send() calls may arrive as one recv(), one send() as several. The course calls this 粘包
 // ("sticky packets"). UDP is the opposite: each datagram arrives whole, as its own message.
 //
-// The course's fix: put the length first. Each message becomes a frame: a 4-byte length
-// (struct.pack('!I', …)), a JSON header that says how big the body is, then the body. The
+// The course's fix: put the length first. Each message becomes a frame: a 4-byte length of the
+// header (the course packs it with struct.pack('i', …), native byte order; we write '!I', network
+// order), a JSON header that says how big the body is, then the body. (The course first packed
+// the body's size itself, and struct.pack('i', …) fails past 2 GB: hence the JSON header.) The
 // receiver reads exactly as many bytes as announced, and knows where the next frame starts.
 //
 // A sender and a receiver, two processes, talk over loopback (127.0.0.1) on a port the kernel
@@ -16,7 +18,7 @@ import { once } from 'node:events';
 import { readSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
-import { exited, explain, fact, forkSelf, name, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { exited, explain, fact, forkSelf, name, quote, role, say, sleep, step } from '../../lib/lesson/index.js';
 import { encodeFrame, FrameDecoder, type FrameError } from './frames.js';
 
 const WRITES = ['hello', 'world', '你好'];
@@ -46,7 +48,7 @@ async function parent(): Promise<void> {
   const split = await report<{ chunks: number[]; text: string }>(receiving.child);
   const total = split.chunks.reduce((sum, each) => sum + each, 0);
   say(`one write of ${total.toLocaleString('en')} bytes was read in ${split.chunks.length} chunks (the largest ${Math.max(...split.chunks).toLocaleString('en')} bytes)`);
-  fact('tcp.split', { chunks: split.chunks.length, total });
+  fact('tcp.split', { chunks: split.chunks.length, total, largest: Math.max(...split.chunks) });
   explain('And one write became many reads. Nothing on the stream says "a message ends here".');
   await stop(receiving.child, sending);
 
@@ -87,7 +89,7 @@ async function parent(): Promise<void> {
     sending = forkSelf('sender', { args: [bad, String(receiving.port)] });
     const { error } = await report<{ error: { code: string; message: string } }>(receiving.child);
     await exited(sending);
-    say(`${bad}: ${error.code}: ${error.message}`);
+    quote(`${bad}: ${error.code}: ${error.message}`); // the decoder's own error, as it gives it
     fact('frames.bad', { bad, ...error });
   }
   explain('"GET " read as a length is 1,195,725,856. A receiver that trusts it waits forever for a');
@@ -127,7 +129,10 @@ async function receiver(kind: 'tcp' | 'udp' | 'frames'): Promise<void> {
 
   // "Busy": block the whole process in read() on stdin until the parent writes to it. Whatever
   // arrives meanwhile waits in the kernel: the connection is accepted, the bytes are buffered.
-  const busyUntilTold = (): void => void readSync(0, Buffer.alloc(2));
+  const busyUntilTold = (): void => {
+    fact('receiver.blocked', kind);
+    void readSync(0, Buffer.alloc(2));
+  };
 
   if (kind === 'udp') {
     const socket = createSocket('udp4');
@@ -242,6 +247,7 @@ async function sendFrames(socket: Socket): Promise<void> {
   ];
   const frames = messages.map(({ fields, body }) => encodeFrame(fields, body));
   socket.write(Buffer.concat(frames.slice(0, 3))); // three frames in ONE write
+  fact('frames.dribble', Math.ceil(frames[3]!.length / 3));
   for (let at = 0; at < frames[3]!.length; at += 3) {
     socket.write(frames[3]!.subarray(at, at + 3)); // one frame in 3-byte pieces: even its length is split
     await sleep(30);

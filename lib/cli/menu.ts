@@ -5,7 +5,7 @@
 // character, and a line that wrapped would leave pieces behind when enquirer redraws the list
 // (it counts the lines it has to clear by characters, not cells).
 import { passedExercises } from '../exercises/progress.js';
-import { availableLessons, describeChoices, findLesson, type AvailableLesson } from './catalogue.js';
+import { availableExercises, availableLessons, describeChoices, findLesson, type AvailableLesson } from './catalogue.js';
 import { UserError } from '../words/user-error.js';
 import { says } from '../words/cli.js';
 import { cellWidth, truncate } from '../present/views/text.js';
@@ -34,7 +34,7 @@ export async function pickFromMenu(): Promise<AvailableLesson> {
   const lessons = availableLessons();
   if (!process.stdin.isTTY || !process.stdout.isTTY) throw new UserError(says().noTerminalForMenu(describeChoices()));
   const { default: Enquirer } = await import('enquirer');
-  const passed = passedExercises(); // ✓: the lesson's exercise passes (npm run check)
+  const passed = passedExercises(availableExercises()); // ✓: the lesson's exercise passes (npm run check)
   const choices = menuChoices(lessons, passed, process.stdout.columns || 80);
   try {
     const answer = (await Enquirer.prompt({ type: 'select', name: 'lesson', message: says().whichLesson, choices })) as { lesson: string };

@@ -42,7 +42,7 @@ interface TimedReveal {
 }
 
 export class Quiz {
-  private readonly questions: QuestionRecord[] = [];
+  private readonly asked: QuestionRecord[] = [];
   private readonly offered = new Map<QuestionRecord, Choice[]>();
   private atNextStep: QuestionRecord[] = [];
   private timed: TimedReveal[] = [];
@@ -50,7 +50,6 @@ export class Quiz {
   private readonly c: Colors;
 
   constructor(private readonly options: QuizOptions) {
-    options.observer.timeline.questions = this.questions;
     this.c = colors(options.color);
   }
 
@@ -86,9 +85,9 @@ export class Quiz {
       reveal: message.reveal,
       choices: choices.map((choice) => choice.value),
     };
-    this.questions.push(question);
+    this.asked.push(observer.record.addQuestion(question));
     this.offered.set(question, choices);
-    const number = this.questions.length;
+    const number = this.asked.length;
     this.options.say(this.c.cyan(`? ${number}. ${message.prompt}`));
 
     this.options.hold(true);
@@ -100,10 +99,7 @@ export class Quiz {
     } finally {
       this.options.hold(false);
     }
-    if (result.answer !== undefined) {
-      question.answer = result.answer;
-      question.answeredAt = observer.now();
-    }
+    if (result.answer !== undefined) observer.record.updateQuestion(question, { answer: result.answer, answeredAt: observer.now() });
     if (this.ended.signal.aborted) return;
     if (result.quit) {
       this.options.interrupt();
@@ -135,12 +131,12 @@ export class Quiz {
     for (const each of this.timed) clearTimeout(each.timer);
     if (lessonEnded) {
       const due = new Set([...this.atNextStep, ...this.timed.map((each) => each.question)]);
-      for (const question of this.questions) if (due.has(question)) this.reveal(question);
+      for (const question of this.asked) if (due.has(question)) this.reveal(question);
     }
     this.atNextStep = [];
     this.timed = [];
     this.ended.abort(); // closes a prompt still open
-    if (this.questions.length > 0) this.options.say(this.c.bold(scoreLine(this.questions)));
+    if (this.asked.length > 0) this.options.say(this.c.bold(scoreLine(this.asked)));
   }
 
   private goOn(): void {
@@ -156,14 +152,11 @@ export class Quiz {
     const t = Math.min(at ?? now, now);
     const record = observer.timeline.processes.find((each) => each.id === question.id);
     const actual = observedAnswer(question.ask, record, t, now);
-    question.dueAt = t;
-    question.revealedAt = now;
-    question.actual = actual;
-    question.right = question.answer === actual;
+    observer.record.updateQuestion(question, { dueAt: t, revealedAt: now, actual, right: question.answer === actual });
 
     const said = predictWords();
     const choices = this.offered.get(question) ?? [];
-    const number = this.questions.indexOf(question) + 1;
+    const number = this.asked.indexOf(question) + 1;
     const who = record ? `${record.title} ${record.pid}` : said.process(question.pid);
     const seen = said.seen(who, `${said.property[question.ask]}${describeAnswer(actual, choices)}`);
     if (question.answer === undefined) this.options.say(this.c.yellow(said.noAnswer(number, seen)));

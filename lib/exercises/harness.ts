@@ -7,10 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TableRow } from '../observe/observer.js';
 import { Timeline, type OutputLine } from '../observe/timeline.js';
-import { startLesson } from '../run/engine.js';
-import type { ViewState } from '../present/views/types.js';
+import { startRun } from '../run/engine.js';
+import type { RunState } from '../observe/state.js';
 import { projectRoot } from '../run/paths.js';
 import { TASK_ENV } from './env.js';
+import type { Random } from './random.js';
 
 /** A claim about the exercise that did not hold: one plain sentence for the student. */
 export class CheckFailure extends Error {}
@@ -54,11 +55,18 @@ export interface Running {
 export interface StartOptions {
   /** How long the run may take before the check stops it (default 10 s). */
   timeoutMs?: number;
+  /**
+   * How long processes it leaves behind (an orphan, a double-forked grandchild) may go on after
+   * its first process has exited, before the check ends them (default 300 ms).
+   */
+  graceMs?: number;
 }
 
 export interface CheckContext {
   /** A private folder for this check's files, removed afterwards. Short, so socket paths fit. */
   work: string;
+  /** Where every random input comes from: seeded, so `--seed N` repeats a run exactly. */
+  random: Random;
   /** Starts the exercise with these inputs (what `given()` returns in it). */
   start(task: object, options?: StartOptions): Running;
   /** Starts it and waits until it is over. */
@@ -66,8 +74,6 @@ export interface CheckContext {
 }
 
 export type Check = (context: CheckContext) => Promise<void>;
-
-const quietly = (): void => undefined;
 
 /** Every exercise running now, so that Ctrl-C on `npm run check` can stop them all. */
 const active = new Set<{ interrupt(): void }>();
@@ -89,31 +95,28 @@ export function stoppingAll(): boolean {
 /** Runs a compiled exercise file under the observer, as the runner runs a lesson. */
 export function startExercise(file: string, label: { number: number; slug: string; title: string }, task: object, options: StartOptions = {}): Running {
   const timeoutMs = options.timeoutMs ?? 10_000;
-  let latest: ViewState | undefined;
+  let latest: RunState | undefined;
   const wakers = new Set<() => void>();
-  const view = {
-    update(state: ViewState): void {
-      latest = state;
-      for (const wake of wakers) wake();
-    },
-    close: quietly,
-  };
 
-  // The inputs go to the exercise in its environment.
-  const control = startLesson({
-    lesson: label,
-    file,
-    pace: 1,
-    stepMode: false,
-    intervalMs: 25,
-    view,
-    pathPrefixes: [`${projectRoot}/dist/`, `${projectRoot}/`],
-    color: false,
-    graceMs: 300,
-    env: { [TASK_ENV]: JSON.stringify(task) },
-  });
-  // The first sample is taken inside startLesson, so the view already knows the pid.
-  const pid = latest?.lessonPid ?? -1;
+  // The inputs go to the exercise in its environment. The engine tells us its state as it changes.
+  const control = startRun(
+    {
+      command: [process.execPath, file],
+      label,
+      intervalMs: 25,
+      pathPrefixes: [`${projectRoot}/dist/`, `${projectRoot}/`],
+      graceMs: options.graceMs ?? 300,
+      lesson: { pace: 1, stepMode: false, predict: false, color: false, language: 'en' },
+      env: { [TASK_ENV]: JSON.stringify(task) },
+    },
+    {
+      onState(state) {
+        latest = state;
+        for (const wake of wakers) wake();
+      },
+    },
+  );
+  const pid = control.pid;
 
   active.add(control);
   if (stopping) control.interrupt();

@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { projectRoot } from '../run/paths.js';
-import { exercises, pathsOf, type Exercise } from './catalogue.js';
+import { pathsOf, type Exercise } from './catalogue.js';
 
 /** Where progress is kept (PROCBOOK_PROGRESS moves it, for the tests). */
 export const progressFile = process.env.PROCBOOK_PROGRESS ?? join(projectRoot, '.procbook', 'progress.json');
@@ -61,7 +61,11 @@ export function forget(number: number, file = progressFile): void {
  * The numbers of the exercises whose file, as it is now, passed its check (the lesson menu marks
  * them). `fileOf` says where each exercise's file is (the student's lessons/ by default).
  */
-export function passedExercises(file = progressFile, fileOf = (exercise: Exercise): string => pathsOf(exercise).exercise): Set<number> {
+export function passedExercises(
+  exercises: ReadonlyArray<Pick<Exercise, 'number' | 'slug'>>,
+  file = progressFile,
+  fileOf = (exercise: Pick<Exercise, 'number' | 'slug'>): string => pathsOf(exercise).exercise,
+): Set<number> {
   const progress = load(file);
   const passed = new Set<number>();
   for (const exercise of exercises) {

@@ -28,6 +28,14 @@ function watch(value: string | undefined): void {
 }
 
 export function watchRunner(): void {
+  // The runner reads our output through a pipe: if it is gone (killed), writing fails with EPIPE.
+  // End cleanly (our run folder removed, our group ended) rather than die of the error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') endLesson();
+      throw error;
+    });
+  }
   watch(process.env[ENV.runner]);
   // Run alone, a detached process (a double fork's grandchild) watches the lesson's first process.
   if (!process.env[ENV.runner]) watch(process.env[ENV.lifeline]);

@@ -38,15 +38,20 @@ export function reapAdopted(observer: Observer, lessonPid: number): void {
 
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** Waits until the observer follows no live process, or the deadline passes. */
-export async function settle(observer: Observer, lessonPid: number, deadlineMs: number): Promise<boolean> {
+/**
+ * Waits until the observer follows no live process, the deadline passes, or `stop` is aborted.
+ * A short wait looks every 25 ms; a long one (`watch` following an orphan for minutes) at the
+ * observer's own pace.
+ */
+export async function settle(observer: Observer, lessonPid: number, deadlineMs: number, stop?: AbortSignal): Promise<boolean> {
   const deadline = Date.now() + deadlineMs;
+  const every = deadlineMs > 5000 ? Math.max(25, observer.intervalMs) : 25;
   for (;;) {
     observer.sample();
     reapAdopted(observer, lessonPid);
     if (observer.alive().length === 0) return true;
-    if (Date.now() >= deadline) return false;
-    await wait(25);
+    if (Date.now() >= deadline || stop?.aborted) return false;
+    await wait(every);
   }
 }
 

@@ -1,5 +1,16 @@
-// Runs one lesson: starts it in its own session, follows its processes, shows them, and makes
-// sure that when it is over nothing of it is left.
+// The engine: runs one program — a lesson, an exercise, or any command (`watch`) — in its own
+// session, follows its processes, reports the run's state to a listener, and makes sure that when
+// it is over nothing of it is left.
+//
+// It knows no screen, no menu and no catalogue. What it knows:
+//   - how to start the program (detached: it leads a new session and process group, so the
+//     terminal's Ctrl-C does not reach it directly and the engine can signal the whole group);
+//   - the control channel a lesson may use (fd 3: checkpoints, facts, titles, spawn and exit
+//     reports, questions, go-aheads), opened only for programs that speak it;
+//   - the subreaper's duty (the caller made this process a child subreaper): collect adopted
+//     orphans by pid;
+//   - when the run is over: the first process exited and the rest finished (or the grace time
+//     passed), or the run was stopped; then everything left is ended.
 import { spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -7,40 +18,73 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Socket } from 'node:net';
 import { Observer } from '../observe/observer.js';
-import { startTicksOf } from '../proc/read.js';
+import type { RunLabel, RunState } from '../observe/state.js';
 import type { TimelineData } from '../observe/timeline.js';
-import { ENV, jsonLines, type LessonMessage, type Stamped } from '../lesson/protocol.js';
+import { startTicksOf } from '../proc/read.js';
+import { signalNumber } from '../proc/signals.js';
+import { ENV, jsonLines, type LessonMessage, type QuestionMessage, type Stamped } from '../lesson/protocol.js';
 import { endEverything, reapAdopted, settle } from './cleanup.js';
 import { lineSplitter } from './lines.js';
-import type { Asker } from '../cli/ask.js';
-import { Quiz } from '../cli/predict.js';
-import { currentLanguage } from '../words/language.js';
-import type { LessonLabel, View, ViewState } from '../present/views/types.js';
 
-export interface RunOptions {
-  lesson: LessonLabel;
-  /** The compiled lesson file. */
-  file: string;
+export interface LessonSettings {
   pace: number;
   stepMode: boolean;
-  intervalMs: number;
-  view: View;
-  /** Prefixes to strip from command lines in the table (the project folder). */
-  pathPrefixes: string[];
+  predict: boolean;
   /** Whether the lesson's output may use colours. */
   color: boolean;
-  /** How long processes the lesson left may finish by themselves after it exits. */
+  /** The language the student reads (the lesson translates its own sentences). */
+  language: string;
+}
+
+export interface RunSpec {
+  /** The program and its arguments (argv). */
+  command: string[];
+  label: RunLabel;
+  intervalMs: number;
+  /** Prefixes to strip from command lines in the table (the project folder). */
+  pathPrefixes: string[];
+  /**
+   * After the first process exits, how long what it left may go on by itself before the engine
+   * ends it. `Infinity`: the run lasts until the last process it followed has ended (`watch`).
+   */
   graceMs: number;
-  /** More environment variables for the lesson (inputs of an exercise check, a test's switches). */
+  /** More environment variables (an exercise's inputs, a test's switches). */
   env?: Record<string, string>;
-  /** Predict mode (`--predict`): how to ask the student the lesson's questions. */
-  ask?: Asker;
+  /** A program that speaks the control channel (a lesson, an exercise): its settings. */
+  lesson?: LessonSettings;
+  /** What the program reads on its standard input. */
+  stdin?: 'ignore' | 'inherit';
+  /**
+   * Called when the program cannot be started (not found, not executable). The run then ends at
+   * once with exit status 127 (not found) or 126 (not executable), as a shell would say.
+   */
+  onStartError?: (error: NodeJS.ErrnoException) => void;
+}
+
+export interface RunHooks {
+  /** The run's state changed (a sample, an output line, a message): draw it. */
+  onState?(state: RunState): void;
+  /** A lesson asked a prediction question (`--predict`); the lesson waits until `release()`. */
+  onQuestion?(message: QuestionMessage): void;
+  /** The lesson's first process reached a checkpoint (a step): for reveals at the next step. */
+  onCheckpoint?(pid: number, t: number): void;
+  /** The first process ended (`ended`), or the run was stopped first: before what it left is ended. */
+  onFirstEnd?(ended: boolean): void;
 }
 
 export interface RunControl {
+  /** The program's first process (-1 if it could not be started). */
+  readonly pid: number;
+  readonly observer: Observer;
+  /** The state now (also given to onState on every change). */
+  state(): RunState;
   /** Let a lesson waiting at a checkpoint go on (a key press). */
   goAhead(): void;
-  /** Stop the lesson now (q, Ctrl-C, a signal to the runner). */
+  /** Let the lesson go on from a question, whatever it waits at. */
+  release(): void;
+  /** A line of the runner's own among the program's output (predict mode). */
+  note(text: string): void;
+  /** Stop the run now (q, Ctrl-C, a signal to the runner). */
   interrupt(): void;
   /** Resolves when the run is over and everything is cleaned up. */
   done: Promise<RunResult>;
@@ -51,118 +95,120 @@ export interface RunResult {
   code: number | null;
   signal: string | null;
   interrupted: boolean;
-  /** What the runner should exit with: the lesson's code, 128 + signal, or 130 if interrupted. */
+  /** What the runner should exit with: the program's code, 128 + signal, or 130 if interrupted. */
   exitStatus: number;
+  /** The program could not be started. */
+  startError?: NodeJS.ErrnoException;
 }
 
-export function startLesson(options: RunOptions): RunControl {
+/** How long a finished row stays in the live table, dimmed, at pace 1. */
+export const LINGER_MS = 3000;
+
+export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
   const runId = randomUUID();
   const runTmp = mkdtempSync(join(tmpdir(), 'procbook-run-'));
-  const child = spawn(process.execPath, [options.file], {
-    // detached: the lesson leads a new session and process group (setsid), so the terminal's
-    // Ctrl-C does not reach it directly and the runner can signal the whole group.
-    detached: true,
-    stdio: ['ignore', 'pipe', 'pipe', 'pipe'],
-    env: {
-      ...process.env,
-      ...options.env,
+  const lesson = spec.lesson;
+  const [program = '', ...args] = spec.command;
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    ...spec.env,
+    // The run's id: the observer admits any process started with it in its environment.
+    [ENV.run]: runId,
+    [ENV.runTmp]: runTmp,
+    // A Python program prints as it goes, not when its buffer fills (its lines then meet the table in time).
+    PYTHONUNBUFFERED: '1',
+  };
+  if (lesson) {
+    Object.assign(env, {
       [ENV.control]: '3',
       [ENV.runner]: `${process.pid}:${startTicksOf('self') ?? 0}`,
-      [ENV.pace]: String(options.pace),
-      [ENV.step]: options.stepMode ? '1' : '0',
-      [ENV.predict]: options.ask ? '1' : '0',
-      [ENV.run]: runId,
-      [ENV.runTmp]: runTmp,
-      [ENV.color]: options.color ? '1' : '0',
-      [ENV.lang]: currentLanguage(),
-    },
+      [ENV.pace]: String(lesson.pace),
+      [ENV.step]: lesson.stepMode ? '1' : '0',
+      [ENV.predict]: lesson.predict ? '1' : '0',
+      [ENV.color]: lesson.color ? '1' : '0',
+      [ENV.lang]: lesson.language,
+    });
+  } else {
+    // A program run with `watch` must not take the runner's control settings for its own.
+    for (const name of [ENV.control, ENV.runner, ENV.step, ENV.predict, ENV.role, ENV.main]) delete env[name];
+  }
+  const child = spawn(program, args, {
+    detached: true,
+    stdio: [spec.stdin ?? 'ignore', 'pipe', 'pipe', ...(lesson ? (['pipe'] as const) : [])],
+    env,
   });
-  const lessonPid = child.pid ?? -1;
+  const rootPid = child.pid ?? -1;
   const observer = new Observer({
-    rootPid: lessonPid,
+    rootPid,
     runnerPid: process.pid,
-    intervalMs: options.intervalMs,
+    intervalMs: spec.intervalMs,
     marker: { name: ENV.run, value: runId },
-    pathPrefixes: options.pathPrefixes,
+    pathPrefixes: spec.pathPrefixes,
   });
+  const record = observer.record;
   const timeline = observer.timeline;
-  const state: ViewState = {
-    lesson: options.lesson,
+  const pace = lesson?.pace ?? 1;
+  const state: RunState = {
+    lesson: spec.label,
     rows: [],
     output: timeline.output,
     timeline,
     now: 0,
-    lessonPid,
+    lessonPid: rootPid,
     runnerPid: process.pid,
-    pace: options.pace,
-    stepMode: options.stepMode,
+    pace,
+    stepMode: lesson?.stepMode ?? false,
   };
-  // While a prediction is asked the view stands still: what happens meanwhile must not give it away.
-  let viewHeld = false;
   const refresh = (): void => {
     state.now = observer.now();
-    state.rows = observer.rows(3000 * Math.max(options.pace, 0.5));
-    if (!viewHeld) options.view.update(state);
+    state.rows = observer.rows(LINGER_MS * Math.max(pace, 0.5));
+    hooks.onState?.(state);
   };
 
-  // The lesson's output, line by line, into the timeline.
+  // The program's output, line by line, into the record.
   const closed: Array<Promise<void>> = [];
   for (const stream of ['stdout', 'stderr'] as const) {
     const source = child[stream];
     if (!source) continue;
     const splitter = lineSplitter((text) => {
-      timeline.output.push({ t: observer.now(), stream, text });
+      record.addOutput({ t: observer.now(), stream, text });
       refresh();
     });
     source.on('data', (chunk: Buffer) => splitter.push(chunk));
     closed.push(new Promise<void>((resolve) => source.once('close', () => resolve())).then(() => splitter.flush()));
   }
 
-  // What the lesson tells us on its control socket.
+  // What a lesson tells us on its control socket.
   let waitingAt: string | undefined;
-  const control = child.stdio[3] as Socket | undefined;
+  const control = lesson ? (child.stdio[3] as Socket | undefined) : undefined;
   const goOn = (): void => void control?.write(`${JSON.stringify({ type: 'continue' })}\n`);
-  const quiz = options.ask
-    ? new Quiz({
-        observer,
-        lessonPid,
-        runnerPid: process.pid,
-        ask: options.ask,
-        release: goOn,
-        hold(held) {
-          viewHeld = held;
-          if (!held) refresh();
-        },
-        say(text) {
-          timeline.output.push({ t: observer.now(), stream: 'runner', text });
-          refresh();
-        },
-        state: () => state,
-        interrupt: () => interruptRun(),
-        color: options.color,
-      })
-    : undefined;
   control?.on(
     'data',
     jsonLines<Stamped<LessonMessage>>((message) => {
       const t = message.at === undefined ? observer.now() : observer.timeOf(message.at);
       if (message.type === 'checkpoint') {
-        timeline.checkpoints.push({ t, name: message.name, pid: message.pid });
-        quiz?.onCheckpoint(message.pid, t);
+        record.addCheckpoint({ t, name: message.name, pid: message.pid, ...(message.shown ? { shown: message.shown } : {}) });
+        hooks.onCheckpoint?.(message.pid, t);
         if (message.waits) {
           waitingAt = message.name;
-          state.pausedAt = message.name;
+          state.pausedAt = message.shown ?? message.name;
         }
       } else if (message.type === 'fact') {
-        timeline.facts.push({ t, name: message.name, value: message.value, pid: message.pid });
+        record.addFact({ t, name: message.name, value: message.value, pid: message.pid });
       } else if (message.type === 'title') {
         observer.recordTitle(message.pid, message.title);
       } else if (message.type === 'spawned') {
-        observer.lookAt(message.pid);
+        observer.lookAt(message.pid, {
+          t: message.startedAt === undefined ? t : observer.timeOf(message.startedAt),
+          ...(message.title === undefined ? {} : { title: message.title }),
+          ...(message.parent === undefined ? {} : { parent: message.parent }),
+        });
+      } else if (message.type === 'exiting') {
+        observer.expectExit(message.pid);
       } else if (message.type === 'exit') {
         observer.recordExit(message.pid, { t, code: message.code, signal: message.signal, source: 'parent' });
       } else if (message.type === 'question') {
-        if (quiz) void quiz.onQuestion(message);
+        if (hooks.onQuestion) hooks.onQuestion(message);
         else goOn(); // not asked for predictions: never leave the lesson waiting
       }
       refresh();
@@ -171,59 +217,72 @@ export function startLesson(options: RunOptions): RunControl {
   control?.on('error', () => undefined);
 
   observer.onSample(() => {
-    reapAdopted(observer, lessonPid);
+    reapAdopted(observer, rootPid);
     refresh();
   });
   observer.start();
 
   let interrupted = false;
-  let interruptNow: () => void = () => undefined;
-  const interruption = new Promise<void>((resolve) => {
-    interruptNow = resolve;
-  });
+  const stopping = new AbortController();
+  const interruption = new Promise<void>((resolve) => stopping.signal.addEventListener('abort', () => resolve(), { once: true }));
   function interruptRun(): void {
     interrupted = true;
-    interruptNow();
+    state.stopped = true;
+    stopping.abort();
   }
-  const lessonExit = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
+  let startError: NodeJS.ErrnoException | undefined;
+  const firstExit = new Promise<{ code: number | null; signal: string | null }>((resolve) => {
     child.once('exit', (code, signal) => {
-      observer.recordExit(lessonPid, { code, signal, source: 'parent' });
+      observer.recordExit(rootPid, { code, signal, source: 'parent' });
       resolve({ code, signal });
     });
-    child.once('error', () => resolve({ code: 127, signal: null }));
+    child.once('error', (error: NodeJS.ErrnoException) => {
+      startError = error;
+      spec.onStartError?.(error);
+      resolve({ code: error.code === 'EACCES' ? 126 : 127, signal: null });
+    });
   });
 
   const done = (async (): Promise<RunResult> => {
-    const first = await Promise.race([lessonExit.then((how) => ({ how })), interruption.then(() => undefined)]);
-    quiz?.finish(first !== undefined);
+    const first = await Promise.race([firstExit.then((how) => ({ how })), interruption.then(() => undefined)]);
+    hooks.onFirstEnd?.(first !== undefined);
     if (first) {
       state.finished = first.how;
       state.pausedAt = undefined;
-      timeline.end = { t: observer.now(), ...first.how };
-      // What the lesson left running may finish by itself (an orphan finishing its work) …
-      await settle(observer, lessonPid, options.graceMs);
+      record.setEnd({ t: observer.now(), ...first.how });
+      refresh();
+      // What the program left running may finish by itself (an orphan finishing its work; under
+      // `watch`, a double-forked grandchild, for as long as it lives) …
+      await settle(observer, rootPid, spec.graceMs, stopping.signal);
     }
     // … and then, or at once if interrupted, everything still there is ended.
-    await endEverything(observer, lessonPid);
-    const how = first?.how ?? (await lessonExit);
-    if (!timeline.end) timeline.end = { t: observer.now(), ...how };
+    await endEverything(observer, rootPid);
+    const how = first?.how ?? (await firstExit);
+    record.setEnd({ t: observer.now(), ...how });
     state.finished = how;
     await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, 500))]);
     control?.destroy();
     observer.stop();
     rmSync(runTmp, { recursive: true, force: true });
     refresh();
-    const signalNumber = how.signal ? (await import('../proc/signals.js')).signalNumber(how.signal) ?? 0 : 0;
-    const exitStatus = interrupted ? 130 : how.code ?? 128 + signalNumber;
-    return { timeline, code: how.code, signal: how.signal, interrupted, exitStatus };
+    const exitStatus = interrupted ? 130 : (how.code ?? 128 + (how.signal ? signalNumber(how.signal) ?? 0 : 0));
+    return { timeline, code: how.code, signal: how.signal, interrupted, exitStatus, ...(startError ? { startError } : {}) };
   })();
 
   return {
+    pid: rootPid,
+    observer,
+    state: () => state,
     goAhead() {
       if (waitingAt === undefined) return;
       waitingAt = undefined;
       state.pausedAt = undefined;
       goOn();
+      refresh();
+    },
+    release: goOn,
+    note(text: string) {
+      record.addOutput({ t: observer.now(), stream: 'runner', text });
       refresh();
     },
     interrupt: interruptRun,

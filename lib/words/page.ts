@@ -9,7 +9,8 @@
 //
 // Chinese uses the course's terms (僵尸进程, 孤儿进程, 父进程, 收养, 回收, 运行器, 检查点, 时间线)
 // and full-width punctuation, and puts a space between itself and a Latin word or a number.
-// A lesson's own output and checkpoint names stay as the lesson wrote them.
+// A lesson's own output and checkpoint names are the lesson's: it prints them in the student's
+// language itself (lib/lesson/translate.ts), and a checkpoint shows its `shown` name when it has one.
 import { currentLanguage, type Language } from './language.js';
 
 /** `<html lang>` of the page and the handout. */
@@ -43,9 +44,9 @@ export interface PageWords {
   /** What each picture (snapshot.ts) tells the page. */
   picture: {
     /** "05 Zombies": the page's heading. */
-    heading(number: number, title: string): string;
+    heading(number: number | undefined, title: string): string;
     /** The browser tab. */
-    documentTitle(number: number, slug: string, title: string): string;
+    documentTitle(number: number | undefined, slug: string, title: string): string;
     running: string;
     stepMode: string;
     pausedAt(name: string): string;
@@ -85,7 +86,7 @@ export interface PageWords {
 
   /** The handout (../handout/handout.ts). */
   handout: {
-    title(number: number, title: string): string;
+    title(number: number | undefined, title: string): string;
     /** The first sentence under the title; the date is UTC. */
     recorded(at: string, intervalMs: number): string;
     /** The second: "The lesson ended (exit 0)." */
@@ -117,12 +118,6 @@ export interface PageWords {
     portInUse(port: number): string;
     portNotAllowed(port: number): string;
     cannotListen(port: number, why: string): string;
-    recordIsFolder(path: string): string;
-    recordFileNotWritable(path: string): string;
-    recordNoFolder(path: string, folder: string): string;
-    recordNotAFolder(path: string, folder: string): string;
-    recordFolderNotWritable(path: string, folder: string): string;
-    recordCouldNotWrite(path: string, why: string): string;
     handoutSaved(path: string): string;
   };
 }
@@ -145,8 +140,8 @@ const en: PageWords = {
     runnerStopped: ' The runner has stopped; this is the final picture.',
   },
   picture: {
-    heading: (number, title) => `${String(number).padStart(2, '0')} ${title}`,
-    documentTitle: (number, slug) => `procbook ${String(number).padStart(2, '0')} ${slug}`,
+    heading: (number, title) => (number === undefined ? title : `${String(number).padStart(2, '0')} ${title}`),
+    documentTitle: (number, slug) => (number === undefined ? `procbook watch ${slug}` : `procbook ${String(number).padStart(2, '0')} ${slug}`),
     running: 'running',
     stepMode: 'step mode',
     pausedAt: (name) => `paused at: ${name} — press space in the terminal`,
@@ -173,7 +168,7 @@ const en: PageWords = {
     spanTip: (stat, from, to, ppid) => `${stat} ${from}–${to}, parent ${ppid}`,
   },
   handout: {
-    title: (number, title) => `Lesson ${String(number).padStart(2, '0')} — ${title}`,
+    title: (number, title) => (number === undefined ? `procbook watch — ${title}` : `Lesson ${String(number).padStart(2, '0')} — ${title}`),
     recorded: (at, intervalMs) => `Run with procbook on ${at} UTC (the process table sampled every ${intervalMs} ms).`,
     lessonEnded: (how) => `The lesson ${how ? `ended (${how})` : 'ended'}.`,
     lessonStopped: 'The lesson was stopped before the end.',
@@ -202,18 +197,12 @@ const en: PageWords = {
     portInUse: (port) => `port ${port} is in use: choose another with --web-port N, or leave --web-port out to take a free port.`,
     portNotAllowed: (port) => `port ${port} is not allowed here: choose one above 1023 with --web-port N.`,
     cannotListen: (port, why) => `the projector page cannot listen on 127.0.0.1:${port} (${why}).`,
-    recordIsFolder: (path) => `--record needs a file name, and ${path} is a folder.`,
-    recordFileNotWritable: (path) => `--record cannot write ${path}: the file is not writable.`,
-    recordNoFolder: (path, folder) => `--record cannot write ${path}: the folder ${folder} does not exist.`,
-    recordNotAFolder: (path, folder) => `--record cannot write ${path}: ${folder} is not a folder.`,
-    recordFolderNotWritable: (path, folder) => `--record cannot write ${path}: the folder ${folder} is not writable.`,
-    recordCouldNotWrite: (path, why) => `--record could not write ${path}: ${why}.`,
     handoutSaved: (path) => `Handout saved: ${path}`,
   },
 };
 
 /** "第 5 课：僵尸进程": the lesson as the course names it. */
-const zhLesson = (number: number, title: string): string => `第 ${number} 课：${title}`;
+const zhLesson = (number: number | undefined, title: string): string => (number === undefined ? `观察程序：${title}` : `第 ${number} 课：${title}`);
 
 const zh: PageWords = {
   page: {
@@ -244,7 +233,7 @@ const zh: PageWords = {
     notReapedYet: '还没被回收',
     bornTo: (pid) => `原父进程 ${pid}`,
     parentIs: (ppid) => `父进程 ${ppid}`,
-    lesson: '课程进程',
+    lesson: '本课进程',
     runnerTitle: 'procbook 运行器',
     runnerNote: 'subreaper：收养本课的孤儿进程',
     initNote: 'PID 1：收养没有别人收养的孤儿进程',
@@ -278,7 +267,7 @@ const zh: PageWords = {
     printed: '本课的输出',
     printedNothing: '本课没有输出任何内容。',
     footer: (slug, lessonPid, runnerPid) =>
-      `procbook · ${slug} · 课程进程的 PID 是 ${lessonPid}，运行器的 PID 是 ${runnerPid}。\n` +
+      `procbook · ${slug} · 本课进程的 PID 是 ${lessonPid}，运行器的 PID 是 ${runnerPid}。\n` +
       '这里没有任何模拟：每一个状态都是本课运行时从内核的进程表里读到的。',
   },
   terminal: {
@@ -290,12 +279,6 @@ const zh: PageWords = {
     portInUse: (port) => `端口 ${port} 已被占用：用 --web-port N 换一个，或者去掉 --web-port，自动选一个空闲端口。`,
     portNotAllowed: (port) => `这里不允许使用端口 ${port}：请用 --web-port N 选一个大于 1023 的端口。`,
     cannotListen: (port, why) => `投影页面无法在 127.0.0.1:${port} 上监听（${why}）。`,
-    recordIsFolder: (path) => `--record 需要一个文件名，而 ${path} 是一个文件夹。`,
-    recordFileNotWritable: (path) => `--record 无法写入 ${path}：这个文件不可写。`,
-    recordNoFolder: (path, folder) => `--record 无法写入 ${path}：文件夹 ${folder} 不存在。`,
-    recordNotAFolder: (path, folder) => `--record 无法写入 ${path}：${folder} 不是文件夹。`,
-    recordFolderNotWritable: (path, folder) => `--record 无法写入 ${path}：文件夹 ${folder} 不可写。`,
-    recordCouldNotWrite: (path, why) => `--record 没能写入 ${path}：${why}。`,
     handoutSaved: (path) => `讲义已保存：${path}`,
   },
 };

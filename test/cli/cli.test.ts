@@ -92,3 +92,57 @@ describe("the runner's own helpers", () => {
     }
   });
 });
+
+describe('one true sentence for each mistake, before anything runs', () => {
+  test.each([
+    [['lesson', 'zombi'], /there is no lesson "zombi" \(did you mean zombie\?\)/],
+    [['lesson', '5', '--speed', '2'], /there is no option --speed \(did you mean --pace\?\)/],
+    [['lesson', '5', '--plain=yes'], /--plain is a switch and takes no value/],
+    [['lesson', '5', '--pace', '-1'], /--pace needs a value, and what follows it starts with a dash/],
+    [['lesson', '5', '--pace=-1'], /--pace takes a number between 0 and 20/],
+    [['lesson', '5', '--pace', '0x1'], /--pace takes a number between 0 and 20 \(1 is normal\), not "0x1"/],
+    [['lesson', '5', '--json', ''], /--json needs a file name\./],
+    [['lesson', '5', '--record', ''], /--record needs a file name\./],
+    [['lesson', '5', '--json', '/tmp'], /--json needs a file name, and \/tmp is a folder/],
+    [['lesson', '5', '--json', '/nonexistent/dir/x.json'], /--json cannot write \/nonexistent\/dir\/x\.json: the folder \/nonexistent\/dir does not exist/],
+    [['lesson', '1', '2'], /name one lesson at a time, not "1 2"/],
+  ])('%j', (args, sentence) => {
+    const started = Date.now();
+    const result = cli(...args);
+    expect(result.status).toBe(2);
+    oneSentence(result.stderr);
+    expect(result.stderr).toMatch(sentence);
+    expect(result.stdout).toBe(''); // nothing ran: no lesson line, no table
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+});
+
+describe('a closed pipe (npm run lesson -- 9 --plain | head -3)', () => {
+  test('ends the lesson cleanly: no stack trace, exit 0, nothing left running, no run folder', async () => {
+    const { readdirSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const before = new Set(readdirSync(tmpdir()).filter((name) => name.startsWith('procbook-run-')));
+    const runner = spawn(process.execPath, [runnerCli, 'lesson', '9', '--plain', '--pace', '0.3'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+    let stderr = '';
+    runner.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    let lines = 0;
+    let lessonPid: number | undefined;
+    await new Promise<void>((resolve) => {
+      runner.stdout.on('data', (chunk: Buffer) => {
+        lessonPid ??= childrenOf(runner.pid!)[0];
+        lines += chunk.toString().split('\n').length - 1;
+        if (lines >= 3) {
+          runner.stdout.destroy(); // what head does after its third line
+          resolve();
+        }
+      });
+    });
+    const code = await new Promise<number | null>((resolve) => runner.once('exit', (exitCode) => resolve(exitCode)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(lessonPid).toBeDefined();
+    await until(() => readStat(lessonPid!) === undefined, 5000, 'the lesson to end');
+    const after = readdirSync(tmpdir()).filter((name) => name.startsWith('procbook-run-') && !before.has(name));
+    expect(after).toEqual([]);
+  });
+});

@@ -229,7 +229,8 @@ describe('predict answers', () => {
     // Its parent was told at 300 that it had ended (waitpid): at 60 it was still there.
     const reapedAt300 = { ...record, exit: { t: 300, code: 3, signal: null, source: 'parent' as const } };
     const timeline = { processes: [reapedAt300], questions: [] as QuestionRecord[] };
-    const observer = { timeline, sample: () => false, now: () => now, rows: () => [] } as unknown as Observer;
+    const writer = { addQuestion: (question: QuestionRecord) => (timeline.questions.push(question), question), updateQuestion: (question: QuestionRecord, changes: Partial<QuestionRecord>) => Object.assign(question, changes) };
+    const observer = { timeline, record: writer, sample: () => false, now: () => now, rows: () => [] } as unknown as Observer;
     const quiz = new Quiz({
       observer,
       lessonPid: 5,

@@ -7,8 +7,12 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { exerciseId, exercises, findExercise, pathsOf } from '../../lib/exercises/catalogue.js';
-import { resetExercise } from '../../lib/cli/homework.js';
+import { exerciseId, pathsOf } from '../../lib/exercises/catalogue.js';
+import { availableExercises, findExercise } from '../../lib/cli/catalogue.js';
+import { pristineStarter } from '../../lib/exercises/starters.js';
+
+const exercises = availableExercises();
+import { resetExercise } from '../../lib/cli/reset.js';
 import { stopCompiler } from '../../lib/exercises/compile.js';
 import { digestOf, passedExercises, recordResults } from '../../lib/exercises/progress.js';
 import { junit } from '../../lib/exercises/report.js';
@@ -32,10 +36,10 @@ describe('every exercise, both ways', () => {
     expect(exercises.length).toBeGreaterThanOrEqual(8);
     for (const exercise of exercises) {
       const paths = pathsOf(exercise);
-      for (const file of [paths.exercise, paths.starter, paths.solution, paths.hint]) expect(existsSync(file), file).toBe(true);
+      for (const file of [paths.exercise, paths.solution, paths.hint]) expect(existsSync(file), file).toBe(true);
       // The shipped starter is the pristine copy `npm run reset` restores. (If you are a student
       // who has started the exercises, this one fails for you: it is for the repository as shipped.)
-      expect(readFileSync(paths.exercise, 'utf8'), `${exerciseId(exercise)}: exercise.ts differs from its pristine starter`).toBe(readFileSync(paths.starter, 'utf8'));
+      expect(readFileSync(paths.exercise, 'utf8'), `${exerciseId(exercise)}: exercise.ts differs from its pristine starter`).toBe(pristineStarter(paths.exercise));
       const top = readFileSync(paths.exercise, 'utf8').split('\n').slice(0, 3).join('\n');
       expect(top).toMatch(new RegExp(`^// Exercise ${String(exercise.number).padStart(2, '0')} — `));
       expect(readFileSync(paths.exercise, 'utf8')).toContain('TODO');
@@ -50,7 +54,7 @@ describe('every exercise, both ways', () => {
 
   test.concurrent.each(exercises.map((exercise) => [exerciseId(exercise), exercise] as const))('%s: the starter, as shipped, fails for a stated reason', async (_id, exercise) => {
     const paths = pathsOf(exercise);
-    const result = await runCheck(exercise, { file: paths.starter, resolveDir: paths.folder });
+    const result = await runCheck(exercise, { file: paths.exercise, resolveDir: paths.folder });
     expect(result.passed, verdict(result)).toBe(false);
     expect(result.message).not.toMatch(/^The check itself failed|^It does not compile/);
     expect(result.message).toMatch(/^[A-Z].*[.!?]$/s); // one plain sentence
@@ -88,7 +92,7 @@ describe('the commands', () => {
     mkdirSync(join(submission, exerciseId(pool)), { recursive: true });
     // Its imports are written as in lessons/NN-slug/ (../../lib/…).
     writeFileSync(join(submission, exerciseId(fork), 'exercise.ts'), readFileSync(pathsOf(fork).solution, 'utf8').replaceAll("'../lib/", "'../../lib/"));
-    writeFileSync(join(submission, exerciseId(pool), 'exercise.ts'), readFileSync(pathsOf(pool).starter, 'utf8'));
+    writeFileSync(join(submission, exerciseId(pool), 'exercise.ts'), pristineStarter(pathsOf(pool).exercise)!);
     const report = join(dir, 'alice.xml');
     const result = cli('check', '1', '9', '6', '--dir', submission, '--json', '--junit', report);
     expect(result.status, result.stderr).toBe(1);
@@ -110,7 +114,7 @@ describe('the commands', () => {
     const submission = join(dir, 'bob');
     const wait = findExercise('wait')!;
     mkdirSync(join(submission, exerciseId(wait)), { recursive: true });
-    writeFileSync(join(submission, exerciseId(wait), 'exercise.ts'), readFileSync(pathsOf(wait).starter, 'utf8'));
+    writeFileSync(join(submission, exerciseId(wait), 'exercise.ts'), pristineStarter(pathsOf(wait).exercise)!);
     const result = cli('check', 'wait', '--dir', submission);
     expect(result.status).toBe(1);
     expect(result.stdout).toMatch(/^ +6 +wait +collect every child.* FAIL /m);
@@ -140,7 +144,7 @@ describe('the commands', () => {
 
   test('--show-solution: the solution stays hidden while the exercise fails', () => {
     const fork = findExercise('1')!;
-    if (readFileSync(pathsOf(fork).exercise, 'utf8') !== readFileSync(pathsOf(fork).starter, 'utf8')) return; // started by a student
+    if (readFileSync(pathsOf(fork).exercise, 'utf8') !== pristineStarter(pathsOf(fork).exercise)) return; // started by a student
     const result = cli('check', '1', '--show-solution');
     expect(result.status).toBe(1);
     expect(result.stdout).toContain('The solution is shown once your exercise passes.');
@@ -154,7 +158,7 @@ describe('the commands', () => {
     expect(hint.status).toBe(0);
     expect(hint.stdout).toContain('Exercise 14 (locks)');
     expect(hint.stdout).toContain("openSync(lockFile, 'wx')");
-    if (readFileSync(pathsOf(exercises[0]!).exercise, 'utf8') === readFileSync(pathsOf(exercises[0]!).starter, 'utf8')) {
+    if (readFileSync(pathsOf(exercises[0]!).exercise, 'utf8') === pristineStarter(pathsOf(exercises[0]!).exercise)) {
       const reset = cli('reset', String(exercises[0]!.number));
       expect(reset.status).toBe(0);
       expect(reset.stdout).toContain('already the starter');
@@ -163,10 +167,9 @@ describe('the commands', () => {
 
   test("reset never loses a student's work", async () => {
     const student = join(dir, 'reset', 'exercise.ts');
-    const starter = join(dir, 'reset', 'starter.ts');
+    const starter = '// starter\n';
     const backups = join(dir, 'reset', 'backups');
     mkdirSync(join(dir, 'reset'), { recursive: true });
-    writeFileSync(starter, '// starter\n');
     writeFileSync(student, '// my work\n');
     const files = { exercise: student, starter, backups, shown: 'exercise.ts' };
     const how = { yes: false, interactive: false, confirm: async () => true, backupName: 'mine.ts' };
@@ -192,12 +195,12 @@ describe('the commands', () => {
     const fileOf = (): string => file;
     const sha256 = 'c1f1e0b8a1a5a0b7f5b3a6d0b9c1f1e0b8a1a5a0b7f5b3a6d0b9c1f1e0b8a1a5';
     recordResults([{ number: first!.number, passed: true, sha256 }], progress);
-    expect(passedExercises(progress, fileOf).size).toBe(0); // a different file passed
+    expect(passedExercises(exercises, progress, fileOf).size).toBe(0); // a different file passed
     const digest = digestOf(file);
     recordResults([{ number: first!.number, passed: true, sha256: digest }, { number: second!.number, passed: false }], progress);
-    expect([...passedExercises(progress, fileOf)]).toEqual([first!.number]);
+    expect([...passedExercises(exercises, progress, fileOf)]).toEqual([first!.number]);
     writeFileSync(file, 'edited since\n');
-    expect(passedExercises(progress, fileOf).size).toBe(0);
+    expect(passedExercises(exercises, progress, fileOf).size).toBe(0);
   });
 
   test('JUnit XML escapes what a message may hold', () => {

@@ -1,9 +1,9 @@
 // Lesson 09: a pool of N worker processes, as the kernel showed it.
 import { beforeAll, describe, expect, test } from 'vitest';
+import { claim } from '../support/claims.js';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
-import { ONE_SAMPLE, runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { runAlone } from '../support/alone.js';
-
 
 interface Timing {
   tasks: number;
@@ -24,84 +24,123 @@ describe('lesson 09 pool', () => {
     workers = poolPids.map((pid) => run.timeline.process(pid)).filter((each): each is ProcessHistory => each !== undefined);
   });
 
-  test('the lesson ends cleanly', () => {
-    expect(run.code).toBe(0);
-    expect(run.timeline.leftovers()).toEqual([]);
-  });
+  const lessonPid = (): number => run.timeline.data.lessonPid;
+  const at = (checkpoint: string): number => {
+    const found = run.timeline.checkpoint(checkpoint);
+    if (!found) throw new Error(`no checkpoint "${checkpoint}"`);
+    return found.t;
+  };
 
-  test('exactly N workers, children of the lesson, all alive at the same time', () => {
-    const lessonPid = run.timeline.data.lessonPid;
+  claim('workers-three', () => {
     expect(poolPids).toHaveLength(3);
     expect(workers).toHaveLength(3);
     const titled = run.timeline.processes().filter((each) => /^pool worker \d$/.test(each.title));
     expect(titled.map((each) => each.pid).sort()).toEqual([...poolPids].sort());
+    for (const worker of workers) expect(worker.firstParent).toBe(lessonPid());
+    expect(run.stdout).toContain(`started 3 workers: ${poolPids.join(', ')}`);
+  });
+
+  claim('workers-asleep', () => {
+    expect(workers).toHaveLength(3);
+    const firstTask = at('Nine tasks, three processes');
     for (const worker of workers) {
-      expect(worker.firstParent).toBe(lessonPid);
-      expect(worker.everIn('S', { ppid: lessonPid })).toBe(true);
+      expect(worker.spansIn('S', { ppid: lessonPid() }).some((span) => span.from < firstTask)).toBe(true);
     }
+  });
+
+  claim('workers-together', () => {
+    expect(workers).toHaveLength(3);
     const allUp = Math.max(...workers.map((each) => each.record.firstSeen));
     const firstGone = Math.min(...workers.map((each) => each.record.gone ?? Infinity));
     expect(allUp).toBeLessThan(firstGone);
   });
 
-  test('more tasks than workers: the same PIDs ran several tasks each, no new process', () => {
+  claim('tasks-same-pids', () => {
     const tasks = run.timeline.facts<{ task: number; pid: number }>('task');
     expect(tasks).toHaveLength(9);
     const ranBy = new Map<number, number>();
     for (const { pid } of tasks) ranBy.set(pid, (ranBy.get(pid) ?? 0) + 1);
+    // each of the three ran at least one: the first three tasks went to three idle workers
     expect([...ranBy.keys()].sort()).toEqual([...poolPids].sort());
     expect(Math.max(...ranBy.values())).toBeGreaterThanOrEqual(2);
-    // map ran in the same workers too
-    const map = run.timeline.fact<Array<{ x: number; square: number; pid: number }>>('map')!;
-    expect(map.map((each) => each.square)).toEqual([1, 4, 9, 16, 25, 36, 49, 64, 81, 100]);
-    for (const { pid } of map) expect(poolPids).toContain(pid);
     // and the kernel saw no other child of the lesson before the pool was joined
-    const joined = run.timeline.checkpoint('What reuse saves')!.t;
-    const lessonPid = run.timeline.data.lessonPid;
+    const joined = at('What reuse saves');
     const others = run.timeline
       .processes()
-      .filter((each) => each.firstParent === lessonPid && each.record.firstSeen < joined && !poolPids.includes(each.pid));
+      .filter((each) => each.firstParent === lessonPid() && each.record.firstSeen < joined && !poolPids.includes(each.pid));
     expect(others.map((each) => each.title)).toEqual([]);
   });
 
-  test('after close + join every worker exited (code 0) and was reaped by the lesson', () => {
-    const lessonPid = run.timeline.data.lessonPid;
-    const joined = run.timeline.fact<Array<{ pid: number; code: number | null }>>('pool.joined')!;
-    expect(joined.map((each) => each.code)).toEqual([0, 0, 0]);
-    for (const worker of workers) {
-      expect(worker.record.gone).toBeDefined();
-      expect(worker.record.reapedBy).toBe(lessonPid);
-      expect(worker.record.exit).toMatchObject({ code: 0, signal: null });
-      expect(worker.reapableZombieTime()).toBeLessThanOrEqual(2 * ONE_SAMPLE * run.timeline.data.sampleIntervalMs);
-      // gone before the next step began (join waited for them)
-      expect(worker.record.gone!).toBeLessThanOrEqual(run.timeline.checkpoint('What reuse saves')!.t + ONE_SAMPLE * run.timeline.data.sampleIntervalMs);
-    }
+  claim('map-in-order', () => {
+    const map = run.timeline.fact<Array<{ x: number; square: number; pid: number }>>('map')!;
+    expect(map.map((each) => each.x)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
+    expect(map.map((each) => each.square)).toEqual([1, 4, 9, 16, 25, 36, 49, 64, 81, 100]);
+    for (const { pid } of map) expect(poolPids).toContain(pid);
   });
 
-  test('a task added after close is refused with a clear error', () => {
+  claim('close-refuses', () => {
     expect(run.timeline.fact<string | null>('afterClose.error')).toMatch(/closed/);
   });
 
-  test('many tiny tasks: the pool was faster than a process per task (same run)', () => {
-    const timing = run.timeline.fact<Timing>('timing')!;
-    expect(timing.poolMs).toBeGreaterThan(0);
-    expect(timing.perTaskMs).toBeGreaterThan(0);
-    expect(timing.perTaskMs / timing.poolMs).toBeGreaterThan(1);
-    expect(new Set(timing.poolPids).size).toBe(2);
-    expect(new Set(timing.perTaskPids).size).toBe(timing.tasks);
-    // The per-task processes were real processes: the kernel saw them, children of the lesson.
-    const lessonPid = run.timeline.data.lessonPid;
-    const seen = timing.perTaskPids.filter((pid) => run.timeline.process(pid)?.firstParent === lessonPid);
-    expect(seen.length).toBeGreaterThan(timing.tasks / 2);
+  claim('join-reaped', () => {
+    const joined = run.timeline.data.facts.find((each) => each.name === 'pool.joined')!;
+    expect((joined.value as Array<{ code: number | null }>).map((each) => each.code)).toEqual([0, 0, 0]);
+    // join() had returned when the lesson recorded this: the first sample taken after it shows
+    // none of the workers (a zombie would still be in the table)
+    const nextSample = run.timeline.firstSampleAfter(joined.t);
+    expect(nextSample).toBeDefined();
+    expect(workers).toHaveLength(3);
+    for (const worker of workers) {
+      expect(worker.record.gone).toBeDefined();
+      expect(worker.record.gone!).toBeLessThanOrEqual(nextSample!);
+      expect(worker.record.reapedBy).toBe(lessonPid());
+      expect(worker.record.exit).toMatchObject({ code: 0, signal: null });
+    }
   });
 
-  test('a worker thread has the same PID as its process', () => {
-    const thread = run.timeline.fact<{ threadPid: number; mainPid: number }>('thread')!;
-    expect(thread.mainPid).toBe(run.timeline.data.lessonPid);
+  const timing = (): Timing => run.timeline.fact<Timing>('timing')!;
+
+  claim('reuse-two-workers', () => {
+    expect(timing().tasks).toBe(30);
+    expect(new Set(timing().poolPids).size).toBe(2);
+    for (const pid of timing().poolPids) {
+      const row = run.timeline.process(pid);
+      expect(row?.title).toMatch(/^reused worker \d$/);
+      expect(row?.firstParent).toBe(lessonPid());
+    }
+  });
+
+  claim('reuse-thirty-rows', () => {
+    const { perTaskPids, tasks } = timing();
+    expect(new Set(perTaskPids).size).toBe(tasks);
+    // Every one is in the table: forkSelf reports each new pid to the runner the moment spawn()
+    // returns, and the runner samples at once, while the child is still starting Node (tens of
+    // ms before it can take its task, let alone exit).
+    const unseen = perTaskPids.filter((pid) => run.timeline.process(pid)?.firstParent !== lessonPid());
+    expect(unseen).toEqual([]);
+    for (const pid of perTaskPids) expect(run.timeline.process(pid)!.title).toMatch(/^one-task worker \d+$/);
+  });
+
+  claim('reuse-faster', () => {
+    const { poolMs, perTaskMs, ratio } = timing();
+    expect(poolMs).toBeGreaterThan(0);
+    expect(perTaskMs / poolMs).toBeGreaterThan(1);
+    expect(run.stdout).toContain(`the pool was ${ratio.toFixed(1)}× faster`);
+  });
+
+  claim('thread-no-row', () => {
+    const thread = run.timeline.fact<{ threadPid: number; mainPid: number; threadsBefore: number; threadsDuring: number }>('thread')!;
+    expect(thread.mainPid).toBe(lessonPid());
     expect(thread.threadPid).toBe(thread.mainPid);
-    const from = run.timeline.checkpoint('Threads are not processes')!.t;
+    expect(thread.threadsDuring).toBeGreaterThan(thread.threadsBefore);
+    const from = at('Threads are not processes');
     const newProcesses = run.timeline.processes().filter((each) => each.record.firstSeen > from);
     expect(newProcesses.map((each) => each.title)).toEqual([]);
+  });
+
+  claim('ends-clean', () => {
+    expect(run.code).toBe(0);
+    expect(run.timeline.leftovers()).toEqual([]);
   });
 });
 

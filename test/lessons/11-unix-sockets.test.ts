@@ -6,8 +6,11 @@ import { connect, createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
+import { claim } from '../support/claims.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { checkSocketPath, listenSafely, MAX_SOCKET_PATH, probe, SocketPathError } from '../../lessons/11-unix-sockets/safe-listen.js';
+
+const PACE = 0.3;
 
 describe('lesson 11 unix sockets', () => {
   let run: LessonRun;
@@ -15,62 +18,104 @@ describe('lesson 11 unix sockets', () => {
   const said = <T>(name: string) => run.timeline.fact<T & { pid: number }>(name)!;
 
   beforeAll(async () => {
-    run = await runLesson('unix-sockets');
+    run = await runLesson('unix-sockets', { pace: PACE });
   });
 
-  test('the lesson ends cleanly and leaves no socket file', () => {
-    expect(run.code).toBe(0);
-    expect(run.timeline.leftovers()).toEqual([]);
-    expect(existsSync(run.timeline.fact<string>('socket.path')!)).toBe(false);
-  });
+  const lessonPid = (): number => run.timeline.data.lessonPid;
+  const at = (checkpoint: string): number => run.timeline.checkpoint(checkpoint)!.t;
+  const factTime = (name: string): number => run.timeline.data.facts.find((fact) => fact.name === name)!.t;
+  const firstServer = () => run.timeline.process(run.timeline.fact<number>('close.server')!)!;
 
-  test('the server listens on a file of type socket; a separate client process is served by it', () => {
+  claim('socket-file', () => {
     expect(run.timeline.fact<string>('socket.ls')!.startsWith('s')).toBe(true);
     expect(run.timeline.fact('socket.isSocket')).toBe(true);
-    const server = run.timeline.process(run.timeline.fact<number>('close.server')!)!;
-    expect(server.firstParent).toBe(run.timeline.data.lessonPid);
+  });
+
+  claim('server-listens', () => {
+    const server = firstServer();
+    expect(server.title).toBe('server');
+    expect(server.firstParent).toBe(lessonPid());
+    expect(server.everIn('S', { ppid: lessonPid() })).toBe(true);
+  });
+
+  claim('client-served', () => {
+    const server = firstServer();
     expect(served(server.pid)).toEqual(['hello', '你好']);
     // The client is a process of its own, a child of the lesson, and got the course's answers.
     const client = run.timeline.data.facts.find((f) => f.name === 'client.replies')!;
     expect(client.value).toEqual([`Receive: hello (server ${server.pid})`, `Receive: 你好 (server ${server.pid})`]);
     expect(client.pid).not.toBe(server.pid);
-    expect(run.timeline.process(client.pid)!.firstParent).toBe(run.timeline.data.lessonPid);
+    const clientRow = run.timeline.process(client.pid)!;
+    expect(clientRow.title).toBe('client');
+    expect(clientRow.firstParent).toBe(lessonPid());
+    expect(clientRow.record.exit).toMatchObject({ code: 0, signal: null });
+    // two lines at least 0.3 s (× the pace) apart, as the server received them
+    const times = run.timeline.data.facts.filter((f) => f.name === 'served' && f.pid === server.pid).map((f) => f.t);
+    expect(times[1]! - times[0]!).toBeGreaterThanOrEqual(300 * PACE);
   });
 
-  test('closing the server removes its file', () => {
-    const server = run.timeline.process(run.timeline.fact<number>('close.server')!)!;
-    expect(server.record.exit).toMatchObject({ code: 0, signal: null });
+  claim('close-exit', () => {
+    expect(firstServer().record.exit).toMatchObject({ code: 0, signal: null });
+    expect(firstServer().record.reapedBy).toBe(lessonPid());
+  });
+
+  claim('close-removes-file', () => {
     expect(run.timeline.fact('close.exists')).toBe(false);
   });
 
-  test('a server killed by SIGKILL leaves its file, and listen() on it then fails with EADDRINUSE', () => {
+  claim('killed-server', () => {
     const killed = run.timeline.process(run.timeline.fact<number>('kill.server')!)!;
+    expect(killed.title).toBe('server');
     expect(killed.record.exit?.signal).toBe('SIGKILL');
-    expect(killed.everIn('S')).toBe(true); // it was running (listening) before it was killed
+    // it listened a second (× the pace) before the parent killed it, asleep in every sample
+    const listening = factTime('kill.listening');
+    expect(killed.record.exit!.t - listening).toBeGreaterThanOrEqual(1000 * PACE);
+    // asleep in at least three of every four samples (an idle Node process wakes for its own housekeeping)
+    const stats = run.timeline.statsBetween(killed, listening, listening + 1000 * PACE);
+    expect(stats.filter((stat) => stat.startsWith('S')).length * 4, stats.join(' ')).toBeGreaterThanOrEqual(stats.length * 3);
+  });
+
+  claim('stale-file', () => {
     expect(run.timeline.fact('kill.left')).toEqual({ exists: true, isSocket: true });
+  });
+
+  claim('eaddrinuse', () => {
     const again = said<{ code: string; listening?: boolean }>('kill.relisten');
     expect(again.code).toBe('EADDRINUSE');
     expect(again.listening).toBeUndefined();
-    expect(run.timeline.process(again.pid)!.record.exit).toMatchObject({ code: 1 });
+    const row = run.timeline.process(again.pid)!;
+    expect(row.title).toBe('server');
+    expect(row.record.exit).toMatchObject({ code: 1, signal: null });
   });
 
-  test("safe recovery removes a dead server's file, and never a live server's", () => {
+  claim('safe-recovers', () => {
     const dead = said<{ listening: boolean; recovered: boolean; probe: string }>('recovery.dead');
     expect(dead).toMatchObject({ listening: true, recovered: true, probe: 'ECONNREFUSED' });
+    expect(run.timeline.process(dead.pid)!.title).toBe('server (safe)');
+  });
+
+  claim('safe-refuses', () => {
+    const dead = said('recovery.dead');
     const live = said<{ code: string; sameFile: boolean; listening?: boolean }>('recovery.live');
     expect(live.code).toBe('IN_USE');
     expect(live.listening).toBeUndefined();
     expect(live.sameFile).toBe(true); // the live server's file is the same file (same inode) afterwards
-    expect(run.timeline.process(live.pid)!.record.exit).toMatchObject({ code: 1 });
-    // … and the live server kept serving: the next client reached it.
-    expect(served(dead.pid)).toEqual(['hello', '你好']);
+    const row = run.timeline.process(live.pid)!;
+    expect(row.title).toBe('server (safe)');
+    expect(row.record.exit).toMatchObject({ code: 1, signal: null });
+    // the first one stayed through it
     const first = run.timeline.process(dead.pid)!;
-    expect(first.record.firstSeen).toBeLessThan(run.timeline.process(live.pid)!.record.firstSeen);
-    expect(first.record.gone).toBeGreaterThan(run.timeline.process(live.pid)!.record.gone!);
+    expect(first.record.firstSeen).toBeLessThan(row.record.firstSeen);
+    expect(first.record.gone).toBeGreaterThan(row.record.gone!);
   });
 
-  test("the course's way (remove the file if it exists) strands a live server: running, unreachable", () => {
+  claim('safe-serves', () => {
+    expect(served(said('recovery.dead').pid)).toEqual(['hello', '你好']);
+  });
+
+  claim('course-strands', () => {
     const course = run.timeline.fact<number>('course.server')!;
+    expect(run.timeline.process(course)!.title).toBe('server (course)');
     const stranded = said<{ alive: boolean }>('course.orphaned');
     expect(stranded.pid).toBe(said('recovery.dead').pid);
     expect(stranded.alive).toBe(true);
@@ -80,33 +125,53 @@ describe('lesson 11 unix sockets', () => {
     expect(run.timeline.process(stranded.pid)!.record.gone).toBeGreaterThan(lastServed); // it was running all along
   });
 
-  test(`a path over ${MAX_SOCKET_PATH} bytes is refused by the check; unchecked, Node cuts it and leaves the cut file`, () => {
+  claim('path-nothing-new', () => {
+    const from = at('How long a socket path can be');
+    const to = at('Linux abstract names: a socket without a file');
+    const started = run.timeline.processes().filter((each) => each.record.firstSeen >= from && each.record.firstSeen < to);
+    expect(started.map((each) => each.title)).toEqual([]);
+  });
+
+  claim('path-limit', () => {
+    expect(MAX_SOCKET_PATH).toBe(108);
     expect(run.timeline.fact('path.refused')).toEqual({ bytes: 120, code: 'TOO_LONG' });
     expect(run.timeline.fact('path.unchecked')).toEqual({ askedBytes: 120, madeBytes: [MAX_SOCKET_PATH], leftAfterClose: 1 });
   });
 
-  test('an abstract name makes no file, is listed by the kernel, and is free again at once after SIGKILL', () => {
+  claim('abstract-no-file', () => {
     const listed = said<{ listed: string; newFiles: number }>('abstract.listed');
-    const name = `@procbook-${run.timeline.data.lessonPid}`;
+    const name = `@procbook-${lessonPid()}`;
     expect(listed.listed.startsWith(name)).toBe(true);
     // Node 20 binds the whole sun_path: the name padded with NUL bytes, which /proc shows as @.
     expect(listed.listed).toBe(name.padEnd(MAX_SOCKET_PATH, '@'));
     expect(listed.newFiles).toBe(0);
     expect(served(listed.pid)).toEqual(['hello', '你好']);
+  });
+
+  claim('abstract-relisten', () => {
+    const listed = said('abstract.listed');
     expect(run.timeline.process(listed.pid)!.record.exit?.signal).toBe('SIGKILL');
-    expect(said<{ listening: boolean }>('abstract.relisten').listening).toBe(true);
+    const relisten = said<{ listening: boolean }>('abstract.relisten');
+    expect(relisten.listening).toBe(true);
+    expect(run.timeline.process(relisten.pid)!.record.exit).toMatchObject({ code: 0, signal: null });
+  });
+
+  claim('nothing-left', () => {
+    expect(run.code).toBe(0);
+    expect(run.timeline.leftovers()).toEqual([]);
+    expect(existsSync(run.timeline.fact<string>('socket.path')!)).toBe(false);
   });
 });
 
 describe('lesson 11 unix sockets, interrupted', () => {
   for (const point of ['── 2.', 'after SIGKILL', "the course's server removed"]) {
-    test(`Ctrl-C at "${point}" leaves nothing running and no socket file`, async () => {
+    claim('nothing-left', async () => {
       const run = await runLesson('unix-sockets', { interruptAfter: point });
       expect(run.code).toBe(130);
       expect(run.timeline.leftovers()).toEqual([]);
       expect(stillRunning(run.timeline)).toEqual([]);
       expect(existsSync(run.timeline.fact<string>('socket.path')!)).toBe(false);
-    });
+    }, 40_000);
   }
 });
 
@@ -173,7 +238,7 @@ describe('safe-listen', () => {
     expect(reply).toBe('hi');
   });
 
-  test('a file that is not a socket is never removed', async () => {
+  claim('safe-not-a-socket', async () => {
     const path = join(dir, 's');
     writeFileSync(path, 'precious');
     await expect(listenSafely(newServer(), path)).rejects.toMatchObject({ code: 'NOT_A_SOCKET' });

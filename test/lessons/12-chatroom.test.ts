@@ -1,6 +1,7 @@
 // Lesson 12: the real chatroom's processes as the kernel showed them, and what each client's
 // screen showed.
-import { beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
+import { claim } from '../support/claims.js';
 import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
 import { runAlone } from '../support/alone.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
@@ -50,27 +51,152 @@ describe('lesson 12 chatroom', () => {
     clients = new Map(run.timeline.facts<ClientFact>('client').map((each) => [each.name, each]));
   });
 
-  test('the lesson ends cleanly: every chat program exited 0, nothing is left', () => {
-    expect(run.code, run.stdout + run.stderr).toBe(0);
-    expect(run.timeline.leftovers()).toEqual([]);
-    expect(stillRunning(run.timeline)).toEqual([]);
-    const exits = Object.fromEntries(run.timeline.facts<{ who: string; code: number | null; signal: string | null }>('exit').map(({ who, code, signal }) => [who, { code, signal }]));
-    expect(exits).toEqual({
-      bob: { code: 0, signal: null },
-      server: { code: 0, signal: null },
-      alice: { code: 0, signal: null },
-      carol: { code: 0, signal: null },
-    });
+  const lessonPid = (): number => run.timeline.data.lessonPid;
+  const at = (checkpoint: string): number => {
+    const found = run.timeline.checkpoint(checkpoint);
+    if (!found) throw new Error(`no checkpoint "${checkpoint}"`);
+    return found.t;
+  };
+  const exits = (): Record<string, { code: number | null; signal: string | null }> =>
+    Object.fromEntries(run.timeline.facts<{ who: string; code: number | null; signal: string | null }>('exit').map(({ who, code, signal }) => [who, { code, signal }]));
+  const everyone = (): number[] => [server.pid, server.admin, ...['alice', 'bob', 'carol'].flatMap((name) => [client(name).receiver, client(name).sender])];
+  const alive = (pid: number, t: number): boolean => {
+    const history = proc(pid);
+    return history.record.firstSeen <= t && (history.record.gone ?? Infinity) > t;
+  };
+  const serverLog = (): string[] => run.timeline.data.output.flatMap((line) => /: server's terminal: (.*)$/.exec(line.text)?.[1] ?? []);
+  const received = (): Record<string, string[]> => run.timeline.fact<Record<string, string[]>>('received')!;
+
+  claim('server-admin', () => {
+    expect(proc(server.pid).title).toBe('chat-server');
+    expect(proc(server.pid).firstParent).toBe(lessonPid());
+    expect(proc(server.admin).title).toBe('chat-admin');
+    expect(proc(server.admin).firstParent).toBe(server.pid);
   });
 
-  test('the server listened on a port the kernel chose, on 127.0.0.1', () => {
+  claim('server-admin-asleep', () => {
+    const from = run.timeline.data.facts.find((each) => each.name === 'server')!.t;
+    const to = at('Three clients join, each a pair of processes');
+    for (const pid of [server.pid, server.admin]) {
+      // asleep in at least three of every four samples (an idle Node process wakes for its own housekeeping)
+      const stats = run.timeline.statsBetween(proc(pid), from, to);
+      expect(stats.filter((stat) => stat.startsWith('S')).length * 4, `${proc(pid).title}: ${stats.join(' ')}`).toBeGreaterThanOrEqual(stats.length * 3);
+    }
+  });
+
+  claim('kernel-port', () => {
     expect(server.port).toBeGreaterThan(0);
     expect(server.port).not.toBe(9999); // not the course's fixed port
     expect(run.stdout).toContain(`chat server listening on 127.0.0.1:${server.port} (UDP), pid ${server.pid}`);
   });
 
-  test('the tree: lesson → chat-server → chat-admin; lesson → chat-receiver → chat-sender, three times', () => {
-    const lessonPid = run.timeline.data.lessonPid;
+  claim('client-pairs', () => {
+    for (const name of ['alice', 'bob', 'carol']) {
+      const { receiver, sender } = client(name);
+      expect(proc(receiver).title).toBe('chat-receiver');
+      expect(proc(receiver).firstParent).toBe(lessonPid());
+      expect(proc(sender).title).toBe('chat-sender');
+      expect(proc(sender).firstParent).toBe(receiver);
+    }
+  });
+
+  claim('one-address', () => {
+    const joined = new Map(serverLog().flatMap((line) => {
+      const match = /^(\w+) joined from (\S+) \(/.exec(line);
+      return match ? [[match[1]!, match[2]!] as const] : [];
+    }));
+    expect([...joined.keys()]).toEqual(['alice', 'bob', 'carol']);
+    expect(new Set(joined.values()).size).toBe(3);
+    const refused = serverLog().flatMap((line) => /^refused "alice" from (\S+): name taken$/.exec(line)?.[1] ?? []);
+    expect(refused).toEqual([joined.get('carol')]);
+  });
+
+  claim('name-taken', () => {
+    expect(received().carol!.slice(0, 2)).toEqual(['The name alice is taken; choose another.', IN_ROOM('carol')]);
+  });
+
+  claim('all-eight', () => {
+    const talk = at('They talk: the server fans each line out');
+    for (const pid of everyone()) expect(alive(pid, talk), `${proc(pid).title} ${pid}`).toBe(true);
+  });
+
+  claim('mostly-waiting', () => {
+    const from = at('They talk: the server fans each line out');
+    const to = at('bob types quit');
+    for (const pid of everyone()) {
+      const stats = run.timeline.statsBetween(proc(pid), from, to);
+      const asleep = stats.filter((stat) => stat.startsWith('S')).length;
+      expect(asleep * 4, `${proc(pid).title} ${pid}: ${stats.join(' ')}`).toBeGreaterThanOrEqual(stats.length * 3);
+    }
+  });
+
+  claim('fan-out', () => {
+    const lines = received();
+    expect(lines.alice).toEqual(expect.arrayContaining(['bob: hi alice', 'carol: 大家好']));
+    expect(lines.bob).toEqual(expect.arrayContaining(['alice: hello, everyone', 'carol: 大家好']));
+    expect(lines.carol).toEqual(expect.arrayContaining(['alice: hello, everyone', 'bob: hi alice']));
+    // Nobody got their own line back.
+    for (const [name, screen] of Object.entries(lines)) expect(screen.filter((line) => line.startsWith(`${name}:`))).toEqual([]);
+  });
+
+  claim('bob-quits', () => {
+    expect(received().bob!.at(-1)).toBe(LEFT);
+    expect(received().alice).toContain('bob left');
+    expect(received().carol).toContain('bob left');
+    expect(serverLog()).toContain('bob left (2 in the room)');
+    const bob = client('bob');
+    expect(proc(bob.sender).record.reapedBy).toBe(bob.receiver);
+    // the sender ended before its receiver, which reaped it
+    expect(proc(bob.sender).record.gone!).toBeLessThanOrEqual(proc(bob.receiver).record.gone!);
+    expect(exits().bob).toEqual({ code: 0, signal: null });
+  });
+
+  claim('bob-rows-gone', () => {
+    const bob = client('bob');
+    const said = run.timeline.data.output.find((line) => line.text.includes("bob's receiver ended its sender, reaped it, and exited"));
+    expect(said).toBeDefined();
+    const next = run.timeline.firstSampleAfter(said!.t)!;
+    for (const pid of [bob.receiver, bob.sender]) {
+      expect(proc(pid).record.gone!).toBeLessThanOrEqual(next);
+      expect(alive(pid, at('The admin speaks'))).toBe(false);
+    }
+  });
+
+  claim('admin-nothing-new', () => {
+    const from = at('The admin speaks');
+    const to = at('Ctrl-C on the server closes the room');
+    const started = run.timeline.processes().filter((each) => each.record.firstSeen >= from && each.record.firstSeen < to);
+    expect(started.map((each) => each.title)).toEqual([]);
+    for (const pid of [server.pid, server.admin, client('alice').receiver, client('alice').sender, client('carol').receiver, client('carol').sender]) {
+      expect(alive(pid, from)).toBe(true);
+    }
+  });
+
+  claim('admin-line', () => {
+    expect(serverLog()).toContain('members (2): alice carol');
+    expect(serverLog()).toContain('admin said "The room closes in a minute." to 2 member(s)');
+    expect(received().alice).toContain(ADMIN);
+    expect(received().carol).toContain(ADMIN);
+    expect(received().bob).not.toContain(ADMIN);
+  });
+
+  claim('room-closes', () => {
+    expect(serverLog()).toContain('SIGINT: closing the room');
+    for (const name of ['alice', 'carol']) expect(received()[name]!.slice(-2)).toEqual([CLOSING, LEFT]);
+    expect(exits()).toEqual({
+      bob: { code: 0, signal: null },
+      server: { code: 0, signal: null },
+      alice: { code: 0, signal: null },
+      carol: { code: 0, signal: null },
+    });
+    expect(proc(server.admin).record.reapedBy).toBe(server.pid);
+    for (const name of ['alice', 'carol']) expect(proc(client(name).sender).record.reapedBy).toBe(client(name).receiver);
+  });
+
+  claim('own-parent', () => {
+    expect(run.code, run.stdout + run.stderr).toBe(0);
+    expect(run.timeline.leftovers()).toEqual([]);
+    expect(stillRunning(run.timeline)).toEqual([]);
     expect(tree(run.timeline)).toEqual([
       'chat-admin <- chat-server',
       'chat-receiver <- lesson',
@@ -81,78 +207,28 @@ describe('lesson 12 chatroom', () => {
       'chat-sender <- chat-receiver',
       'chat-server <- lesson',
     ]);
-    const expected: Array<[pid: number, title: string, parent: number]> = [
-      [server.pid, 'chat-server', lessonPid],
-      [server.admin, 'chat-admin', server.pid],
-    ];
-    for (const name of ['alice', 'bob', 'carol']) {
-      const { receiver, sender } = client(name);
-      expected.push([receiver, 'chat-receiver', lessonPid], [sender, 'chat-sender', receiver]);
-    }
-    for (const [pid, title, parent] of expected) {
+    for (const pid of everyone()) {
       const history = proc(pid);
-      expect(history.title, `${pid}`).toBe(title);
-      expect(history.firstParent, title).toBe(parent);
       // never orphaned, and reaped by that same parent: nothing ended out of order
-      expect(history.reparentings(), title).toEqual([]);
-      expect(history.record.reapedBy, title).toBe(parent);
-      expect(history.everIn('S', { ppid: parent }), title).toBe(true);
+      expect(history.reparentings(), history.title).toEqual([]);
+      expect(history.record.reapedBy, history.title).toBe(history.firstParent);
+      expect(history.everIn('S', { ppid: history.firstParent }), history.title).toBe(true);
     }
   });
 
-  test('all eight processes in the table at once while they talk; bob\'s pair gone before the admin speaks', () => {
-    const alive = (pid: number, t: number): boolean => {
-      const history = proc(pid);
-      return history.record.firstSeen <= t && (history.record.gone ?? Infinity) > t;
-    };
-    const talk = run.timeline.checkpoint('They talk: the server fans each line out')!;
-    const admin = run.timeline.checkpoint('The admin speaks')!;
-    expect(talk).toBeDefined();
-    expect(admin).toBeDefined();
-    const all = [server.pid, server.admin, ...['alice', 'bob', 'carol'].flatMap((name) => [client(name).receiver, client(name).sender])];
-    for (const pid of all) expect(alive(pid, talk.t), `${proc(pid).title} ${pid}`).toBe(true);
-    const bob = client('bob');
-    expect(alive(bob.receiver, admin.t)).toBe(false);
-    expect(alive(bob.sender, admin.t)).toBe(false);
-    // the sender ended before its receiver, which reaped it
-    expect(proc(bob.sender).record.gone!).toBeLessThanOrEqual(proc(bob.receiver).record.gone!);
-    for (const pid of [server.pid, server.admin, client('alice').receiver, client('carol').sender]) expect(alive(pid, admin.t)).toBe(true);
-  });
-
-  test('what each client received: the others joining, talking and leaving, the admin, the closing notice', () => {
-    const received = run.timeline.fact<Record<string, string[]>>('received')!;
-    expect(received.alice).toEqual([
-      IN_ROOM('alice'),
-      'bob joined',
-      'carol joined',
-      'bob: hi alice',
-      'carol: 大家好',
-      'bob left',
-      ADMIN,
-      CLOSING,
-      LEFT,
-    ]);
-    expect(received.bob).toEqual([IN_ROOM('bob'), 'carol joined', 'alice: hello, everyone', 'carol: 大家好', LEFT]);
-    expect(received.carol).toEqual([
-      'The name alice is taken; choose another.',
-      IN_ROOM('carol'),
-      'alice: hello, everyone',
-      'bob: hi alice',
-      'bob left',
-      ADMIN,
-      CLOSING,
-      LEFT,
-    ]);
-    // Nobody got their own line back.
-    for (const [name, lines] of Object.entries(received)) expect(lines.filter((line) => line.startsWith(`${name}:`))).toEqual([]);
+  claim('screens', () => {
+    const lines = received();
+    expect(lines.alice).toEqual([IN_ROOM('alice'), 'bob joined', 'carol joined', 'bob: hi alice', 'carol: 大家好', 'bob left', ADMIN, CLOSING, LEFT]);
+    expect(lines.bob).toEqual([IN_ROOM('bob'), 'carol joined', 'alice: hello, everyone', 'carol: 大家好', LEFT]);
+    expect(lines.carol).toEqual(['The name alice is taken; choose another.', IN_ROOM('carol'), 'alice: hello, everyone', 'bob: hi alice', 'bob left', ADMIN, CLOSING, LEFT]);
   });
 });
 
 // Faster than the test pace (nothing here depends on how long a state lasts), and side by side.
-describe.concurrent('lesson 12 chatroom, interrupted', () => {
+describe('lesson 12 chatroom, interrupted', () => {
   // In the runner: Ctrl-C stops the lesson's whole process group.
   for (const step of ["carol's terminal: The name alice is taken", '── 4.']) {
-    test(`Ctrl-C at "${step}" leaves nothing running`, async ({ expect }) => {
+    claim('ctrl-c-alone', async () => {
       const run = await runLesson('chatroom', { interruptAfter: step, pace: 0.1 });
       expect(run.stdout).toContain(step);
       expect(run.code).toBe(130);
@@ -161,7 +237,7 @@ describe.concurrent('lesson 12 chatroom, interrupted', () => {
     });
   }
 
-  test('alone, Ctrl-C reaches the whole job: the room closes and every process is reaped by its own parent', async ({ expect }) => {
+  claim('ctrl-c-alone', async () => {
     const run = await runAlone('12-chatroom', { interruptAfter: '── 3.', pace: 0.1 });
     expect(run.code).toBe(130);
     expect(run.stdout).toContain('SIGINT: closing the room');

@@ -1,14 +1,14 @@
 // Lesson 13: the Process class, each state as the kernel showed it.
 import { beforeAll, describe, expect, test } from 'vitest';
+import { claim } from '../support/claims.js';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
-import { ONE_SAMPLE, runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { runAlone } from '../support/alone.js';
-
 
 describe('lesson 13 process-class', () => {
   let run: LessonRun;
   let lessonPid: number;
-  let slack: number;
+  const at = (checkpoint: string): number => run.timeline.checkpoint(checkpoint)!.t;
   const proc = (pid: number | undefined): ProcessHistory => {
     const found = pid === undefined ? undefined : run.timeline.process(pid);
     if (!found) throw new Error(`the kernel never showed pid ${pid}`);
@@ -18,81 +18,114 @@ describe('lesson 13 process-class', () => {
   beforeAll(async () => {
     run = await runLesson('process-class');
     lessonPid = run.timeline.data.lessonPid;
-    slack = ONE_SAMPLE * run.timeline.data.sampleIntervalMs;
   });
 
-  test('the lesson ends cleanly', () => {
-    expect(run.code).toBe(0);
-    expect(run.timeline.leftovers()).toEqual([]);
-  });
+  const fact = (name: string) => run.timeline.data.facts.find((each) => each.name === name)!;
+  const nextSample = (t: number): number => {
+    const found = run.timeline.firstSampleAfter(t);
+    expect(found, `a sample after ${t} ms`).toBeDefined();
+    return found!;
+  };
 
-  test('start(): a running child of the lesson; join(): waited for it and reaped it', () => {
+  claim('start-row', () => {
     const start = run.timeline.fact<{ pid: number; aliveBefore: boolean; aliveAfter: boolean; exitcodeWhileRunning: number | null }>('start')!;
     expect(start).toMatchObject({ aliveBefore: false, aliveAfter: true, exitcodeWhileRunning: null });
     const child = proc(start.pid);
+    expect(child.title).toBe('Process-1');
     expect(child.firstParent).toBe(lessonPid);
-    // Alive under the lesson before it was ended: usually asleep in its nap (S), but on a busy
-    // machine SIGTERM may come while it is still starting Node (R).
-    expect(child.firstParent).toBe(lessonPid);
-    expect(child.statSequence().some((stat) => /^[RS]/.test(stat))).toBe(true);
-    expect(run.timeline.fact('join')).toMatchObject({ pid: start.pid, exitcode: 0, alive: false });
-    expect(child.record.reapedBy).toBe(lessonPid);
-    expect(child.record.exit).toMatchObject({ code: 0, signal: null });
-    // join() returned only once the child was gone: before the next step began.
-    expect(child.record.gone!).toBeLessThanOrEqual(run.timeline.checkpoint('exitcode: how a child ended')!.t + slack);
   });
 
-  test('exitcode is 0, the code it exited with, or 1 after an uncaught error', () => {
+  claim('start-asleep', () => {
+    const child = proc(run.timeline.fact<{ pid: number }>('start')!.pid);
+    expect(child.everIn('S', { ppid: lessonPid })).toBe(true);
+  });
+
+  claim('join-reaped', () => {
+    const pid = run.timeline.fact<{ pid: number }>('start')!.pid;
+    const joined = fact('join');
+    expect(joined.value).toMatchObject({ pid, exitcode: 0, alive: false });
+    const child = proc(pid);
+    expect(child.record.reapedBy).toBe(lessonPid);
+    expect(child.record.exit).toMatchObject({ code: 0, signal: null });
+    // join() returned only once the child was gone
+    expect(child.record.gone!).toBeLessThanOrEqual(nextSample(joined.t));
+  });
+
+  claim('exitcodes', () => {
     const endings = run.timeline.fact<Array<{ name: string; pid: number; exitcode: number }>>('exitcodes')!;
     expect(endings.map((each) => each.exitcode)).toEqual([0, 3, 1]);
-    for (const { pid, exitcode } of endings) {
+    for (const { name, pid, exitcode } of endings) {
       const child = proc(pid);
+      expect(child.title).toBe(name);
       expect(child.record.exit).toMatchObject({ code: exitcode, signal: null });
       expect(child.record.reapedBy).toBe(lessonPid);
     }
   });
 
-  test('terminate(): the child was ended by SIGTERM, exitcode -15', () => {
-    const terminated = run.timeline.fact<{ pid: number; exitcode: number }>('terminate')!;
-    expect(terminated.exitcode).toBe(-15);
-    const child = proc(terminated.pid);
-    // Alive under the lesson before it was ended: usually asleep in its nap (S), but on a busy
-    // machine SIGTERM may come while it is still starting Node (R).
+  claim('sleeper-asleep', () => {
+    const child = proc(run.timeline.fact<{ pid: number }>('terminate')!.pid);
+    expect(child.title).toBe('sleeper');
     expect(child.firstParent).toBe(lessonPid);
-    expect(child.statSequence().some((stat) => /^[RS]/.test(stat))).toBe(true);
+    // asleep in its nap, seen before the SIGTERM that ended it
+    expect(child.spansIn('S', { ppid: lessonPid }).some((span) => span.from < child.record.exit!.t)).toBe(true);
+  });
+
+  claim('terminate-sigterm', () => {
+    const terminated = fact('terminate');
+    const { pid, exitcode } = terminated.value as { pid: number; exitcode: number };
+    expect(exitcode).toBe(-15);
+    const child = proc(pid);
     expect(child.record.exit).toMatchObject({ code: null, signal: 'SIGTERM' });
     expect(child.record.reapedBy).toBe(lessonPid);
+    expect(child.record.gone!).toBeLessThanOrEqual(nextSample(terminated.t));
     // it meant to sleep 30 s (× pace): it was ended long before
     expect(child.record.gone! - child.record.firstSeen).toBeLessThan(30_000 * 0.3 * 0.5);
   });
 
-  test('daemon: ended (SIGTERM) when its parent\'s code was done; the ordinary child was waited for', () => {
-    const family = run.timeline.fact<{ parent: number; daemon: number; ordinary: number }>('daemon.family')!;
-    const parent = proc(family.parent);
-    const daemon = proc(family.daemon);
-    const ordinary = proc(family.ordinary);
-    expect(parent.firstParent).toBe(lessonPid);
-    expect(daemon.firstParent).toBe(family.parent);
-    expect(ordinary.firstParent).toBe(family.parent);
-    // The daemon was ended by its parent, with SIGTERM, and reaped by it: never an orphan.
-    expect(daemon.record.exit).toMatchObject({ code: null, signal: 'SIGTERM' });
-    expect(daemon.record.reapedBy).toBe(family.parent);
-    expect(daemon.reparentings()).toEqual([]);
-    // … after the parent's code was done, long before its own 30 s, before the ordinary child ended.
-    const codeDone = factTime('daemon.parentCodeDone');
-    expect(daemon.record.gone!).toBeGreaterThanOrEqual(codeDone - slack);
-    expect(daemon.record.gone! - daemon.record.firstSeen).toBeLessThan(30_000 * 0.3 * 0.5);
-    expect(daemon.record.gone!).toBeLessThan(ordinary.record.gone!);
-    // The ordinary child ran to its end; the parent waited for it, then exited.
-    expect(ordinary.record.exit).toMatchObject({ code: 0, signal: null });
-    expect(ordinary.record.reapedBy).toBe(family.parent);
-    expect(parent.record.gone!).toBeGreaterThanOrEqual(ordinary.record.gone!);
-    expect(parent.record.exit).toMatchObject({ code: 0 });
-    // A daemon may not start children (Python's rule too).
-    expect(run.timeline.fact<string>('daemon.start.error')).toMatch(/daemonic/);
+  const family = () => run.timeline.fact<{ parent: number; daemon: number; ordinary: number }>('daemon.family')!;
+
+  claim('daemon-family', () => {
+    const { parent, daemon, ordinary } = family();
+    expect(proc(parent).title).toBe('parent');
+    expect(proc(parent).firstParent).toBe(lessonPid);
+    expect(proc(daemon).title).toBe('daemon child');
+    expect(proc(daemon).firstParent).toBe(parent);
+    expect(proc(ordinary).title).toBe('ordinary child');
+    expect(proc(ordinary).firstParent).toBe(parent);
   });
 
-  test('a subclass: start() ran run() in a new process; calling run() ran it in the lesson', () => {
+  claim('daemon-ended', () => {
+    const daemon = proc(family().daemon);
+    const ordinary = proc(family().ordinary);
+    // The daemon was ended by its parent, with SIGTERM, and reaped by it: never an orphan.
+    expect(daemon.record.exit).toMatchObject({ code: null, signal: 'SIGTERM' });
+    expect(daemon.record.reapedBy).toBe(family().parent);
+    expect(daemon.reparentings()).toEqual([]);
+    // … after the parent's code was done (both moments stamped by the parent), long before its own 30 s,
+    // before the ordinary child ended.
+    expect(daemon.record.exit!.t).toBeGreaterThanOrEqual(factTime('daemon.parentCodeDone'));
+    expect(daemon.record.gone! - daemon.record.firstSeen).toBeLessThan(30_000 * 0.3 * 0.5);
+    expect(daemon.record.gone!).toBeLessThan(ordinary.record.gone!);
+  });
+
+  claim('ordinary-waited', () => {
+    const parent = proc(family().parent);
+    const ordinary = proc(family().ordinary);
+    expect(ordinary.record.exit).toMatchObject({ code: 0, signal: null });
+    expect(ordinary.record.reapedBy).toBe(family().parent);
+    expect(parent.record.exit).toMatchObject({ code: 0, signal: null });
+    expect(parent.record.exit!.t).toBeGreaterThanOrEqual(ordinary.record.exit!.t);
+    expect(parent.record.gone!).toBeGreaterThanOrEqual(ordinary.record.gone!);
+  });
+
+  claim('daemon-no-children', () => {
+    // A daemon may not start children (Python's rule too).
+    expect(run.timeline.fact<string>('daemon.start.error')).toMatch(/daemonic/);
+    const grandchildren = run.timeline.processes().filter((each) => each.firstParent === family().daemon);
+    expect(grandchildren.map((each) => each.title)).toEqual([]);
+  });
+
+  claim('greeters', () => {
     const greeters = run.timeline.fact<Array<{ name: string; pid: number }>>('greeters')!;
     expect(greeters).toHaveLength(3);
     const runs = run.timeline.facts<{ name: string; person: string; pid: number; ppid: number }>('greeter.run');
@@ -102,21 +135,44 @@ describe('lesson 13 process-class', () => {
     for (const each of inChildren) {
       expect(each.ppid).toBe(lessonPid);
       const child = proc(each.pid);
+      expect(child.title).toMatch(/^Greeter-\d+$/);
+      expect(child.title).toBe(each.name);
       expect(child.firstParent).toBe(lessonPid);
       expect(child.record.reapedBy).toBe(lessonPid);
       expect(greeters.find((greeter) => greeter.pid === each.pid)!.name).toBe(each.name);
     }
-    // the object was rebuilt in the child with the parent's fields (its name, its person)
-    expect(runs.filter((each) => each.pid === lessonPid)).toHaveLength(1);
-    expect(run.timeline.fact('greeter.direct')).toBe(lessonPid);
   });
 
-  test('a child never joined is still reaped at once (libuv): no lasting zombie', () => {
+  claim('run-direct', () => {
+    // the object's run() called in main: it reports main's pid
+    const runs = run.timeline.facts<{ name: string; person: string; pid: number; ppid: number }>('greeter.run');
+    expect(runs.filter((each) => each.pid === lessonPid)).toHaveLength(1);
+    expect(run.timeline.fact('greeter.direct')).toBe(lessonPid);
+    const direct = run.timeline.data.output.find((line) => line.text.includes('and run() called directly'))!;
+    expect(direct).toBeDefined();
+    const started = run.timeline.processes().filter((each) => each.record.firstSeen >= direct.t && each.record.firstSeen < at('Forgetting join()'));
+    expect(started.map((each) => each.title)).toEqual([]);
+  });
+
+  claim('unjoined-reaped', () => {
     const child = proc(run.timeline.fact<number>('unjoined'));
-    expect(child.record.gone).toBeDefined();
+    expect(child.title).toBe('never joined');
     expect(child.record.reapedBy).toBe(lessonPid);
-    expect(child.record.exit).toMatchObject({ code: 0 });
-    expect(child.reapableZombieTime()).toBeLessThanOrEqual(2 * slack);
+    expect(child.record.exit).toMatchObject({ code: 0, signal: null });
+    expect(child.record.gone!).toBeLessThanOrEqual(nextSample(fact('unjoined.reaped').t));
+  });
+
+  claim('unjoined-no-zombie', () => {
+    const child = proc(run.timeline.fact<number>('unjoined'));
+    // a zombie its parent could reap: plain Z (`Zl` is a Node process whose threads are still ending)
+    const reapable = child.spansIn('Z').filter((span) => !span.stat.includes('l'));
+    const samples = reapable.reduce((sum, span) => sum + run.timeline.samplesBetween(span.from, span.to), 0);
+    expect(samples).toBeLessThanOrEqual(1);
+  });
+
+  claim('ends-clean', () => {
+    expect(run.code).toBe(0);
+    expect(run.timeline.leftovers()).toEqual([]);
   });
 });
 

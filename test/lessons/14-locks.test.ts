@@ -1,6 +1,7 @@
 // Lesson 14: what the kernel showed, and what the buyers and workers recorded.
 import { existsSync, readdirSync } from 'node:fs';
-import { beforeAll, describe, expect, test } from 'vitest';
+import { beforeAll, describe, expect } from 'vitest';
+import { claim } from '../support/claims.js';
 import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 
@@ -8,6 +9,7 @@ const STOCK = 3;
 const BUYERS = 6;
 const LIMIT = 2;
 const WORKERS = 6;
+const PACE = 0.3;
 
 /**
  * The lesson's children in the order the kernel started them, cut into the lesson's groups:
@@ -39,68 +41,105 @@ describe('lesson 14 locks', () => {
   let run: LessonRun;
   let timeline: Timeline;
   beforeAll(async () => {
-    run = await runLesson('locks');
+    run = await runLesson('locks', { pace: PACE });
     timeline = run.timeline;
   });
 
-  test('the lesson ends cleanly and leaves nothing behind', () => {
-    expect(run.code).toBe(0);
-    expect(timeline.leftovers()).toEqual([]);
-    expect(semaphoreLeft(timeline)).toEqual([]);
-  });
+  /** Per sample: the living rows of these processes whose title the table showed ending with `suffix`, with their STAT. */
+  const titledRows = (rows: ProcessHistory[], suffix: string): Array<{ t: number; rows: Array<{ title: string; stat: string }> }> =>
+    timeline.sampleTimes().map((t) => ({
+      t,
+      rows: rows.flatMap((row) => {
+        const title = timeline.titleAt(row, t);
+        const [stat = ''] = timeline.statsBetween(row, t, t + 0.01);
+        return title.endsWith(suffix) && stat !== '' && !stat.startsWith('Z') ? [{ title, stat }] : [];
+      }),
+    }));
 
-  test('without a lock six buyers, all alive at once, sell six of three tickets', () => {
+  claim('race-six-buyers', () => {
     const buyers = groups(timeline).race;
     for (const buyer of buyers) {
-      expect(buyer.title).toMatch(/^buyer \d/);
+      expect(buyer.title).toMatch(/^buyer \d$/);
+      expect(buyer.firstParent).toBe(timeline.data.lessonPid);
       expect(buyer.record.exit).toMatchObject({ code: 0, signal: null });
     }
+    expect(timeline.lesson!.title).toBe('ticket office');
     // Concurrent: every buyer appeared before the first one was gone.
     const firstGone = Math.min(...buyers.map((buyer) => buyer.record.gone!));
     expect(Math.max(...buyers.map((buyer) => buyer.record.firstSeen))).toBeLessThan(firstGone);
+  });
+
+  claim('race-oversold', () => {
     const race = timeline.facts<{ mode: string; saw: number; bought: boolean }>('buyer').filter((each) => each.mode === 'race');
     expect(race.map((each) => each.saw)).toEqual(Array(BUYERS).fill(STOCK));
+    expect(race.every((each) => each.bought)).toBe(true);
     expect(timeline.fact('stock')).toBe(STOCK);
     expect(timeline.fact<number>('sold.race')).toBeGreaterThan(STOCK);
     expect(timeline.fact('sold.race')).toBe(BUYERS);
     expect(timeline.fact('left.race')).toBe(STOCK - 1);
   });
 
-  test('with flock they sell exactly the stock, each buyer seeing the previous one\'s write', () => {
+  claim('lock-one-holder', () => {
     const buyers = groups(timeline).lock;
+    // the titles the observer read from /proc, sample by sample
+    const locked = titledRows(buyers, '(lock)');
+    expect(Math.max(...locked.map((sample) => sample.rows.length))).toBe(1);
     for (const buyer of buyers) expect(buyer.record.exit).toMatchObject({ code: 0, signal: null });
+  });
+
+  claim('lock-others-wait', () => {
+    const buyers = groups(timeline).lock;
+    const locked = titledRows(buyers, '(lock)');
+    const waiting = titledRows(buyers, '(wait)');
+    const both = locked.filter((sample, index) => sample.rows.length === 1 && waiting[index]!.rows.some((row) => row.stat.startsWith('S')));
+    expect(both.length).toBeGreaterThan(0);
+  });
+
+  claim('lock-exact', () => {
     expect(timeline.fact('sold.lock')).toBe(STOCK);
     expect(timeline.fact('left.lock')).toBe(0);
     const locked = timeline.facts<{ mode: string; saw: number }>('buyer').filter((each) => each.mode === 'lock');
     expect(locked.map((each) => each.saw).sort()).toEqual([0, 0, 0, 1, 2, 3]);
   });
 
-  test('a lock file stays after its holder is killed: still refused at the deadline', () => {
+  claim('lockfile-refused', () => {
     const holder = groups(timeline).lockFileHolder;
-    expect(holder.title).toContain('lock file');
-    expect(holder.record.exit).toMatchObject({ code: null, signal: 'SIGKILL' });
+    expect(holder.title).toBe('buyer (holds lock file)');
     expect(timeline.fact('lockfile.beforeKill')).toBe(false);
+  });
+
+  claim('lockfile-stale', () => {
+    const holder = groups(timeline).lockFileHolder;
+    expect(holder.record.exit).toMatchObject({ code: null, signal: 'SIGKILL' });
     const after = timeline.fact<{ taken: boolean; tries: number; holder: number; ownerAlive: boolean }>('lockfile.afterKill')!;
     expect(after.holder).toBe(holder.pid);
     expect(after).toMatchObject({ taken: false, ownerAlive: false });
     expect(after.tries).toBeGreaterThan(1);
-    // The holder was dead (its parent had its exit status) before the tries ended.
-    expect(holder.record.exit!.t).toBeLessThanOrEqual(factTime(timeline, 'lockfile.afterKill'));
+    // The holder was dead (its parent had its exit status) before the office began its 1.5 s (× pace) of tries.
+    expect(factTime(timeline, 'lockfile.afterKill') - holder.record.exit!.t).toBeGreaterThanOrEqual(1500 * PACE - 1);
   });
 
-  test('a flock is released by the kernel when its holder is killed', () => {
+  claim('flock-released', () => {
     const holder = groups(timeline).flockHolder;
-    expect(holder.title).toContain('flock');
+    expect(holder.title).toBe('buyer (holds flock)');
     expect(holder.record.exit).toMatchObject({ code: null, signal: 'SIGKILL' });
     expect(timeline.fact('flock.beforeKill')).toBe(false);
     expect(timeline.fact('flock.afterKill')).toEqual({ taken: true, holder: holder.pid });
     expect(holder.record.exit!.t).toBeLessThanOrEqual(factTime(timeline, 'flock.afterKill'));
   });
 
-  test(`the semaphore lets at most ${LIMIT} workers hold it at once, and it reached ${LIMIT}`, () => {
+  claim('sem-two-holders', () => {
     const workers = groups(timeline).workers;
-    for (const worker of workers) expect(worker.title).toMatch(/^worker \d/);
-    for (const worker of workers) expect(worker.record.exit).toMatchObject({ code: 0, signal: null });
+    for (const worker of workers) {
+      expect(worker.title).toMatch(/^worker \d/);
+      expect(worker.firstParent).toBe(timeline.data.lessonPid);
+      expect(worker.record.exit).toMatchObject({ code: 0, signal: null });
+    }
+    const holding = titledRows(workers, '(holds)');
+    expect(Math.max(...holding.map((sample) => sample.rows.length))).toBe(LIMIT);
+  });
+
+  claim('sem-measured', () => {
     const holds = timeline.facts<{ worker: number; from: number; to: number }>('sem.hold');
     expect(holds.map((hold) => hold.worker).sort()).toEqual([1, 2, 3, 4, 5, 6]);
     // Recount from the workers' own times (taken after sem_wait returned and before sem_post).
@@ -109,10 +148,16 @@ describe('lesson 14 locks', () => {
     let now = 0;
     let most = 0;
     for (const [, change] of edges) most = Math.max(most, (now += change));
-    expect(most).toBeLessThanOrEqual(LIMIT);
     expect(most).toBe(LIMIT);
     expect(timeline.fact('sem.maxHolders')).toBe(most);
     expect(timeline.fact('sem.limit')).toBe(LIMIT);
+    expect(run.stdout).toContain(`most workers holding it at the same moment: ${LIMIT} (limit ${LIMIT}).`);
+  });
+
+  claim('nothing-left', () => {
+    expect(run.code).toBe(0);
+    expect(timeline.leftovers()).toEqual([]);
+    expect(semaphoreLeft(timeline)).toEqual([]);
   });
 });
 
@@ -121,12 +166,12 @@ describe('lesson 14 locks, interrupted', () => {
   // after "sem_open(" the semaphore's name exists and workers sleep inside sem_wait(). Ctrl-C must
   // end them all and remove the file and the name.
   for (const point of ['── 2.', 'EEXIST', 'sem_open(']) {
-    test(`Ctrl-C at "${point}" leaves nothing running and no semaphore`, async () => {
+    claim('nothing-left', async () => {
       const run = await runLesson('locks', { interruptAfter: point });
       expect(run.code).toBe(130);
       expect(run.timeline.leftovers()).toEqual([]);
       expect(stillRunning(run.timeline)).toEqual([]);
       expect(semaphoreLeft(run.timeline)).toEqual([]);
-    });
+    }, 40_000);
   }
 });

@@ -2,52 +2,114 @@
 // every message; checked on the lesson's run, and the codec itself unit by unit.
 import { randomBytes } from 'node:crypto';
 import { beforeAll, describe, expect, test } from 'vitest';
+import { claim } from '../support/claims.js';
+import type { ProcessHistory } from '../../lib/observe/timeline.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { encodeFrame, FrameDecoder, FrameError, type Frame } from '../../lessons/17-framing/frames.js';
+
+const PACE = 0.3;
 
 describe('lesson 17 framing', () => {
   let run: LessonRun;
   const factTime = (name: string): number => run.timeline.data.facts.find((fact) => fact.name === name)!.t;
 
   beforeAll(async () => {
-    run = await runLesson('framing');
+    run = await runLesson('framing', { pace: PACE });
   });
 
-  test('the lesson ends cleanly; sender and receiver are separate processes under it', () => {
-    expect(run.code).toBe(0);
-    expect(run.timeline.leftovers()).toEqual([]);
-    for (const name of ['tcp.go', 'udp.go']) {
-      const sender = run.timeline.process(run.timeline.fact<number>(name)!)!;
-      expect(sender.firstParent).toBe(run.timeline.data.lessonPid);
-    }
+  const lessonPid = (): number => run.timeline.data.lessonPid;
+  const titled = (title: string): ProcessHistory[] =>
+    run.timeline.processes().filter((each) => each.title === title && each.firstParent === lessonPid()).sort((a, b) => a.record.startTicks - b.record.startTicks || a.pid - b.pid);
+  const proc = (pid: number): ProcessHistory => {
+    const found = run.timeline.process(pid);
+    expect(found, `pid ${pid} in the table`).toBeDefined();
+    return found!;
+  };
+  /** Blocked in read(): its whole process asleep in every sample taken in [from, to). */
+  const asleepThroughout = (history: ProcessHistory, from: number, to: number): void => {
+    // (A runner starved of CPU may take no sample in the window: then the table showed nothing there.)
+    const stats = run.timeline.statsBetween(history, from, to);
+    expect(stats.filter((stat) => !stat.startsWith('S'))).toEqual([]);
+  };
+
+  claim('receiver-busy', () => {
+    const receivers = titled('receiver');
+    expect(receivers).toHaveLength(3);
+    const sender = proc(run.timeline.fact<number>('tcp.go')!);
+    // from the moment it began its read() until it was told to read on (its sender exited meanwhile)
+    const blocked = run.timeline.data.facts.filter((each) => each.name === 'receiver.blocked');
+    expect(blocked.map((each) => [each.value, each.pid])).toEqual([['tcp', receivers[0]!.pid], ['udp', receivers[1]!.pid]]);
+    expect(blocked[0]!.t).toBeLessThan(sender.record.exit!.t);
+    asleepThroughout(receivers[0]!, blocked[0]!.t, factTime('tcp.go'));
   });
 
-  test('TCP: three writes that waited in the kernel were read as ONE chunk', () => {
-    // The sender had exited before the receiver was allowed to read.
-    const sender = run.timeline.process(run.timeline.fact<number>('tcp.go')!)!;
-    expect(sender.record.exit?.t).toBeLessThanOrEqual(factTime('tcp.go'));
+  claim('sender-exits-first', () => {
+    const sender = proc(run.timeline.fact<number>('tcp.go')!);
+    expect(sender.title).toBe('sender');
+    expect(sender.firstParent).toBe(lessonPid());
+    expect(sender.record.exit).toMatchObject({ code: 0, signal: null });
+    // The sender had exited a second (× pace) before the receiver was allowed to read.
+    expect(factTime('tcp.go') - sender.record.exit!.t).toBeGreaterThanOrEqual(1000 * PACE);
+    expect(titled('receiver')[0]!.record.gone!).toBeGreaterThan(factTime('tcp.go'));
+  });
+
+  claim('merged', () => {
     expect(run.timeline.fact('tcp.merged')).toEqual({ chunks: [16], text: 'helloworld你好' });
   });
 
-  test('TCP: one write of 1 MiB was read in several chunks', () => {
-    const split = run.timeline.fact<{ chunks: number; total: number }>('tcp.split')!;
+  claim('split', () => {
+    const split = run.timeline.fact<{ chunks: number; total: number; largest: number }>('tcp.split')!;
     expect(split.total).toBe(1024 * 1024);
-    expect(split.chunks).toBeGreaterThan(1);
+    expect(split.largest).toBeLessThanOrEqual(64 * 1024);
+    expect(split.chunks).toBeGreaterThanOrEqual(16);
+    const second = titled('sender')[1]!;
+    expect(second.record.exit).toMatchObject({ code: 0, signal: null });
   });
 
-  test('UDP: three datagrams that waited in the kernel were read as three messages', () => {
-    const sender = run.timeline.process(run.timeline.fact<number>('udp.go')!)!;
-    expect(sender.record.exit?.t).toBeLessThanOrEqual(factTime('udp.go'));
+  claim('udp-receiver-busy', () => {
+    const sender = proc(run.timeline.fact<number>('udp.go')!);
+    expect(sender.title).toBe('sender');
+    expect(sender.firstParent).toBe(lessonPid());
+    expect(sender.record.exit).toMatchObject({ code: 0, signal: null });
+    expect(factTime('udp.go') - sender.record.exit!.t).toBeGreaterThanOrEqual(1000 * PACE);
+    const blocked = run.timeline.data.facts.filter((each) => each.name === 'receiver.blocked');
+    expect(blocked[1]!.t).toBeLessThan(sender.record.exit!.t);
+    asleepThroughout(titled('receiver')[1]!, blocked[1]!.t, factTime('udp.go'));
+  });
+
+  claim('datagrams', () => {
     expect(run.timeline.fact('udp.messages')).toEqual(['hello', 'world', '你好']);
   });
 
-  test("the example frame is byte for byte Python's struct.pack('!I', len(h)) + h + body", () => {
+  claim('frame-bytes', () => {
     // python3: h = json.dumps({'type':'text','from':'小明','total_size':6}, separators=(',',':'),
     //   ensure_ascii=False).encode(); (struct.pack('!I', len(h)) + h + '你好'.encode()).hex()
     expect(run.timeline.fact('frame.example')).toBe(PYTHON_FRAME);
+    expect(PYTHON_FRAME.slice(0, 8)).toBe('0000002e');
+    expect(Buffer.from(PYTHON_FRAME, 'hex').length).toBe(4 + 46 + 6);
+    // json.dumps with its defaults, as the course calls it: 57 bytes, and the decoder reads it too
+    const courseHeader = Buffer.from('{"type": "text", "from": "\\u5c0f\\u660e", "total_size": 6}');
+    expect(courseHeader.length).toBe(57);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(courseHeader.length);
+    const [frame] = new FrameDecoder().push(Buffer.concat([length, courseHeader, Buffer.from('你好')]));
+    expect(frame!.header).toEqual({ type: 'text', from: '小明', total_size: 6 });
+    expect(frame!.body.toString('utf8')).toBe('你好');
   });
 
-  test('every frame arrives exactly as sent: merged, dribbled 3 bytes at a time, 1 MiB split, Chinese', () => {
+  claim('dribble', () => {
+    const framesSender = titled('sender')[3]!;
+    const dribble = run.timeline.data.facts.find((each) => each.name === 'frames.dribble')!;
+    expect(dribble.pid).toBe(framesSender.pid);
+    expect(dribble.value).toBe(Math.ceil(encodeFrame({ type: 'text', note: 'sent 3 bytes at a time' }, '一点一点').length / 3));
+    expect(framesSender.record.exit).toMatchObject({ code: 0, signal: null });
+    // in the table through every 30 ms (× pace) pause after its pieces
+    expect(framesSender.record.firstSeen).toBeLessThanOrEqual(dribble.t);
+    expect(framesSender.record.exit!.t - dribble.t).toBeGreaterThanOrEqual((dribble.value as number) * 30 * PACE);
+    expect(framesSender.record.gone!).toBeGreaterThanOrEqual(framesSender.record.exit!.t);
+  });
+
+  claim('frames-exact', () => {
     const sent = run.timeline.fact<Array<Record<string, unknown>>>('frames.sent')!;
     const decoded = run.timeline.fact<{ received: unknown[]; chunks: number }>('frames.received')!;
     expect(sent).toHaveLength(5);
@@ -58,25 +120,40 @@ describe('lesson 17 framing', () => {
     expect(decoded.chunks).toBeGreaterThan(5);
   });
 
-  test('not a frame: a clear error and the receiver hangs up (the senders never did)', () => {
+  claim('bad-senders', () => {
+    const bad = titled('sender').slice(4);
+    expect(titled('sender')).toHaveLength(7);
+    const closed = run.timeline.data.facts.filter((each) => each.name === 'sender.closed');
+    expect(closed.map((each) => each.value)).toEqual(['an HTTP request', 'a header that is not JSON', 'a frame cut short']);
+    expect(closed.map((each) => each.pid)).toEqual(bad.map((each) => each.pid));
+    for (const sender of bad) expect(sender.record.exit).toMatchObject({ code: 0, signal: null });
+  });
+
+  claim('errors', () => {
     expect(run.timeline.facts('frames.bad')).toEqual([
       { bad: 'an HTTP request', code: 'HEADER_TOO_LARGE', message: expect.stringContaining('"GET "') },
       { bad: 'a header that is not JSON', code: 'BAD_HEADER', message: expect.stringContaining('not JSON') },
       { bad: 'a frame cut short', code: 'TRUNCATED', message: expect.stringContaining('middle of a frame') },
     ]);
-    expect(run.timeline.facts('sender.closed')).toEqual(['an HTTP request', 'a header that is not JSON', 'a frame cut short']);
+    expect(Buffer.from('GET ').readUInt32BE(0)).toBe(1_195_725_856);
+    expect(Buffer.from('GET ').readInt32LE(0)).toBe(542_393_671); // the course's struct 'i' on a PC
+  });
+
+  claim('nothing-left', () => {
+    expect(run.code).toBe(0);
+    expect(run.timeline.leftovers()).toEqual([]);
   });
 });
 
 describe('lesson 17 framing, interrupted', () => {
   // While the receiver is blocked with data waiting in the kernel, during UDP, during the frames.
   for (const point of ['the receiver is busy', '── 2.', '── 3.']) {
-    test(`Ctrl-C at "${point}" leaves nothing running`, async () => {
+    claim('nothing-left', async () => {
       const run = await runLesson('framing', { interruptAfter: point });
       expect(run.code).toBe(130);
       expect(run.timeline.leftovers()).toEqual([]);
       expect(stillRunning(run.timeline)).toEqual([]);
-    });
+    }, 40_000);
   }
 });
 

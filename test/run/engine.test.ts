@@ -3,24 +3,19 @@
 import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { becomeSubreaper } from '../../lib/posix/index.js';
-import { startLesson } from '../../lib/run/engine.js';
+import { startRun } from '../../lib/run/engine.js';
 import { Timeline } from '../../lib/observe/timeline.js';
 import { projectRoot, stillRunning } from '../support/run-lesson.js';
 
 const fixture = join(projectRoot, 'dist/test/fixtures/leaves-orphans.mjs');
-const quiet = { update() {}, close() {} };
-
 function run(env: Record<string, string> = {}, file = fixture, intervalMs = 20) {
-  return startLesson({
-    lesson: { number: 0, slug: 'fixture', title: 'fixture' },
-    file,
-    pace: 0.3,
-    stepMode: false,
+  return startRun({
+    command: [process.execPath, file],
+    label: { number: 0, slug: 'fixture', title: 'fixture' },
     intervalMs,
-    view: quiet,
     pathPrefixes: [],
-    color: false,
     graceMs: 200,
+    lesson: { pace: 0.3, stepMode: false, predict: false, color: false, language: 'en' },
     env,
   });
 }

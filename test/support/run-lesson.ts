@@ -46,26 +46,22 @@ export interface RunLessonOptions {
 }
 
 export async function runLesson(lesson: string, options: RunLessonOptions = {}): Promise<LessonRun> {
+  return runRunner((json) => ['lesson', lesson, '--plain', '--json', json, '--pace', String(options.pace ?? 0.3), '--interval', String(options.interval ?? 25), ...(options.args ?? [])], options);
+}
+
+/**
+ * Runs any program under `npm run watch` (plain mode) and returns what the kernel showed. The
+ * pace reaches the program as PROCBOOK_PACE (the course's Python programs scale their sleeps by it).
+ */
+export async function runWatch(command: string[], options: RunLessonOptions = {}): Promise<LessonRun> {
+  return runRunner((json) => ['watch', '--plain', '--json', json, '--pace', String(options.pace ?? 0.3), '--interval', String(options.interval ?? 25), ...(options.args ?? []), ...command], options);
+}
+
+async function runRunner(argsFor: (jsonPath: string) => string[], options: RunLessonOptions): Promise<LessonRun> {
   const dir = mkdtempSync(join(tmpdir(), 'procbook-test-'));
   const jsonPath = join(dir, 'timeline.json');
   try {
-    const runner = spawn(
-      process.execPath,
-      [
-        runnerCli,
-        'lesson',
-        lesson,
-        '--plain',
-        '--json',
-        jsonPath,
-        '--pace',
-        String(options.pace ?? 0.3),
-        '--interval',
-        String(options.interval ?? 25),
-        ...(options.args ?? []),
-      ],
-      { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env } },
-    );
+    const runner = spawn(process.execPath, [runnerCli, ...argsFor(jsonPath)], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env } });
     options.onStart?.(runner);
     let stdout = '';
     let stderr = '';

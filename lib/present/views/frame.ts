@@ -56,8 +56,8 @@ function statusOf(state: ViewState, c: Colors, nameRoom = Number.POSITIVE_INFINI
 const HEADER_TITLE_MIN = 16;
 
 function renderHeader(state: ViewState, columns: number, c: Colors): string {
-  const number = String(state.lesson.number).padStart(2, '0');
-  const left = ` ${c.bold(`${number} ${state.lesson.title}`)}`;
+  const number = state.lesson.number === undefined ? '' : `${String(state.lesson.number).padStart(2, '0')} `;
+  const left = ` ${c.bold(`${number}${state.lesson.title}`)}`;
   const leftWanted = Math.min(cellWidth(left), HEADER_TITLE_MIN);
   const time = `${(state.now / 1000).toFixed(1)}s`;
   const pace = words().pace(state.pace);

@@ -1,0 +1,193 @@
+// Lesson 19: socketserver's forking and threading servers and the remote-command server, as the
+// kernel showed them.
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { ProcessHistory } from '../../lib/observe/timeline.js';
+import { runAlone } from '../support/alone.js';
+import { claim } from '../support/claims.js';
+import { runPredicting } from '../support/predict.js';
+import { ONE_SAMPLE, runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+
+type Kind = 'forking server' | 'threading server' | 'command server';
+interface Three {
+  clients: number[];
+  pids: number[];
+}
+interface Remote {
+  line: string;
+  header: { refused: boolean; code?: number | null; total_size: number };
+  output: string;
+}
+
+describe('lesson 19 socketserver', () => {
+  let run: LessonRun;
+  let servers: Record<Kind, number>;
+  let slack: number;
+  const proc = (pid: number): ProcessHistory => {
+    const found = run.timeline.process(pid);
+    if (!found) throw new Error(`the kernel never showed pid ${pid}`);
+    return found;
+  };
+  /** The handler process the forking server started for a client port (it recorded it as it forked). */
+  const handlerFor = (client: number): number => {
+    const found = run.timeline.facts<{ pid: number; client: number }>('handler').find((each) => each.client === client);
+    if (!found) throw new Error(`the forking server started no handler for client :${client}`);
+    return found.pid;
+  };
+
+  beforeAll(async () => {
+    run = await runLesson('socketserver');
+    const started = run.timeline.facts<{ kind: Kind; pid: number }>('server');
+    servers = Object.fromEntries(started.map((each) => [each.kind, each.pid])) as Record<Kind, number>;
+    slack = ONE_SAMPLE * run.timeline.data.sampleIntervalMs;
+  });
+
+  test('the lesson ends cleanly and leaves nothing', () => {
+    expect(run.code).toBe(0);
+    expect(run.timeline.leftovers()).toEqual([]);
+    expect(stillRunning(run.timeline)).toEqual([]);
+  });
+
+  claim('forking-one-per-client', () => {
+    const forking = servers['forking server'];
+    const three = run.timeline.fact<Three>('forking.three')!;
+    expect(three.pids).toHaveLength(3);
+    expect(new Set(three.pids).size).toBe(3);
+    const handlers = three.clients.map((client, index) => {
+      const pid = handlerFor(client);
+      // the process that answered the client is the handler the server started for it
+      expect(three.pids[index]).toBe(pid);
+      expect(pid).not.toBe(forking);
+      const history = proc(pid);
+      expect(history.firstParent).toBe(forking);
+      expect(history.title).toBe(`handler for :${client}`);
+      expect(history.everIn('S', { ppid: forking })).toBe(true);
+      return history;
+    });
+    // all three in the table at once
+    const allUp = Math.max(...handlers.map((each) => each.record.firstSeen));
+    const firstGone = Math.min(...handlers.map((each) => each.record.gone ?? Infinity));
+    expect(allUp).toBeLessThan(firstGone);
+    // and the forking server had no other child
+    expect(proc(forking).children().map((each) => each.pid).sort()).toEqual([...three.pids].sort());
+  });
+
+  claim('forking-reaped', () => {
+    const forking = servers['forking server'];
+    const closes = run.timeline.data.facts.filter((each) => each.name === 'client.closed');
+    expect(closes).toHaveLength(3);
+    closes.forEach((close, index) => {
+      const handler = proc(handlerFor(close.value as number));
+      // alive until its client hung up, gone before the next client hung up
+      expect(handler.record.gone!).toBeGreaterThanOrEqual(close.t - slack);
+      const next = closes[index + 1];
+      if (next) expect(handler.record.gone!).toBeLessThan(next.t);
+      expect(handler.record.exit).toMatchObject({ code: 0, signal: null });
+      expect(handler.record.reapedBy).toBe(forking);
+      // reaped at once by libuv: a zombie for a sample or two at most, not left for later
+      expect(handler.reapableZombieTime()).toBeLessThanOrEqual(slack);
+    });
+  });
+
+  claim('threading-one-pid', () => {
+    const threading = servers['threading server'];
+    const three = run.timeline.fact<Three>('threading.three')!;
+    expect(three.pids).toEqual([threading, threading, threading]);
+    expect(proc(threading).firstParent).toBe(run.timeline.data.lessonPid);
+    expect(proc(threading).children()).toEqual([]);
+    // while its three clients were connected the table held one threading server, no handler
+    const from = run.timeline.checkpoint('ThreadingTCPServer: every connection in one process')!.t;
+    const to = run.timeline.checkpoint('A remote-command server')!.t;
+    const born = run.timeline.processes().filter((each) => each.record.firstSeen > from && each.record.firstSeen < to);
+    expect(born.map((each) => each.pid)).toEqual([threading]);
+  });
+
+  claim('command-child', () => {
+    const server = servers['command server'];
+    const commands = run.timeline.facts<{ pid: number; argv: string[] }>('command');
+    const sleeper = commands.find((each) => each.argv.join(' ') === 'sleep 1')!;
+    expect(sleeper).toBeDefined();
+    const history = proc(sleeper.pid);
+    // the command itself, directly under the server: no shell in between
+    expect(history.firstParent).toBe(server);
+    expect(history.record.executable).toMatch(/(^|\/)sleep$/);
+    expect(history.title).toMatch(/^sleep\b/);
+    expect(history.record.reapedBy).toBe(server);
+    // seen sleeping for most of its second (the table samples every few ms)
+    expect(history.timeIn('S')).toBeGreaterThanOrEqual(1000 - 2 * slack);
+    const done = run.timeline.facts<{ pid: number; code: number | null }>('command.done').find((each) => each.pid === sleeper.pid);
+    expect(done?.code).toBe(0);
+    // every child the command server ever had is a command it reported running: never a shell
+    const started = new Set(commands.map((each) => each.pid));
+    for (const child of proc(server).children()) {
+      expect(started.has(child.pid)).toBe(true);
+      expect(child.record.executable).not.toMatch(/(^|\/)(ba|da)?sh$/);
+    }
+  });
+
+  claim('command-refused', () => {
+    const remote = run.timeline.fact<Remote[]>('remote')!;
+    const answered = Object.fromEntries(remote.map((each) => [each.line, each]));
+    for (const line of ['rm -rf ~', 'sh -c whoami']) {
+      expect(answered[line]!.header.refused).toBe(true);
+      expect(answered[line]!.output).toMatch(/^refused: .* is not a command this server runs/);
+      expect(answered[line]!.header.total_size).toBe(Buffer.byteLength(answered[line]!.output));
+    }
+    // nothing started for them: the server ran exactly the three allowed commands
+    const commands = run.timeline.facts<{ argv: string[] }>('command').map((each) => each.argv.join(' '));
+    expect(commands).toEqual(['uname -s', 'echo $HOME; whoami', 'sleep 1']);
+    // and without a shell, "$HOME; whoami" was one argument, echoed as it was
+    expect(answered['echo $HOME; whoami']!.output).toBe('$HOME; whoami\n');
+    expect(answered['uname -s']!.header).toMatchObject({ refused: false, code: 0 });
+    const server = servers['command server'];
+    for (const child of proc(server).children()) expect(child.title).not.toMatch(/\b(rm|sh)\b/);
+  });
+
+  claim('servers-exit', () => {
+    for (const pid of Object.values(servers)) {
+      const server = proc(pid);
+      expect(server.firstParent).toBe(run.timeline.data.lessonPid);
+      expect(server.record.exit).toMatchObject({ code: 0, signal: null });
+      expect(server.record.reapedBy).toBe(run.timeline.data.lessonPid);
+      expect(server.record.gone!).toBeGreaterThan(run.timeline.checkpoint('Closing the servers')!.t);
+    }
+  });
+});
+
+describe('lesson 19 socketserver, predict', () => {
+  test('the handler after its client hung up: the table gives the answer', async () => {
+    const run = await runPredicting('socketserver', () => 'gone');
+    expect(run.code).toBe(0);
+    expect(run.questions).toHaveLength(1);
+    const [question] = run.questions;
+    const first = run.timeline.fact<Three>('forking.three')!.pids[0]!;
+    expect(question!.pid).toBe(first);
+    // the table's answer is what the timeline shows of that handler then
+    const handler = run.timeline.process(first)!;
+    const slack = ONE_SAMPLE * run.timeline.data.sampleIntervalMs;
+    const at = question!.revealedAt!;
+    if (question!.actual === 'gone') expect(handler.record.gone!).toBeLessThanOrEqual(at + slack);
+    else expect(handler.record.gone ?? Infinity).toBeGreaterThan(at - slack);
+    expect(question!.right).toBe(question!.actual === 'gone');
+    expect(run.timeline.leftovers()).toEqual([]);
+  });
+});
+
+describe.concurrent('lesson 19 socketserver, interrupted', () => {
+  for (const at of ['HELLO FROM CLIENT 3', '── 2.', '>> sleep 1']) {
+    test(`Ctrl-C at "${at}" leaves nothing running`, async () => {
+      const run = await runLesson('socketserver', { interruptAfter: at });
+      expect(run.code).toBe(130);
+      expect(run.timeline.leftovers()).toEqual([]);
+      expect(stillRunning(run.timeline)).toEqual([]);
+    });
+  }
+
+  test('alone (no runner), Ctrl-C while three handler processes hold connections leaves nothing running', async () => {
+    // Ctrl-C reaches the terminal's foreground process group: the lesson and all it started.
+    const run = await runAlone('19-socketserver', { interruptAfter: 'HELLO FROM CLIENT 3' });
+    expect(run.signal).toBe('SIGINT');
+    expect(run.timeline.processes().length).toBeGreaterThan(4);
+    expect(run.timeline.leftovers()).toEqual([]);
+    expect(stillRunning(run.timeline)).toEqual([]);
+  });
+});
