@@ -12,10 +12,11 @@
 // shows each form of wait() in its Node version, and how to read an exit status. One form has
 // no Node version: blocking the whole process until a child that already runs ends. spawnSync
 // blocks the whole process, but only for a new child it starts itself (step 2).
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { checkpoint, exited, explain, fact, forkSelf, name, paced, question, role, say, sleep, step } from '../../lib/lesson/index.js';
+// spawnSync as Node's, from the lesson API: it also tells the runner the child's pid and status.
+import { checkpoint, exited, explain, fact, forkSelf, name, paced, question, quote, role, say, sentence, sleep, spawnSync, step } from '../../lib/lesson/index.js';
 
 if (role === 'child') await child();
 else await parent();
@@ -50,8 +51,8 @@ async function parent(): Promise<void> {
   // A child that exits with 102 after 1.5 s. spawnSync returns only once it has ended and been reaped.
   const result = spawnSync(
     process.execPath,
-    ['-e', `process.title = 'child 2'; console.log('child 2: I run for 1.5 s, then exit 102.');
-      setTimeout(() => process.exit(102), ${paced(1500)})`],
+    ['-e', `process.title = 'child 2'; console.log(process.argv[1]);
+      setTimeout(() => process.exit(102), ${paced(1500)})`, sentence('child 2: I run for 1.5 s, then exit 102.')],
     { stdio: 'inherit' },
   );
   fact('lag.spawnSync', sync.stop().longest);
@@ -126,7 +127,7 @@ async function parent(): Promise<void> {
     const shell = signal === null ? code : 128 + number;
     fact('status', { i, code, signal, raw, shell });
     const node = `(${code}, ${signal === null ? 'null' : `'${signal}'`})`;
-    say(`${String(i).padEnd(6)} ${node.padEnd(20)} ${`0x${raw.toString(16).padStart(4, '0')}`.padEnd(12)} ${python.padEnd(21)} ${shell}`);
+    quote(`${String(i).padEnd(6)} ${node.padEnd(20)} ${`0x${raw.toString(16).padStart(4, '0')}`.padEnd(12)} ${python.padEnd(21)} ${shell}`);
   }
   explain('Node splits the status for you: a code if the child exited, a signal name if it was killed.');
   explain('Only a shell folds both into one number: 128 + the signal (143 = 128 + SIGTERM 15).');

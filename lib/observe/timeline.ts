@@ -50,12 +50,20 @@ export interface ProcessRecord {
   spans: Span[];
   events: ProcessEvent[];
   exit?: ExitInfo;
+  /**
+   * What first showed it: the kernel's fork report ('connector'), a sample of /proc ('sample'),
+   * or a report of the lesson API that made the runner look at once ('report').
+   */
+  seenBy?: 'connector' | 'sample' | 'report';
 }
 
 export interface Checkpoint {
   t: number;
+  /** The lesson's name for it, in English: what tests look it up by. */
   name: string;
   pid: number;
+  /** The name as the student read it (the lesson's translation), when it differs from `name`. */
+  shown?: string;
 }
 
 export interface Fact {
@@ -115,6 +123,11 @@ export interface TimelineData {
   sampleCount: number;
   /** When each sample was taken (ms since the start): the real gaps between them, for tolerances. */
   sampleTimes?: number[];
+  /**
+   * Where the processes came from: 'connector' (the kernel's fork/exec/exit reports, as root),
+   * 'sampling' (/proc read every interval, new children found below the followed processes).
+   */
+  sources?: Array<'connector' | 'sampling'>;
   processes: ProcessRecord[];
   checkpoints: Checkpoint[];
   facts: Fact[];
