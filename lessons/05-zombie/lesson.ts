@@ -34,12 +34,14 @@ async function parent(): Promise<void> {
   await question({ about: pid, ask: 'exit', codes: [3, 137], reveal: 'next-step', prompt: 'Meanwhile I will kill -9 it. When my loop runs again, how will Node say the child ended?' });
   kid.send('exit now');
   say('I am busy for 3 s: my event loop is blocked, so Node cannot collect my child.');
-  blockEventLoop(1500); // meanwhile the child exits: it is a zombie now (Z), PPID still = me
+  // Meanwhile the child exits: it is a zombie now (Z), PPID still = me. (With --step the block
+  // lasts until the teacher presses space: the zombie stays while they talk.)
+  blockEventLoop(1500, 'the child is a zombie');
   say(`still busy. Let us try to kill the zombie: kill -9 ${pid}`);
   process.kill(pid, 'SIGKILL'); // kill() is a system call: it works without the event loop
   fact('zombie.killed', pid);
   say('kill() succeeded (the pid is still taken), but nothing changed: the row still says Z.');
-  blockEventLoop(1500);
+  blockEventLoop(1500, 'kill -9 changed nothing');
   fact('parent.free', true);
 
   await step('The event loop runs again: Node reaps the zombie');
@@ -47,7 +49,7 @@ async function parent(): Promise<void> {
   fact('child.exit', { code, signal });
   say(`'exit' says: code ${code}, signal ${signal}. The status the child left, not our SIGKILL.`);
   explain('As soon as the loop ran, libuv saw the pending SIGCHLD and called waitpid(): the');
-  explain('kernel handed over the exit status and dropped the last trace of the child. Its row is gone.');
+  explain('kernel handed over the exit status and dropped the last trace of the child: its row dims.');
   explain('In Python you must call os.wait() yourself; in Node, keep the event loop free and');
   explain("listen for 'exit': waiting is done for you.");
   await sleep(1000); // the table shows the parent alone
@@ -58,5 +60,7 @@ async function child(): Promise<void> {
   process.send?.('ready');
   await once(process, 'message');
   say(`I exit now with code ${EXIT_CODE}; my parent is busy and will not notice yet.`);
-  process.exit(EXIT_CODE); // like os._exit(3)
+  // Ends now with code 3, as the course's os._exit(3) does (process.exit would still run 'exit'
+  // handlers; there are none).
+  process.exit(EXIT_CODE);
 }

@@ -192,7 +192,9 @@ describe('live view, over time', () => {
   test('the header tells the teacher what the run waits for', async () => {
     const { term, view } = start(120, 20);
     view.update(viewState({ stepMode: true }));
-    expect((await term.text())[0]).toMatch(/step mode: press space$/);
+    // Step mode with nothing waiting: no "press space" (a teacher would press it for nothing).
+    expect((await term.text())[0]).toMatch(/step by step · q: quit$/);
+    expect((await term.text())[0]).not.toContain('press space');
     view.update(viewState({ stepMode: true, pausedAt: 'the child exits' }));
     expect((await term.text())[0]).toMatch(/paused at: the child exits — press space$/);
     view.update(viewState({ stepMode: true, finished: { code: 0, signal: null } }));
