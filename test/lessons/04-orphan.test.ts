@@ -178,13 +178,13 @@ describe('lesson 04 orphan, alone (no runner, no subreaper of ours)', () => {
       // The parent ends first, collected by the runner that started it …
       expect(parent.record.reapedBy, py.story(parent)).toBe(runner);
       expect(parent.record.gone!).toBeLessThan(child.record.gone!);
-      // … and the child moves under the runner, once, in the sample that first saw the parent
-      // ended (or the one before it, which read the parent just before it exited).
+      // … and the child moves under the runner, once, seen by the samples around the parent's exit
+      // (the one before it, which read the parent just before it exited, up to the second after it).
       const moves = child.reparentings();
       expect(moves, py.story(child)).toHaveLength(1);
       expect(moves[0]).toMatchObject({ from: parent.pid, to: runner });
       const ended = parent.when('exited')!;
-      expect(moves[0]!.t, `${py.story(parent)}\n${py.story(child)}`).toBeLessThanOrEqual(ended);
+      expect(moves[0]!.t, `${py.story(parent)}\n${py.story(child)}`).toBeLessThanOrEqual(py.seenBy(run, ended));
       expect(moves[0]!.t).toBeGreaterThanOrEqual(run.timeline.sampleBefore(ended) ?? 0);
     });
 

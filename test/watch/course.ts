@@ -107,3 +107,13 @@ export function longestZombie(history: ProcessHistory): number {
 
 // The lessons' --python blocks take everything from here, so they stand apart from the rest of their file.
 export { beforeAll, describe, expect, test } from 'vitest';
+
+/**
+ * The latest a change that happened at kernel time t can be seen: the second sample after it. The
+ * kernel's exit report can be read (and bring a sample of its own) a moment before the kernel has
+ * re-parented the exiting process's children; the next sample sees them moved.
+ */
+export function seenBy(run: LessonRun, t: number): number {
+  const first = run.timeline.sampleAfter(t) ?? t;
+  return run.timeline.sampleAfter(first) ?? first;
+}

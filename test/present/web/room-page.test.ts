@@ -40,7 +40,7 @@ describe.skipIf(chromiumMissing !== undefined)(`a room of ${STUDENTS} pages${chr
       expect(teacherLink, stdout + stderr).toBeDefined();
       expect(teacherLink!.startsWith(roomLink!)).toBe(true);
 
-      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update'] });
+      browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--renderer-process-limit=2', '--disable-site-isolation-trials'] });
       const open = async (url: string): Promise<Page> => {
         const context = await browser!.newContext({ viewport: { width: 800, height: 600 }, bypassCSP: true });
         const page = await context.newPage();
