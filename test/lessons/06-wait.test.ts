@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect } from 'vitest';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
 import { claim } from '../support/claims.js';
+import { kernelAgrees } from '../support/kernel.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 
 // Children 4–6 and 7–9 are told when to end, 1 s × pace apart, counted from when the parent starts
@@ -65,6 +66,7 @@ function child(i: number): ProcessHistory {
 const gone = (i: number): number => child(i).record.gone ?? Number.POSITIVE_INFINITY;
 
 describe('lesson 06 wait', () => {
+  kernelAgrees('06', () => run?.timeline);
   claim('ten-children', () => {
     const lessonPid = run.timeline.data.lessonPid;
     for (let i = 1; i <= 10; i++) {
