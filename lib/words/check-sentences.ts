@@ -23,10 +23,10 @@ export const CHECK_SENTENCES_ZH: Record<string, string> = {
   // ── shared by every check: claims.ts, harness.ts, compile.ts, run-check.ts ──
   'It was still running after {}, so the check stopped it (is it waiting for something that never comes, or is a child keeping it alive?).':
     '过了 {} 它还在运行，检查程序把它停掉了（它是在等一个永远不会来的东西，还是有子进程让它一直活着？）。',
-  'It {}': '它{}',
-  'It {}.': '它{}。',
-  'It {}: {}': '它{}：{}',
-  'It {}: {}.': '它{}：{}。',
+  'It exited with code {}.': '它以退出码 {} 退出了。',
+  'It exited with code {}: {}.': '它以退出码 {} 退出了：{}。',
+  'It was killed by {}.': '它被 {} 杀死了。',
+  'It was killed by {}: {}.': '它被 {} 杀死了：{}。',
   'The child {} was still running when its parent exited (an orphan, adopted by {}): {}': '父进程退出时，子进程 {} 还在运行（成了孤儿进程，被 {} 收养）：{}',
   'The child {} was collected by {}, not by its parent: {}': '子进程 {} 是被 {} 回收的，而不是被它的父进程回收：{}',
   'The child {} was still there when the run ended: {}': '运行结束时，子进程 {} 还在：{}',
