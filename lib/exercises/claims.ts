@@ -1,7 +1,7 @@
 // Claims the checks share, each failing with one plain sentence.
 import type { TableRow } from '../observe/observer.js';
 import type { ProcessHistory } from '../observe/timeline.js';
-import { describeEnd, fail, seconds, type Finished } from './harness.js';
+import { fail, seconds, type Finished } from './harness.js';
 
 /** The first line of an error the exercise printed (Node's "Error: …" under the source line). */
 export function errorLine(run: Finished): string | undefined {
@@ -20,7 +20,9 @@ export function exitedCleanly(run: Finished): void {
   }
   if (run.code === 0 && run.signal === null) return;
   const said = errorLine(run);
-  fail(`It ${describeEnd(run.code, run.signal)}${said ? `: ${said}` : ''}${said?.endsWith('.') ? '' : '.'}`);
+  // Each way it can end, written out: a sentence of its own to translate, not "It {}".
+  const how = run.signal ? `was killed by ${run.signal}` : `exited with code ${run.code}`;
+  fail(`It ${how}${said ? `: ${said.replace(/\.$/, '')}` : ''}.`);
 }
 
 /** The processes the exercise's first process started itself. */

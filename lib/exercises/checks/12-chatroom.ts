@@ -77,7 +77,7 @@ const yourServer: Check = async ({ start, random }) => {
     await running.until(`the server to bind UDP port ${port}`, () => udpBound(port) !== false, 5000);
     ana.send(joinRequest(a), port);
     const welcome = await ana.next(2000);
-    if (welcome !== OK) fail(`The server answered "L ${a}" with ${JSON.stringify(welcome ?? 'nothing')}, not OK.`);
+    if (welcome !== OK) fail(`The server answered "L ${a}" with ${welcome === undefined ? 'nothing' : JSON.stringify(welcome)}, not OK.`);
     bo.send(joinRequest(b), port);
     if ((await bo.next(1000)) !== OK) fail(`The server did not answer "L ${b}" with OK.`);
     await ana.next(1000); // "<b> joined"
@@ -96,7 +96,7 @@ const yourServer: Check = async ({ start, random }) => {
 
     again.send(joinRequest(b), port);
     const rejoin = await again.next(1000);
-    if (rejoin !== OK) fail(`After ${b} left, "L ${b}" from another client was answered ${JSON.stringify(rejoin ?? 'with nothing')}, not OK: forget the name of the one who left.`);
+    if (rejoin !== OK) fail(`After ${b} left, "L ${b}" from another client was answered ${rejoin === undefined ? 'with nothing' : JSON.stringify(rejoin)}, not OK: forget the name of the one who left.`);
     await ana.next(1000); // "<b> joined"
     ana.send(chatRequest(a, 'still here'), port);
     if ((await again.next(1000)) !== words.chat(a, 'still here')) fail(`A chat line from ${a} did not reach the new ${b}.`);
@@ -122,7 +122,7 @@ const yourClient: Check = async ({ start, random }) => {
     server.socket.send(OK, join.from.port, join.from.address);
     await server.next(0);
     const chat = await server.next(3000);
-    if (chat !== chatRequest(me, `hello from ${me}`)) fail(`After joining, the client sent ${JSON.stringify(chat ?? 'nothing')}, not the line typed.`);
+    if (chat !== chatRequest(me, `hello from ${me}`)) fail(`After joining, the client sent ${chat === undefined ? 'nothing' : JSON.stringify(chat)}, not the line typed.`);
     const quit = await server.next(3000);
     if (quit === undefined) fail(`After \`quit\` was typed, the client sent nothing within 3 s: send "Q ${me}".`);
     if (quit !== quitRequest(me)) fail(`After \`quit\` was typed, the client sent ${JSON.stringify(quit)}, not "Q ${me}".`);
