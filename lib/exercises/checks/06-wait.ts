@@ -86,7 +86,18 @@ export const checkReapAll: Check = async ({ run, random }) => {
   }
 
   childrenCollected(result, children, 'the parent must wait for every child before it exits.');
+
+  // reapAll returns only once every child has ended: the parent says so right after it returns.
+  const said = result.output.find((line) => line.stream === 'stdout' && line.text.endsWith(COLLECTED));
+  if (!said) fail(`The parent never said "${COLLECTED}": reapAll() never returned.`);
+  const running = children.filter((child) => endedAt(child) > said.t + SAME_TIME_MS);
+  if (running.length > 0) {
+    fail(`The parent said "${COLLECTED}" while ${running.map(who).join(', ')} ${running.length === 1 ? 'was' : 'were'} still running: reapAll() must return only once every child has ended (await them all).`);
+  }
 };
+
+/** What the parent (written for you) says once reapAll() has returned. */
+const COLLECTED = 'every child has been collected';
 
 function capital(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
