@@ -16,6 +16,11 @@ const SAME_TIME_MS = 60;
 const PROMPT_MS = 800;
 /** A child seen as a zombie for longer than this was not collected at once. */
 const ZOMBIE_MS = 600;
+/**
+ * A child that ended this much after the parent said all were collected was still running then.
+ * Generous: where the kernel's exit reports are not available, an end is seen a sample late.
+ */
+const SAID_EARLY_MS = 300;
 
 function shuffle<T>(items: T[], random: Random): T[] {
   for (let index = items.length - 1; index > 0; index--) {
@@ -86,7 +91,18 @@ export const checkReapAll: Check = async ({ run, random }) => {
   }
 
   childrenCollected(result, children, 'the parent must wait for every child before it exits.');
+
+  // reapAll returns only once every child has ended: the parent says so right after it returns.
+  const said = result.output.find((line) => line.stream === 'stdout' && line.text.endsWith(COLLECTED));
+  if (!said) fail(`The parent never said "${COLLECTED}": reapAll() never returned.`);
+  const running = children.filter((child) => endedAt(child) > said.t + SAID_EARLY_MS);
+  if (running.length > 0) {
+    fail(`The parent said "${COLLECTED}" while ${running.map(who).join(', ')} ${running.length === 1 ? 'was' : 'were'} still running: reapAll() must return only once every child has ended (await them all).`);
+  }
 };
+
+/** What the parent (written for you) says once reapAll() has returned. */
+const COLLECTED = 'every child has been collected';
 
 function capital(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

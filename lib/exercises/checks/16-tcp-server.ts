@@ -42,7 +42,7 @@ export const checkTcpServer: Check = async ({ start, random }) => {
     }
     await Promise.all(clients.map((client) => client.close()));
     const gone = await waitUntil(() => liveChildren(running.rows(), running.pid).length === 0, 3000);
-    if (!gone) fail(`3 s after every client had hung up, ${liveChildren(running.rows(), running.pid).join(', ')} ${liveChildren(running.rows(), running.pid).length === 1 ? 'was' : 'were'} still running: a worker ends once its client has gone (what keeps it alive?).`);
+    if (!gone) fail(`After every client had hung up, ${liveChildren(running.rows(), running.pid).join(', ')} ${liveChildren(running.rows(), running.pid).length === 1 ? 'was' : 'were'} still running 3 s later: a worker ends once its client has gone (what keeps it alive?).`);
 
     running.kill('SIGTERM');
     const stopped = await waitUntil(() => running.exited() !== undefined, 3000);

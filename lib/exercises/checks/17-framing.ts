@@ -4,8 +4,8 @@
 import { createHash } from 'node:crypto';
 import { createConnection, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { exitedCleanly } from '../claims.js';
-import { fail, type Check } from '../harness.js';
+import { errorLine, exitedCleanly } from '../claims.js';
+import { describeEnd, fail, type Check } from '../harness.js';
 
 interface Sent {
   message: unknown;
@@ -84,11 +84,16 @@ export const checkFrameDecoder: Check = async ({ work, start, random }) => {
   }
 
   const result = await running.done;
-  exitedCleanly(result);
+  if (result.timedOut) exitedCleanly(result);
+  // A receiver that crashed is judged on what came out before it did: the first message that did
+  // not come out, and how it was sent, say which case the decoder could not handle.
+  const crashed = result.code !== 0 || result.signal !== null;
+  const said = errorLine(result)?.replace(/\.$/, '');
   const received = result.timeline.facts<{ sha256: string; start: string }>('message');
-  if (received.length === 0) fail(`No message came out of the decoder; ${sent.length} were sent, the first ${sent[0]!.how}.`);
   for (const [index, { message, how }] of sent.entries()) {
     if (index >= received.length) {
+      if (crashed) fail(`It ${describeEnd(result.code, result.signal)}${said ? ` (${said})` : ''} after ${index} of ${sent.length} messages had come out; message ${index + 1} was ${how}.`);
+      if (index === 0) fail(`No message came out of the decoder; ${sent.length} were sent, the first ${how}.`);
       fail(`Only ${received.length} of ${sent.length} messages came out; message ${index + 1} was ${how}.`);
     }
     const text = JSON.stringify(message);
@@ -99,4 +104,5 @@ export const checkFrameDecoder: Check = async ({ work, start, random }) => {
     }
   }
   if (received.length > sent.length) fail(`${received.length} messages came out, but ${sent.length} were sent; the extra one is ${short(String(received[sent.length]?.start))}.`);
+  exitedCleanly(result);
 };

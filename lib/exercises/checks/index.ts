@@ -18,6 +18,8 @@ import { checkTickets } from './14-locks.js';
 import { checkSharedCounter } from './15-shared-memory.js';
 import { checkTcpServer } from './16-tcp-server.js';
 import { checkFrameDecoder } from './17-framing.js';
+import { checkOneProcessChat } from './18-multiplexing.js';
+import { checkSocketServer } from './19-socketserver.js';
 
 export const checks: Record<string, Check> = {
   '01-fork': checkCopy,
@@ -37,4 +39,6 @@ export const checks: Record<string, Check> = {
   '15-shared-memory': checkSharedCounter,
   '16-tcp-server': checkTcpServer,
   '17-framing': checkFrameDecoder,
+  '18-multiplexing': checkOneProcessChat,
+  '19-socketserver': checkSocketServer,
 };

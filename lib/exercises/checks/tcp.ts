@@ -1,6 +1,7 @@
 // What the TCP checks (16, 18, 19) share: a free port to give the exercise, and a client that
 // talks in lines, as a student's `nc 127.0.0.1 PORT` would.
 import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
+import { hasProc, socketTable } from '../../proc/read.js';
 import { waitUntil } from '../harness.js';
 
 export const HOST = '127.0.0.1';
@@ -22,6 +23,22 @@ export async function accepts(port: number): Promise<boolean> {
   const client = await LineClient.connect(port);
   client?.close();
   return client !== undefined;
+}
+
+/**
+ * How many connections wait in the kernel for the server on HOST:`port` to accept them: the accept
+ * queue of its listening socket (rx_queue of a LISTEN line in /proc/net/tcp). Undefined where the
+ * kernel does not say. Node calls a server's 'connection' listener at once after each accept(), in
+ * the same turn of its event loop: at 0, every connection made so far has reached that listener.
+ */
+export function waitingToBeAccepted(port: number): number | undefined {
+  if (!hasProc) return undefined;
+  const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`; // 127.0.0.1, as the kernel prints it
+  const fields = socketTable('tcp')
+    .map((line) => line.trim().split(/\s+/))
+    .find((each) => each[1] === local && each[3] === '0A'); // 0A: LISTEN
+  const queue = fields?.[4]?.split(':')[1];
+  return queue === undefined ? undefined : parseInt(queue, 16);
 }
 
 /** One connection, in lines. */
@@ -51,6 +68,16 @@ export class LineClient {
       socket.once('connect', () => resolve(new LineClient(socket)));
       socket.once('error', () => resolve(undefined));
     });
+  }
+
+  /** What came after the last line end: text still waiting for its "\n". */
+  get partial(): string {
+    return this.pending;
+  }
+
+  /** Every line received and not yet taken by next(). */
+  get received(): readonly string[] {
+    return this.lines;
   }
 
   send(line: string): void {
