@@ -3,14 +3,16 @@
 // showed. A check reads like the claims it makes; the first claim that does not hold becomes the
 // one sentence the student sees.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { signalName } from '../proc/signals.js';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { TableRow } from '../observe/observer.js';
 import { Timeline, type OutputLine } from '../observe/timeline.js';
 import { startRun } from '../run/engine.js';
 import type { RunState } from '../observe/state.js';
 import { projectRoot } from '../run/paths.js';
 import { TASK_ENV } from './env.js';
+import { SandboxPids, sandboxCommand, sandboxEnv } from './sandbox.js';
 
 /** A claim about the exercise that did not hold: one plain sentence for the student. */
 export class CheckFailure extends Error {}
@@ -31,6 +33,8 @@ export interface Finished {
   /** What it printed (stdout and stderr), line by line. */
   output: Array<Pick<OutputLine, 't' | 'stream' | 'text'>>;
   timeoutMs: number;
+  /** The host's pid of a pid the exercise reported, printed or wrote (they differ in a sandbox). */
+  hostPid(reported: number): number;
 }
 
 /** An exercise that is running now. */
@@ -48,6 +52,8 @@ export interface Running {
   until(waitingFor: string, condition: () => boolean | Promise<boolean>, deadlineMs?: number): Promise<void>;
   /** Sends a signal to the exercise's first process (never once it has exited: its pid may be reused). */
   kill(signal: NodeJS.Signals): void;
+  /** The host's pid of a pid the exercise reported, printed or wrote (they differ in a sandbox). */
+  hostPid(reported: number): number;
   done: Promise<Finished>;
 }
 
@@ -84,16 +90,46 @@ export function stoppingAll(): boolean {
   return stopping;
 }
 
-/** Runs a compiled exercise file under the observer, as the runner runs a lesson. */
-export function startExercise(file: string, label: { number: number; slug: string; title: string }, task: object, options: StartOptions = {}): Running {
+/** A compiled exercise, and how to run it. */
+export interface Program {
+  /** The compiled file. */
+  file: string;
+  /** Run it in a sandbox (see sandbox.ts): the compiled file's folder and the packages it loads. */
+  sandbox?: { dir: string; packages: Array<{ name: string; dir: string }>; scratch: string };
+}
+
+/**
+ * How the exercise's first process ended, from how bwrap ended: it exits as the process it runs
+ * does, with its code, or with 128 + the signal that killed it (as a shell says).
+ */
+function sandboxed(how: { code: number | null; signal: string | null }): { code: number | null; signal: string | null } {
+  if (how.code !== null && how.code > 128 && how.code < 128 + 65) return { code: null, signal: signalName(how.code - 128) };
+  return how;
+}
+
+/**
+ * Runs a compiled exercise under the observer, as the runner runs a lesson. The time limit is
+ * kept here, in the checker, which a sandboxed exercise can neither see nor signal.
+ */
+export function startExercise(program: Program, label: { number: number; slug: string; title: string }, task: object, options: StartOptions = {}): Running {
   const timeoutMs = options.timeoutMs ?? 10_000;
   let latest: RunState | undefined;
   const wakers = new Set<() => void>();
+  let pids: SandboxPids | undefined;
+  const sandbox = program.sandbox;
+  // Its temporary files (lib/lesson's tempDir) go in a folder of its scratch folder.
+  const scratchTmp = sandbox ? mkdtempSync(join(sandbox.scratch, '.tmp-')) : undefined;
+  /** A pid never seen in the sandbox stays a pid no process of the host has: its negative. */
+  const hostPid = (reported: number): number => (pids ? pids.hostPid(reported) ?? -reported : reported);
 
   // The inputs go to the exercise in its environment. The engine tells us its state as it changes.
   const control = startRun(
     {
-      command: [process.execPath, file],
+      command:
+        sandbox && scratchTmp
+          ? sandboxCommand({ compiledDir: sandbox.dir, entry: basename(program.file), packages: sandbox.packages, scratch: sandbox.scratch })
+          : [process.execPath, program.file],
+      ...(sandbox && scratchTmp ? { sandbox: { env: sandboxEnv(sandbox.scratch), tmp: scratchTmp, pidOf: hostPid } } : {}),
       label,
       intervalMs: 25,
       pathPrefixes: [`${projectRoot}/dist/`, `${projectRoot}/`],
@@ -104,11 +140,15 @@ export function startExercise(file: string, label: { number: number; slug: strin
     {
       onState(state) {
         latest = state;
+        pids?.exercisePid(); // learnt while it runs: its first process may be gone by the end
         for (const wake of wakers) wake();
       },
     },
   );
-  const pid = control.pid;
+  // In a sandbox, the engine's first process is bwrap; the exercise is pid 2 of the sandbox below it.
+  if (sandbox) pids = new SandboxPids(control.pid);
+  const exercisePid = (): number => (pids ? pids.exercisePid() ?? -1 : control.pid);
+  const asExercise = (how: { code: number | null; signal: string | null }) => (pids ? sandboxed(how) : how);
 
   active.add(control);
   if (stopping) control.interrupt();
@@ -121,14 +161,25 @@ export function startExercise(file: string, label: { number: number; slug: strin
     clearTimeout(timer);
     active.delete(control);
     for (const wake of wakers) wake();
+    if (scratchTmp) rmSync(scratchTmp, { recursive: true, force: true });
+    const pid = exercisePid();
+    let { code, signal } = asExercise(result);
+    if (pids) {
+      // Unless the kernel was seen saying more exactly (it seldom is: bwrap's init collects it).
+      const record = result.timeline.processes.filter((each) => each.pid === pid).at(-1);
+      if (record?.exit?.source === 'kernel') ({ code, signal } = record.exit);
+      // Whatever it may have reported about itself on its control channel, this is what bwrap saw.
+      if (record && record.exit?.source !== 'kernel' && result.timeline.end) record.exit = { t: result.timeline.end.t, code, signal, source: 'parent' };
+    }
     return {
-      timeline: new Timeline(result.timeline),
-      pid: result.timeline.lessonPid,
-      code: result.code,
-      signal: result.signal,
+      timeline: new Timeline({ ...result.timeline, lessonPid: pid }),
+      pid,
+      code,
+      signal,
       timedOut,
       output: result.timeline.output.map(({ t, stream, text }) => ({ t, stream, text })),
       timeoutMs,
+      hostPid,
     };
   });
   let over = false;
@@ -136,13 +187,17 @@ export function startExercise(file: string, label: { number: number; slug: strin
     over = true;
   });
 
-  const exited = (): { code: number | null; signal: string | null } | undefined => latest?.finished;
+  const exited = (): { code: number | null; signal: string | null } | undefined => (latest?.finished ? asExercise(latest.finished) : undefined);
 
   return {
-    pid,
+    get pid() {
+      return exercisePid();
+    },
     rows: () => latest?.rows ?? [],
     exited,
+    hostPid,
     kill(signal) {
+      const pid = exercisePid();
       if (exited() || over || pid <= 1) return;
       try {
         process.kill(pid, signal);

@@ -4,7 +4,8 @@ import { dirname, join } from 'node:path';
 import { lessonFolder, projectRoot } from '../run/paths.js';
 import { exerciseId, type Exercise } from './catalogue.js';
 import { compileExercise, shortPath } from './compile.js';
-import { CheckFailure, makeWorkFolder, removeWorkFolder, startExercise, type Finished, type Running } from './harness.js';
+import { CheckFailure, makeWorkFolder, removeWorkFolder, startExercise, type Finished, type Program, type Running } from './harness.js';
+import { sandboxProblem } from './sandbox.js';
 
 export interface CheckResult {
   number: number;
@@ -28,6 +29,11 @@ export interface CheckSource {
    * a submission, the lesson folder it stands for.
    */
   resolveDir?: string;
+  /**
+   * Run it in a sandbox (sandbox.ts): `true` always, for a submission (a check fails at once
+   * without one); by default, wherever bubblewrap works.
+   */
+  sandbox?: boolean;
 }
 
 /** Checks `source` (by default the student's lessons/NN-slug/exercise.ts). */
@@ -41,11 +47,13 @@ export async function runCheck(exercise: Exercise, source?: CheckSource): Promis
   const work = makeWorkFolder();
   let compiled: Awaited<ReturnType<typeof compileExercise>> | undefined;
   try {
+    const problem = sandboxProblem();
+    if (source?.sandbox === true && problem) throw new CheckFailure(`It was not run: ${problem}.`);
     compiled = await compileExercise(file, resolveDir);
     const label = { number: exercise.number, slug: exerciseId(exercise), title: exercise.title };
-    const file_ = compiled.file;
+    const program: Program = { file: compiled.file, ...(problem ? {} : { sandbox: { dir: compiled.dir, packages: compiled.packages, scratch: work } }) };
     const start = (task: object, options?: { timeoutMs?: number }): Running => {
-      const running = startExercise(file_, label, task, options);
+      const running = startExercise(program, label, task, options);
       runs.push(running);
       void running.done.then((finished) => {
         lastRun = finished;

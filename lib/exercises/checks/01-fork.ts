@@ -51,7 +51,7 @@ export const checkCopy: Check = async ({ work, run }) => {
     fail(`No child wrote its half: the kernel counted the children writing ${counts} bytes, and a half is ${half} bytes.`);
   }
   const [writerPid, writerCount] = writer;
-  if (writerCount.ppid !== result.pid) {
+  if (result.hostPid(writerCount.ppid) !== result.pid) {
     fail(`The child pid ${writerPid} that wrote the second half was an orphan when it exited (adopted by ${adopter(writerCount.ppid)}): the parent must wait for its child (await exited(child)) before it exits.`);
   }
   childrenCollected(result, children, 'the parent must wait for its child (await exited(child)) before it exits.');

@@ -1,0 +1,154 @@
+// The sandbox a check runs an exercise in: one bubblewrap (bwrap) command line.
+//
+// A submission is hostile until checked. Inside the sandbox it runs
+//   - in a pid namespace of its own (--unshare-pid): it sees only its own processes, so it cannot
+//     find the checker, signal it, or write to its descriptors through /proc/<pid>/fd; and when
+//     its first process ends, or the checker dies (--die-with-parent), the kernel ends every
+//     process in the namespace, setsid'd and double-forked ones included;
+//   - on a file system made of read-only binds of what Node needs (/usr, the node binary, the
+//     compiled exercise, the packages it imports at run time), a private /tmp and /dev/shm, and
+//     one writable folder: its own scratch folder. No project source, no solutions, no other
+//     student, no home folder;
+//   - with a bare environment (the runner's gives it only what an exercise needs) and no
+//     capabilities.
+// It keeps the host's network: the checks talk to an exercise's server over loopback from
+// outside (the chatroom's UDP, a TCP server), and a new network namespace would have a loopback
+// of its own that the checker could not reach. Unix sockets live in its scratch folder.
+//
+// Its pids are its namespace's (its first process is pid 2, under bwrap's init, pid 1), so the
+// pids it reports on its control channel, prints or writes are translated to the host's pids the
+// observer sees: `SandboxPids`.
+import { spawnSync } from 'node:child_process';
+import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { childrenOf, namespacePid } from '../proc/read.js';
+
+/** Where bwrap is (PROCBOOK_BWRAP moves it, so a test can see what happens without it). */
+export const bwrapPath = process.env.PROCBOOK_BWRAP ?? '/usr/bin/bwrap';
+
+/** Where the compiled exercise is inside the sandbox; its packages are in /node_modules. */
+export const SANDBOX_DIR = '/exercise';
+
+let problem: string | undefined | null = null;
+
+function basics(): string[] {
+  const args = [
+    '--unshare-user-try',
+    '--unshare-pid',
+    '--unshare-ipc',
+    '--unshare-uts',
+    '--unshare-cgroup-try',
+    '--die-with-parent',
+    '--cap-drop',
+    'ALL',
+    '--ro-bind',
+    '/usr',
+    '/usr',
+  ];
+  // /bin, /lib … are links into /usr on a merged-/usr system, folders on an older one.
+  for (const top of ['/bin', '/sbin', '/lib', '/lib32', '/lib64', '/libx32']) {
+    try {
+      if (lstatSync(top).isSymbolicLink()) args.push('--symlink', readlinkSync(top), top);
+      else args.push('--ro-bind', top, top);
+    } catch {
+      // not on this system
+    }
+  }
+  for (const file of ['/etc/ld.so.cache', '/etc/localtime', '/etc/hosts', '/etc/nsswitch.conf', '/etc/passwd', '/etc/group']) {
+    args.push('--ro-bind-try', file, file);
+  }
+  args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--tmpfs', '/dev/shm');
+  // Node itself, wherever it is installed (nvm, a tarball in /opt …).
+  const node = realpathSync(process.execPath);
+  if (!node.startsWith('/usr/')) args.push('--ro-bind', dirname(node), dirname(node));
+  return args;
+}
+
+/**
+ * Why a sandbox cannot be made here (no bwrap, or no user namespaces for it), as one sentence;
+ * undefined when it can. Tried once per process, with `true` in an empty sandbox.
+ */
+export function sandboxProblem(): string | undefined {
+  if (problem !== null) return problem;
+  if (process.platform !== 'linux') {
+    problem = 'the sandbox that grading needs (bubblewrap) runs on Linux only';
+  } else if (!existsSync(bwrapPath)) {
+    problem = 'grading needs bubblewrap to run submissions in a sandbox, and it is not installed (apt-get install bubblewrap)';
+  } else {
+    const tried = spawnSync(bwrapPath, [...basics(), '--', '/bin/true'], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000, env: { PATH: '/usr/bin:/bin' } });
+    const said = tried.stderr?.toString().trim().split('\n')[0] ?? '';
+    problem =
+      tried.status === 0
+        ? undefined
+        : `grading needs bubblewrap to run submissions in a sandbox, and it does not work here${said ? ` (${said.replace(/[.]$/, '')})` : ''}: user namespaces may be disabled`;
+  }
+  return problem;
+}
+
+export interface SandboxSpec {
+  /** The folder holding the compiled exercise: read-only inside, at /exercise. */
+  compiledDir: string;
+  /** The compiled file's name in it. */
+  entry: string;
+  /** The packages it imports at run time, as host folders: read-only at /node_modules/<name>. */
+  packages: Array<{ name: string; dir: string }>;
+  /** Its scratch folder: the one folder it may write, at the same path as on the host. */
+  scratch: string;
+}
+
+/** The command that runs the compiled exercise in a sandbox. */
+export function sandboxCommand(spec: SandboxSpec): string[] {
+  const args = [bwrapPath, ...basics(), '--ro-bind', spec.compiledDir, SANDBOX_DIR];
+  for (const { name, dir } of spec.packages) args.push('--ro-bind', dir, join('/node_modules', name));
+  args.push('--bind', spec.scratch, spec.scratch, '--chdir', spec.scratch);
+  args.push('--', process.execPath, join(SANDBOX_DIR, spec.entry));
+  return args;
+}
+
+/** The environment an exercise starts with in the sandbox: nothing of the checker's. */
+export function sandboxEnv(scratch: string): Record<string, string> {
+  return { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: scratch, TMPDIR: '/tmp', LANG: 'C.UTF-8' };
+}
+
+/**
+ * The pids of one sandbox, seen from the host: bwrap (the runner's child) → its init (pid 1
+ * inside) → the exercise's first process (pid 2 inside) → what that starts.
+ */
+export class SandboxPids {
+  private readonly hostOf = new Map<number, number>();
+  private first: number | undefined;
+
+  constructor(private readonly bwrapPid: number) {}
+
+  /** Looks at every process in the sandbox again (its init's descendants). */
+  private scan(): void {
+    const init = this.hostOf.get(1) ?? childrenOf(this.bwrapPid).find((pid) => namespacePid(pid) === 1);
+    if (init === undefined) return;
+    this.hostOf.set(1, init);
+    const known = new Set(this.hostOf.values());
+    const queue = [init];
+    while (queue.length > 0) {
+      for (const child of childrenOf(queue.shift()!)) {
+        queue.push(child);
+        if (known.has(child)) continue;
+        const inside = namespacePid(child);
+        if (inside !== undefined) this.hostOf.set(inside, child);
+      }
+    }
+  }
+
+  /** The host pid of the exercise's first process (pid 2 inside), once it has started. */
+  exercisePid(): number | undefined {
+    if (this.first === undefined) {
+      if (!this.hostOf.has(2)) this.scan();
+      this.first = this.hostOf.get(2);
+    }
+    return this.first;
+  }
+
+  /** The host pid of the process that is `inside` in the sandbox; undefined if it was never seen. */
+  hostPid(inside: number): number | undefined {
+    if (!this.hostOf.has(inside)) this.scan();
+    return this.hostOf.get(inside);
+  }
+}
