@@ -16,6 +16,7 @@ import { whenStopped } from './stop.js';
 import { shortPath, stopCompiler } from '../exercises/compile.js';
 import { stopAllExercises, stoppingAll } from '../exercises/harness.js';
 import { digestOf, forget, recordResults } from '../exercises/progress.js';
+import { gradingNeedsSandbox, sandboxProblem } from '../exercises/sandbox.js';
 import { json, junit, table } from '../exercises/report.js';
 import { runCheck, type CheckResult, type CheckSource } from '../exercises/run-check.js';
 
@@ -80,7 +81,8 @@ function submissionSources(folder: string, selected: Exercise[]): Map<Exercise, 
   for (const exercise of selected) {
     const file = join(dir, exerciseId(exercise), 'exercise.ts');
     // Its imports (../../lib/…) are resolved as if it stood in this project's lesson folder.
-    sources.set(exercise, existsSync(file) ? { file, resolveDir: pathsOf(exercise).folder } : undefined);
+    // It runs in a sandbox, never outside one (sandbox.ts).
+    sources.set(exercise, existsSync(file) ? { file, resolveDir: pathsOf(exercise).folder, sandbox: true } : undefined);
   }
   if ([...sources.values()].every((source) => source === undefined)) {
     const wanted = join(folder, exerciseId(selected[0]!), 'exercise.ts');
@@ -116,6 +118,11 @@ async function checkCommand(args: string[]): Promise<void> {
   const junitFile = typeof values.junit === 'string' ? resolve(values.junit) : undefined;
   if (junitFile !== undefined && !existsSync(dirname(junitFile))) throw new UserError(`cannot write ${values.junit}: there is no folder ${dirname(values.junit as string)}.`);
   const submission = typeof values.dir === 'string' ? submissionSources(values.dir, selected) : undefined;
+  // A submission is hostile until checked: without a sandbox it is not run at all. A student's own
+  // files are theirs (they run them with node anyway): a notice, and they run as they are.
+  const noSandbox = sandboxProblem();
+  if (noSandbox && submission) throw new UserError(gradingNeedsSandbox(noSandbox));
+  if (noSandbox) process.stderr.write(`procbook: bubblewrap cannot be used here (${noSandbox}), so your own exercises run without a sandbox.\n`);
 
   // Orphans an exercise leaves come to us, not to PID 1, as under the lesson runner.
   becomeSubreaper();

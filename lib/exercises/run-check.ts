@@ -5,7 +5,7 @@ import { lessonFolder, projectRoot } from '../run/paths.js';
 import { exerciseId, type Exercise } from './catalogue.js';
 import { compileExercise, shortPath } from './compile.js';
 import { CheckFailure, makeWorkFolder, removeWorkFolder, startExercise, type Finished, type Program, type Running } from './harness.js';
-import { sandboxProblem } from './sandbox.js';
+import { gradingNeedsSandbox, sandboxProblem } from './sandbox.js';
 
 export interface CheckResult {
   number: number;
@@ -48,7 +48,7 @@ export async function runCheck(exercise: Exercise, source?: CheckSource): Promis
   let compiled: Awaited<ReturnType<typeof compileExercise>> | undefined;
   try {
     const problem = sandboxProblem();
-    if (source?.sandbox === true && problem) throw new CheckFailure(`It was not run: ${problem}.`);
+    if (source?.sandbox === true && problem) throw new CheckFailure(`It was not run: ${gradingNeedsSandbox(problem)}`);
     compiled = await compileExercise(file, resolveDir);
     const label = { number: exercise.number, slug: exerciseId(exercise), title: exercise.title };
     const program: Program = { file: compiled.file, ...(problem ? {} : { sandbox: { dir: compiled.dir, packages: compiled.packages, scratch: work } }) };

@@ -65,24 +65,26 @@ function basics(): string[] {
 }
 
 /**
- * Why a sandbox cannot be made here (no bwrap, or no user namespaces for it), as one sentence;
- * undefined when it can. Tried once per process, with `true` in an empty sandbox.
+ * Why a sandbox cannot be made here, as the end of a sentence ("there is no /usr/bin/bwrap");
+ * undefined when it can. Tried once per process: `true` in a sandbox like an exercise's.
  */
 export function sandboxProblem(): string | undefined {
   if (problem !== null) return problem;
   if (process.platform !== 'linux') {
-    problem = 'the sandbox that grading needs (bubblewrap) runs on Linux only';
+    problem = 'it runs on Linux only';
   } else if (!existsSync(bwrapPath)) {
-    problem = 'grading needs bubblewrap to run submissions in a sandbox, and it is not installed (apt-get install bubblewrap)';
+    problem = `there is no ${bwrapPath}`;
   } else {
     const tried = spawnSync(bwrapPath, [...basics(), '--', '/bin/true'], { stdio: ['ignore', 'ignore', 'pipe'], timeout: 10_000, env: { PATH: '/usr/bin:/bin' } });
-    const said = tried.stderr?.toString().trim().split('\n')[0] ?? '';
-    problem =
-      tried.status === 0
-        ? undefined
-        : `grading needs bubblewrap to run submissions in a sandbox, and it does not work here${said ? ` (${said.replace(/[.]$/, '')})` : ''}: user namespaces may be disabled`;
+    const said = tried.stderr?.toString().trim().split('\n')[0]?.replace(/[.]$/, '') ?? '';
+    problem = tried.status === 0 ? undefined : `it does not work here${said ? ` (${said})` : ''}, perhaps because user namespaces are disabled`;
   }
   return problem;
+}
+
+/** The one sentence that says grading cannot run here, and what to install. */
+export function gradingNeedsSandbox(why: string): string {
+  return `grading needs bubblewrap (apt-get install bubblewrap) to run each submission in a sandbox, and ${why}.`;
 }
 
 export interface SandboxSpec {
@@ -101,13 +103,19 @@ export function sandboxCommand(spec: SandboxSpec): string[] {
   const args = [bwrapPath, ...basics(), '--ro-bind', spec.compiledDir, SANDBOX_DIR];
   for (const { name, dir } of spec.packages) args.push('--ro-bind', dir, join('/node_modules', name));
   args.push('--bind', spec.scratch, spec.scratch, '--chdir', spec.scratch);
+  // Everything else is read-only, the sandbox's own root too (its /tmp and /dev/shm stay private).
+  args.push('--remount-ro', '/');
   args.push('--', process.execPath, join(SANDBOX_DIR, spec.entry));
   return args;
 }
 
 /** The environment an exercise starts with in the sandbox: nothing of the checker's. */
 export function sandboxEnv(scratch: string): Record<string, string> {
-  return { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: scratch, TMPDIR: '/tmp', LANG: 'C.UTF-8' };
+  const env: Record<string, string> = { PATH: '/usr/local/bin:/usr/bin:/bin', HOME: scratch, TMPDIR: '/tmp', LANG: 'C.UTF-8' };
+  // The test suite's marker, so that its check for leftover processes sees these too.
+  const mark = process.env.PROCBOOK_TEST_MARK;
+  if (mark) env.PROCBOOK_TEST_MARK = mark;
+  return env;
 }
 
 /**
