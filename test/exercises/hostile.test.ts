@@ -58,7 +58,8 @@ describe('grading hostile submissions', () => {
   });
 
   function cli(args: string[], env: Record<string, string>) {
-    return spawnSync(process.execPath, [runnerCli, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, input: '', timeout: 150_000 });
+    // SIGKILL at the deadline: a checker that a hostile exercise stopped would ignore a SIGTERM.
+    return spawnSync(process.execPath, [runnerCli, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, input: '', timeout: 150_000, killSignal: 'SIGKILL' });
   }
 
   test('eight hostile submissions: none passes, changes a file outside its folder, leaves a process or forges the report', { timeout: 200_000 }, async () => {
@@ -116,7 +117,9 @@ describe('grading hostile submissions', () => {
     // Nothing it started is left: no sleep in a session of its own, no double-forked grandchild,
     // no exercise process (they had the private temporary folder in their environment).
     const gone = await until(() => startedByUs(tag, privateTmp).length === 0, 3000);
-    expect(gone, startedByUs(tag, privateTmp).join('\n')).toBe(true);
+    const left = startedByUs(tag, privateTmp);
+    for (const each of left) process.kill(Number(each.split(' ')[0]), 'SIGKILL'); // not to harm the next test
+    expect(gone, left.join('\n')).toBe(true);
     expect(readdirSync(privateTmp)).toEqual([]);
 
     // And the other student's untouched starter still fails, as it should.
