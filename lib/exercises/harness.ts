@@ -140,7 +140,11 @@ export function startExercise(program: Program, label: { number: number; slug: s
     {
       onState(state) {
         latest = state;
-        pids?.exercisePid(); // learnt while it runs: its first process may be gone by the end
+        // Learnt while it runs: in a sandbox, a process may be gone (and its pid unreadable) by the end.
+        if (pids) {
+          pids.learn(state.rows.map((row) => row.pid));
+          pids.exercisePid();
+        }
         for (const wake of wakers) wake();
       },
     },
@@ -164,6 +168,11 @@ export function startExercise(program: Program, label: { number: number; slug: s
     if (scratchTmp) rmSync(scratchTmp, { recursive: true, force: true });
     const pid = exercisePid();
     let { code, signal } = asExercise(result);
+    // What it reported while its pid was not known yet (a process that lived too briefly for a
+    // scan) carries minus its pid inside: the observer may have seen that process since.
+    for (const each of [...result.timeline.facts, ...result.timeline.checkpoints]) {
+      if (pids && each.pid < 0) each.pid = pids.hostPid(-each.pid) ?? each.pid;
+    }
     if (pids) {
       // Unless the kernel was seen saying more exactly (it seldom is: bwrap's init collects it).
       const record = result.timeline.processes.filter((each) => each.pid === pid).at(-1);

@@ -125,6 +125,7 @@ export function sandboxEnv(scratch: string): Record<string, string> {
 export class SandboxPids {
   private readonly hostOf = new Map<number, number>();
   private first: number | undefined;
+  private readonly looked = new Set<number>();
 
   constructor(private readonly bwrapPid: number) {}
 
@@ -142,6 +143,19 @@ export class SandboxPids {
         const inside = namespacePid(child);
         if (inside !== undefined) this.hostOf.set(inside, child);
       }
+    }
+  }
+
+  /**
+   * Learns the pids inside of processes the observer has just seen (it may see one that lives
+   * too briefly for a later scan to find: bwrap's init collects it at once).
+   */
+  learn(hostPids: Iterable<number>): void {
+    for (const pid of hostPids) {
+      if (this.looked.has(pid)) continue;
+      this.looked.add(pid);
+      const inside = namespacePid(pid);
+      if (inside !== undefined && !this.hostOf.has(inside)) this.hostOf.set(inside, pid);
     }
   }
 
