@@ -179,13 +179,20 @@ export async function compileExercise(source: string, resolveDir: string): Promi
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, 'exercise.mjs');
   const remove = (): void => rmSync(dir, { recursive: true, force: true });
+  let link = false;
   try {
-    if (!lstatSync(source).isFile()) throw new Error('not a file');
-    copySources(dirname(source), copyDir);
-    copyFileSync(source, entry);
+    link = lstatSync(source).isSymbolicLink();
+    if (!link) {
+      copySources(dirname(source), copyDir);
+      copyFileSync(source, entry);
+    }
   } catch {
     remove();
     throw new CheckFailure(`There is no file ${shortPath(source)} to check.`);
+  }
+  if (link) {
+    remove();
+    throw new CheckFailure(`${shortPath(source)} is a link: a check reads only a plain file, never what a link points to.`);
   }
   const { build } = await import('esbuild');
   let metafile;

@@ -3,13 +3,15 @@
 // the README there). Graded with `check --dir`, none may pass, change a file outside its folder,
 // leave a process, or forge the report, and the check must end on its own. Then the sandbox's
 // absence: grading refuses in one sentence; a student's own check runs with a notice.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomInt } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exerciseId, exercises, findExercise, pathsOf } from '../../lib/exercises/catalogue.js';
+import { compileExercise, stopCompiler } from '../../lib/exercises/compile.js';
+import { CheckFailure } from '../../lib/exercises/harness.js';
 import { sandboxProblem } from '../../lib/exercises/sandbox.js';
 import { allStats, commandLine, environmentOf } from '../../lib/proc/read.js';
 import { projectRoot, runnerCli } from '../support/run-lesson.js';
@@ -53,7 +55,8 @@ describe('grading hostile submissions', () => {
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'procbook-hostile-'));
   });
-  afterAll(() => {
+  afterAll(async () => {
+    await stopCompiler();
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -153,5 +156,87 @@ describe('grading hostile submissions', () => {
     expect(own.stdout).toMatch(/FAIL/);
     // Progress is the student's: their own check records it; grading never made the file.
     expect(existsSync(progress)).toBe(true);
+  });
+
+  test('a submission compiles from a private copy, and may import only its own folder and the lesson API', async () => {
+    const wait = findExercise('wait')!;
+    const lessonDir = pathsOf(wait).folder;
+    let count = 0;
+    /** Compiles `files` as a submission's 06-wait folder: the error sentence, or 'compiled'. */
+    const compile = async (files: Record<string, string>, links: Record<string, string> = {}): Promise<string> => {
+      const folder = join(dir, `compile-${++count}`, exerciseId(wait));
+      mkdirSync(folder, { recursive: true });
+      for (const [name, text] of Object.entries(files)) writeFileSync(join(folder, name), text);
+      for (const [name, target] of Object.entries(links)) symlinkSync(target, join(folder, name));
+      try {
+        const compiled = await compileExercise(join(folder, 'exercise.ts'), lessonDir);
+        compiled.remove();
+        return 'compiled';
+      } catch (error) {
+        if (error instanceof CheckFailure) return error.message;
+        throw error;
+      }
+    };
+    // What an exercise is meant to import.
+    const allowed = [
+      "import { readFileSync } from 'node:fs';",
+      "import { join } from 'path';",
+      "import { forkSelf, name, say } from '../../lib/lesson/index.js';",
+      "import { given } from '../../lib/exercises/kit.js';",
+      "import { DEFAULT_PORT } from '../../chatroom/protocol.js';",
+      "import { helper } from './helper.ts';",
+      'void [readFileSync, join, forkSelf, name, say, given, DEFAULT_PORT, helper];',
+    ].join('\n');
+    expect(await compile({ 'exercise.ts': allowed, 'helper.ts': 'export const helper = 1;\n' })).toBe('compiled');
+    // What it must not: each refused by name, in one sentence.
+    const refused: Array<[string, string]> = [
+      ["import '../../solutions/06-wait.ts';", '../../solutions/06-wait.ts'],
+      ["import { checkReapAll } from '../../lib/exercises/checks/06-wait.js';\nvoid checkReapAll;", '../../lib/exercises/checks/06-wait.js'],
+      ["import { startExercise } from '../../lib/exercises/harness.js';\nvoid startExercise;", '../../lib/exercises/harness.js'],
+      ["import '../05-zombie/lesson.ts';", '../05-zombie/lesson.ts'],
+      ["import '/etc/passwd';", '/etc/passwd'],
+      ["import koffi from 'koffi';\nvoid koffi;", 'koffi'],
+      ["await import('../../solutions/06-wait.ts');", '../../solutions/06-wait.ts'],
+    ];
+    for (const [source, named] of refused) {
+      expect(await compile({ 'exercise.ts': source }), source).toBe(
+        `It imports ${JSON.stringify(named)}, which a check does not allow: an exercise may import only files in its own folder, node: modules, lib/lesson, lib/posix, lib/exercises/kit and chatroom/protocol (${join(dir, `compile-${count}`, exerciseId(wait), 'exercise.ts')}:1:${source.indexOf(`'${named}'`) + 1}).`,
+      );
+    }
+    // Through a file of its own folder, the same.
+    const through = await compile({ 'exercise.ts': "import './helper.ts';", 'helper.ts': "import '../../solutions/06-wait.ts';" });
+    expect(through).toMatch(/^It imports "\.\.\/\.\.\/solutions\/06-wait\.ts", which a check does not allow/);
+    // A link is never followed: not as the exercise, not as a file beside it.
+    expect(await compile({}, { 'exercise.ts': pathsOf(wait).solution })).toMatch(/exercise\.ts is a link: a check reads only a plain file/);
+    expect(await compile({ 'exercise.ts': "import './helper.ts';" }, { 'helper.ts': pathsOf(wait).solution })).toMatch(/^It does not compile: .*Could not resolve "\.\/helper\.ts"/);
+  });
+
+  test('the checker killed by SIGKILL: nothing of the sandbox outlives it', { timeout: 60_000 }, async () => {
+    expect(sandboxProblem(), 'these tests need bubblewrap (apt-get install bubblewrap)').toBeUndefined();
+    const tag = String(randomInt(100_000, 999_999));
+    const privateTmp = join(dir, 'tmp-killed');
+    mkdirSync(privateTmp);
+    const submission = join(dir, 'dave');
+    const wait = findExercise('wait')!;
+    mkdirSync(join(submission, exerciseId(wait)), { recursive: true });
+    // It never ends, and leaves a process in a session of its own with an empty environment.
+    writeFileSync(
+      join(submission, exerciseId(wait), 'exercise.ts'),
+      `import { spawnSync } from 'node:child_process';\nspawnSync('/usr/bin/setsid', ['-f', '/usr/bin/sleep', '7777.${tag}3'], { env: {}, stdio: 'ignore' });\nsetInterval(() => undefined, 1000);\n`,
+    );
+    const checker = spawn(process.execPath, [runnerCli, 'check', 'wait', '--dir', submission], { env: { ...process.env, TMPDIR: privateTmp }, stdio: 'ignore' });
+    const ended = new Promise((resolve) => checker.once('exit', resolve));
+    try {
+      // Once the sandbox runs (its sleep is there), the checker dies at once.
+      expect(await until(() => startedByUs(tag, privateTmp).some((each) => each.includes(`7777.${tag}3`)), 20_000)).toBe(true);
+      checker.kill('SIGKILL');
+      await ended;
+      const gone = await until(() => startedByUs(tag, privateTmp).length === 0, 5000);
+      const left = startedByUs(tag, privateTmp);
+      for (const each of left) process.kill(Number(each.split(' ')[0]), 'SIGKILL');
+      expect(gone, left.join('\n')).toBe(true);
+    } finally {
+      checker.kill('SIGKILL');
+    }
   });
 });
