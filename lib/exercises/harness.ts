@@ -12,7 +12,7 @@ import { startRun } from '../run/engine.js';
 import type { RunState } from '../observe/state.js';
 import { projectRoot } from '../run/paths.js';
 import { TASK_ENV } from './env.js';
-import { SandboxPids, sandboxCommand, sandboxEnv } from './sandbox.js';
+import { SandboxPids, keepDescriptorsFromSandbox, sandboxCommand, sandboxEnv } from './sandbox.js';
 
 /** A claim about the exercise that did not hold: one plain sentence for the student. */
 export class CheckFailure extends Error {}
@@ -119,6 +119,7 @@ export function startExercise(program: Program, label: { number: number; slug: s
   const sandbox = program.sandbox;
   // Its temporary files (lib/lesson's tempDir) go in a folder of its scratch folder.
   const scratchTmp = sandbox ? mkdtempSync(join(sandbox.scratch, '.tmp-')) : undefined;
+  if (sandbox) keepDescriptorsFromSandbox();
   /** A pid never seen in the sandbox stays a pid no process of the host has: its negative. */
   const hostPid = (reported: number): number => (pids ? pids.hostPid(reported) ?? -reported : reported);
 

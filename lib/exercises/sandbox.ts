@@ -21,7 +21,8 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { childrenOf, namespacePid } from '../proc/read.js';
+import { closeOnExec } from '../posix/index.js';
+import { childrenOf, descriptorInfo, descriptorsOf, namespacePid } from '../proc/read.js';
 
 /** Where bwrap is (PROCBOOK_BWRAP moves it, so a test can see what happens without it). */
 export const bwrapPath = process.env.PROCBOOK_BWRAP ?? '/usr/bin/bwrap';
@@ -107,6 +108,20 @@ export function sandboxCommand(spec: SandboxSpec): string[] {
   args.push('--remount-ro', '/');
   args.push('--', process.execPath, join(SANDBOX_DIR, spec.entry));
   return args;
+}
+
+/**
+ * Marks close-on-exec every descriptor of this process above stderr that is not yet: bwrap passes
+ * on every descriptor it inherits, and the checker may have inherited some (a CI runner's log, a
+ * make jobserver) that a submission must not write into. Node opens its own close-on-exec.
+ */
+export function keepDescriptorsFromSandbox(): void {
+  const O_CLOEXEC = 0o2000000;
+  for (const fd of descriptorsOf('self').keys()) {
+    if (fd <= 2) continue;
+    const flags = /^flags:\s+([0-7]+)$/m.exec(descriptorInfo('self', fd) ?? '')?.[1];
+    if (flags !== undefined && (parseInt(flags, 8) & O_CLOEXEC) === 0) closeOnExec(fd);
+  }
 }
 
 /** The environment an exercise starts with in the sandbox: nothing of the checker's. */

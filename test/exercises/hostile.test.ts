@@ -60,9 +60,19 @@ describe('grading hostile submissions', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  /** A file the checker has open as its fd 250, as it may inherit a CI runner's log: no exercise may write into it. */
+  const inheritedLog = (): string => join(dir, 'inherited.log');
+
   function cli(args: string[], env: Record<string, string>) {
     // SIGKILL at the deadline: a checker that a hostile exercise stopped would ignore a SIGTERM.
-    return spawnSync(process.execPath, [runnerCli, ...args], { encoding: 'utf8', env: { ...process.env, ...env }, input: '', timeout: 150_000, killSignal: 'SIGKILL' });
+    const script = 'exec "$@" 250>>"$INHERITED_LOG"';
+    return spawnSync('/bin/bash', ['-c', script, 'bash', process.execPath, runnerCli, ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, ...env, INHERITED_LOG: inheritedLog() },
+      input: '',
+      timeout: 150_000,
+      killSignal: 'SIGKILL',
+    });
   }
 
   test('eight hostile submissions: none passes, changes a file outside its folder, leaves a process or forges the report', { timeout: 200_000 }, async () => {
@@ -104,6 +114,7 @@ describe('grading hostile submissions', () => {
     expect(json.failed).toBe(exercises.length);
     expect(json.exercises.filter((each) => each.passed)).toEqual([]);
     expect(graded.stdout).not.toContain(tag);
+    expect(readFileSync(inheritedLog(), 'utf8')).toBe('');
     expect(graded.stdout).not.toContain('forged');
     const xml = readFileSync(report, 'utf8');
     expect(xml).toContain(`failures="${exercises.length}"`);
