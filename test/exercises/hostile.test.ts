@@ -9,7 +9,9 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { exerciseId, exercises, findExercise, pathsOf } from '../../lib/exercises/catalogue.js';
+import { exerciseId, pathsOf } from '../../lib/exercises/catalogue.js';
+import { availableExercises, findExercise } from '../../lib/cli/catalogue.js';
+import { pristineStarter } from '../../lib/exercises/starters.js';
 import { compileExercise, stopCompiler } from '../../lib/exercises/compile.js';
 import { CheckFailure } from '../../lib/exercises/harness.js';
 import { sandboxProblem } from '../../lib/exercises/sandbox.js';
@@ -84,7 +86,7 @@ describe('grading hostile submissions', () => {
     const other = join(dir, 'bob');
     const wait = findExercise('wait')!;
     mkdirSync(join(other, exerciseId(wait)), { recursive: true });
-    writeFileSync(join(other, exerciseId(wait), 'exercise.ts'), readFileSync(pathsOf(wait).starter));
+    writeFileSync(join(other, exerciseId(wait), 'exercise.ts'), pristineStarter(pathsOf(wait).exercise)!);
     // The teacher's progress file (a grading run never reads or writes one).
     const progress = join(dir, 'progress.json');
     writeFileSync(progress, `${JSON.stringify({ version: 1, passed: {} })}\n`);
@@ -92,7 +94,7 @@ describe('grading hostile submissions', () => {
     const hostile = join(dir, 'mallory');
     cpSync(fixtures, hostile, { recursive: true });
     const kinds = readdirSync(hostile).filter((name) => statSync(join(hostile, name)).isDirectory());
-    expect(kinds.sort()).toEqual(exercises.map(exerciseId).sort());
+    expect(kinds.sort()).toEqual(availableExercises().map(exerciseId).sort());
     for (const kind of kinds) {
       const file = join(hostile, kind, 'exercise.ts');
       const text = readFileSync(file, 'utf8').replaceAll('__PROJECT__', projectRoot).replaceAll('__OTHER__', other).replaceAll('__PROGRESS__', progress).replaceAll('__TAG__', tag);
@@ -111,13 +113,13 @@ describe('grading hostile submissions', () => {
     // The report is the checker's alone: it parses, every exercise failed, no forged word in it.
     const json = JSON.parse(graded.stdout) as { passed: number; failed: number; exercises: Array<{ number: number; passed: boolean; message: string | null }> };
     expect(json.passed).toBe(0);
-    expect(json.failed).toBe(exercises.length);
+    expect(json.failed).toBe(availableExercises().length);
     expect(json.exercises.filter((each) => each.passed)).toEqual([]);
     expect(graded.stdout).not.toContain(tag);
     expect(readFileSync(inheritedLog(), 'utf8')).toBe('');
     expect(graded.stdout).not.toContain('forged');
     const xml = readFileSync(report, 'utf8');
-    expect(xml).toContain(`failures="${exercises.length}"`);
+    expect(xml).toContain(`failures="${availableExercises().length}"`);
     expect(xml).not.toContain(tag);
     const message = (number: number): string => json.exercises.find((each) => each.number === number)?.message ?? '';
     // The solution was never bundled: the import is refused by name.
