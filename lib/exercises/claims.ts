@@ -40,6 +40,24 @@ export function endedAt(history: ProcessHistory): number {
 }
 
 /**
+ * In a sandbox, no child was still running when the exercise's first process ended. There, an
+ * orphan has no time to be adopted: the kernel ends every process of the sandbox's pid namespace
+ * as its first process ends. Such a child is one its parent never saw end (no exit reported on
+ * the control channel, which forkSelf does for every child it started) that vanished only as the
+ * first process ended. A report can be missed (read before its sender was ever sampled, on a
+ * starved checker): use it to explain a failure the check has already found, not as a claim.
+ */
+export function noChildCutShort(run: Finished, children: ProcessHistory[], advice: string): void {
+  const end = run.timeline.data.end?.t;
+  if (run.insidePid(run.pid) === undefined || end === undefined) return;
+  for (const child of children) {
+    if (child.record.exit?.source === 'parent') continue;
+    if (child.record.gone !== undefined && child.record.gone < end) continue;
+    fail(`The child ${who(child)} was still running when its parent exited (an orphan), so the sandbox ended it with the exercise: ${advice}`);
+  }
+}
+
+/**
  * Every child ended before its parent and was collected by it: none was left an orphan (adopted
  * by the runner or PID 1) or a zombie.
  */
@@ -47,18 +65,22 @@ export function childrenCollected(run: Finished, children: ProcessHistory[], adv
   for (const child of children) {
     const adopted = child.reparentings()[0];
     if (adopted) {
-      fail(`The child ${who(child)} was still running when its parent exited (an orphan, adopted by ${adopter(adopted.to)}): ${advice}`);
+      fail(`The child ${who(child)} was still running when its parent exited (an orphan, adopted by ${adopter(adopted.to, run)}): ${advice}`);
     }
     if (child.record.reapedBy !== undefined && child.record.reapedBy !== run.pid) {
-      fail(`The child ${who(child)} was collected by ${adopter(child.record.reapedBy)}, not by its parent: ${advice}`);
+      fail(`The child ${who(child)} was collected by ${adopter(child.record.reapedBy, run)}, not by its parent: ${advice}`);
     }
     if (child.record.gone === undefined) fail(`The child ${who(child)} was still there when the run ended: ${advice}`);
   }
 }
 
-/** Who took in an orphan: the check (a subreaper, as the runner is, it stands in for init), init, or some pid. */
-export function adopter(pid: number): string {
+/**
+ * Who took in an orphan: the check (a subreaper, as the runner is, it stands in for init), init
+ * (in a sandbox, its own: PID 1 of its pid namespace), or some pid.
+ */
+export function adopter(pid: number, run?: Finished): string {
   if (pid === process.pid) return 'the check';
+  if (run?.insidePid(pid) === 1) return "the sandbox's init (PID 1 of its pid namespace)";
   if (pid === 1) return 'init (PID 1)';
   return `pid ${pid}`;
 }

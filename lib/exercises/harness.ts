@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import type { TableRow } from '../observe/observer.js';
 import { Timeline, type OutputLine } from '../observe/timeline.js';
-import { startRun } from '../run/engine.js';
+import { startRun, type RunControl } from '../run/engine.js';
 import type { RunState } from '../observe/state.js';
 import { projectRoot } from '../run/paths.js';
 import { TASK_ENV } from './env.js';
@@ -35,6 +35,8 @@ export interface Finished {
   timeoutMs: number;
   /** The host's pid of a pid the exercise reported, printed or wrote (they differ in a sandbox). */
   hostPid(reported: number): number;
+  /** In a sandbox, the pid inside it of one of its processes (1 is its init); undefined otherwise. */
+  insidePid(pid: number): number | undefined;
 }
 
 /** An exercise that is running now. */
@@ -121,7 +123,20 @@ export function startExercise(program: Program, label: { number: number; slug: s
   const scratchTmp = sandbox ? mkdtempSync(join(sandbox.scratch, '.tmp-')) : undefined;
   if (sandbox) keepDescriptorsFromSandbox();
   /** A pid never seen in the sandbox stays a pid no process of the host has: its negative. */
-  const hostPid = (reported: number): number => (pids ? pids.hostPid(reported) ?? -reported : reported);
+  let engine: RunControl | undefined;
+  const hostPid = (reported: number): number => {
+    if (!pids) return reported;
+    let found = pids.hostPid(reported);
+    // Not seen yet: its messages may be read before the next sample (a busy checker reads all
+    // that is ready at once). Sample now, while it may still be there.
+    if (found === undefined && engine !== undefined) {
+      engine.observer.sample();
+      pids.learn(engine.observer.alive().map((each) => each.pid));
+      found = pids.hostPid(reported);
+    }
+    return found ?? -reported;
+  };
+
 
   // The inputs go to the exercise in its environment. The engine tells us its state as it changes.
   const control = startRun(
@@ -150,9 +165,13 @@ export function startExercise(program: Program, label: { number: number; slug: s
       },
     },
   );
+  engine = control;
   // In a sandbox, the engine's first process is bwrap; the exercise is pid 2 of the sandbox below it.
   if (sandbox) pids = new SandboxPids(control.pid);
-  const exercisePid = (): number => (pids ? pids.exercisePid() ?? -1 : control.pid);
+  // Never seen (a starved checker may not sample it in its whole life: bwrap's init collects it
+  // at once, no zombie waits for us): it is -2, as hostPid says of pid 2, so that what it reported
+  // still matches it.
+  const exercisePid = (): number => (pids ? pids.exercisePid() ?? -2 : control.pid);
   const asExercise = (how: { code: number | null; signal: string | null }) => (pids ? sandboxed(how) : how);
 
   active.add(control);
@@ -190,6 +209,7 @@ export function startExercise(program: Program, label: { number: number; slug: s
       output: result.timeline.output.map(({ t, stream, text }) => ({ t, stream, text })),
       timeoutMs,
       hostPid,
+      insidePid: (host) => pids?.insidePid(host),
     };
   });
   let over = false;

@@ -183,6 +183,12 @@ export class SandboxPids {
     return this.first;
   }
 
+  /** The pid inside the sandbox of the host's process `pid`; undefined if it is not one of the sandbox's. */
+  insidePid(pid: number): number | undefined {
+    for (const [inside, host] of this.hostOf) if (host === pid) return inside;
+    return undefined;
+  }
+
   /** The host pid of the process that is `inside` in the sandbox; undefined if it was never seen. */
   hostPid(inside: number): number | undefined {
     if (!this.hostOf.has(inside)) this.scan();
