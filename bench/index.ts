@@ -16,6 +16,7 @@ const sections: Array<[string, () => Promise<string[]>]> = [
 for (const [title, file, exported] of [
   ['The chatroom', 'dist/bench/chat.mjs', 'benchChat'],
   ['The pool', 'dist/bench/pool.mjs', 'benchPool'],
+  ['Grading a class', 'dist/bench/grading.mjs', 'benchGrading'],
 ] as const) {
   const path = join(projectRoot, file);
   if (!existsSync(path)) continue;

@@ -5,9 +5,9 @@
 // all at once (a shell puts each pipeline in one), and a SESSION is a set of groups sharing one
 // terminal. The first process of a group or session "leads" it: its pid is the group's or
 // session's id. At the top of every tree is PID 1, which adopts processes whose parent died.
-import { execFileSync } from 'node:child_process';
+// execFileSync as Node's, from the lesson API: it also tells the runner the pid of the tool it runs.
 import {
-  exited, explain, fact, forkSelf, listAllProcesses, name, posix, role, say, sleep, step,
+  exited, explain, fact, forkSelf, listAllProcesses, name, posix, quote, role, say, sleep, step, execFileSync,
 } from '../../lib/lesson/index.js';
 
 if (role === 'main') await parent();
@@ -36,7 +36,7 @@ async function parent(): Promise<void> {
   // `ps -o` picks the columns; -p the processes. The same numbers the table on the right shows.
   const pids = [process.pid, together.pid, apart.pid].join(',');
   const table = execFileSync('ps', ['-o', 'pid,ppid,pgid,sid,stat,comm', '-p', pids], { encoding: 'utf8' });
-  say(table.trimEnd());
+  quote(table.trimEnd()); // ps's own words, as ps printed them
   fact('ps', parsePs(table));
   explain('PGID: the process group; SID: the session. The detached child leads both (pid = pgid = sid).');
 

@@ -5,12 +5,13 @@
 // The parent collects it with wait(); in Node the 'exit' event hands it over as (code, signal).
 //
 // Python's sys.exit() raises an exception that runs cleanup on the way out; os._exit() ends the
-// process at once. Node has the same split: process.exitCode (let the program finish) and
-// process.exit() (stop now), and process.abort() (crash on purpose).
+// process at once, without any. Node has process.exitCode (let the program finish: the sys.exit
+// way), process.exit() (stop now: it still runs the 'exit' handlers, but not finally blocks, and
+// drops output not yet written; Node has no os._exit), and process.abort() (crash on purpose).
 import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { constants } from 'node:os';
-import { exited, explain, fact, forkSelf, name, role, say, sleep, step, tempDir } from '../../lib/lesson/index.js';
+import { exited, explain, fact, forkSelf, name, nextMessage, role, say, sleep, step, tempDir } from '../../lib/lesson/index.js';
 
 const ENDINGS = ['exitCode = 3', 'exit(4)', 'uncaught error', 'abort()', 'killed by SIGTERM'] as const;
 type Ending = (typeof ENDINGS)[number];
@@ -27,11 +28,14 @@ async function parent(): Promise<void> {
   await step('Five ways to end, and what the parent sees');
   for (const ending of ENDINGS) {
     // cwd: if the abort() leaves a core dump, it lands in our temporary folder and goes with it.
-    const child = forkSelf('ender', { args: [ending, handlerLog], stdio: ['ignore', 'inherit', 'pipe'], cwd: dir });
+    const killed = ending === 'killed by SIGTERM';
+    const child = forkSelf('ender', { args: [ending, handlerLog], stdio: ['ignore', 'inherit', 'pipe'], cwd: dir, ipc: killed });
     let stderr = '';
     child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    if (ending === 'killed by SIGTERM') {
-      await sleep(400);
+    if (killed) {
+      // Signal it once it runs our code (its 'exit' handler installed), not after a guessed delay:
+      // on a busy machine Node may take longer than that to start.
+      await nextMessage(child, (message) => message === 'ready');
       child.kill('SIGTERM');
     }
     const { code, signal } = await exited(child);
@@ -76,6 +80,7 @@ async function ender(ending: Ending, handlerLog: string): Promise<void> {
     case 'abort()':
       process.abort(); // SIGABRT: a deliberate crash (a core dump where those are enabled)
     case 'killed by SIGTERM':
+      process.send?.('ready'); // tell the parent we are here; it sends SIGTERM then
       await sleep(60_000); // the parent kills us long before this ends
   }
 }

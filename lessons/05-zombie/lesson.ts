@@ -47,7 +47,7 @@ async function parent(): Promise<void> {
   fact('child.exit', { code, signal });
   say(`'exit' says: code ${code}, signal ${signal}. The status the child left, not our SIGKILL.`);
   explain('As soon as the loop ran, libuv saw the pending SIGCHLD and called waitpid(): the');
-  explain('kernel handed over the exit status and dropped the last trace of the child. Its row is gone.');
+  explain('kernel handed over the exit status and dropped the last trace of the child: its row dims.');
   explain('In Python you must call os.wait() yourself; in Node, keep the event loop free and');
   explain("listen for 'exit': waiting is done for you.");
   await sleep(1000); // the table shows the parent alone
@@ -58,5 +58,7 @@ async function child(): Promise<void> {
   process.send?.('ready');
   await once(process, 'message');
   say(`I exit now with code ${EXIT_CODE}; my parent is busy and will not notice yet.`);
-  process.exit(EXIT_CODE); // like os._exit(3)
+  // Ends now with code 3, as the course's os._exit(3) does (process.exit would still run 'exit'
+  // handlers; there are none).
+  process.exit(EXIT_CODE);
 }

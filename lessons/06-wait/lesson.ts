@@ -9,11 +9,14 @@
 // Node collects it for you: libuv, its event loop, calls waitpid() for each child it started as
 // soon as the kernel says one ended (SIGCHLD), and turns the status into the child's 'exit' event,
 // (code, signal). What is left to a Node program is how to WAIT for that event. This lesson
-// shows each form of wait() in its Node version, and how to read an exit status.
-import { spawnSync, type ChildProcess } from 'node:child_process';
+// shows each form of wait() in its Node version, and how to read an exit status. One form has
+// no Node version: blocking the whole process until a child that already runs ends. spawnSync
+// blocks the whole process, but only for a new child it starts itself (step 2).
+import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { checkpoint, exited, explain, fact, forkSelf, name, paced, question, role, say, sleep, step } from '../../lib/lesson/index.js';
+// spawnSync as Node's, from the lesson API: it also tells the runner the child's pid and status.
+import { checkpoint, exited, explain, fact, forkSelf, name, paced, question, quote, role, say, sentence, sleep, spawnSync, step } from '../../lib/lesson/index.js';
 
 if (role === 'child') await child();
 else await parent();
@@ -48,16 +51,17 @@ async function parent(): Promise<void> {
   // A child that exits with 102 after 1.5 s. spawnSync returns only once it has ended and been reaped.
   const result = spawnSync(
     process.execPath,
-    ['-e', `process.title = 'child 2'; console.log('child 2: I run for 1.5 s, then exit 102.');
-      setTimeout(() => process.exit(102), ${paced(1500)})`],
+    ['-e', `process.title = 'child 2'; console.log(process.argv[1]);
+      setTimeout(() => process.exit(102), ${paced(1500)})`, sentence('child 2: I run for 1.5 s, then exit 102.')],
     { stdio: 'inherit' },
   );
   fact('lag.spawnSync', sync.stop().longest);
   fact('child', { i: 2, pid: result.pid });
   statuses.push({ i: 2, code: result.status, signal: result.signal });
   say(`spawnSync returned: pid ${result.pid}, status ${result.status}, signal ${result.signal}.`);
-  explain(`This is Python's os.wait() for real: for ${sync.longest} ms nothing else ran in this process,`);
-  explain('not even a timer. Fine in a script; in a server it would freeze every other client.');
+  explain(`The whole process waited, as in Python's os.wait(): for ${sync.longest} ms nothing else ran here,`);
+  explain('not even a timer. But spawnSync waits only for the child it starts itself: Node has no call');
+  explain('that blocks on a child already running. Fine in a script; in a server it would freeze every client.');
 
   await step('Ask without blocking (os.waitpid(pid, WNOHANG))');
   const three = start(3, 1500);
@@ -123,7 +127,7 @@ async function parent(): Promise<void> {
     const shell = signal === null ? code : 128 + number;
     fact('status', { i, code, signal, raw, shell });
     const node = `(${code}, ${signal === null ? 'null' : `'${signal}'`})`;
-    say(`${String(i).padEnd(6)} ${node.padEnd(20)} ${`0x${raw.toString(16).padStart(4, '0')}`.padEnd(12)} ${python.padEnd(21)} ${shell}`);
+    quote(`${String(i).padEnd(6)} ${node.padEnd(20)} ${`0x${raw.toString(16).padStart(4, '0')}`.padEnd(12)} ${python.padEnd(21)} ${shell}`);
   }
   explain('Node splits the status for you: a code if the child exited, a signal name if it was killed.');
   explain('Only a shell folds both into one number: 128 + the signal (143 = 128 + SIGTERM 15).');

@@ -32,7 +32,7 @@ async function parent(): Promise<void> {
   await question({ about: mid.pid!, ask: 'alive', reveal: 'next-step', prompt: 'And the middle itself: at the next step, what is left of it?' });
   mid.send('exit now');
   const { code } = await exited(mid); // the course's os.wait(): it returns at once
-  say(`the middle exited (code ${code}) and I collected it at once: it was never a zombie.`);
+  say(`the middle exited (code ${code}) and I collected it at once: it never waited as a zombie.`);
   explain("The grandchild's PPID changed when the middle exited: it was adopted.");
   await sleep(1000);
 
@@ -59,7 +59,9 @@ async function middle(): Promise<void> {
   process.send?.({ grandchild: grand.pid });
   await once(process, 'message'); // we hold on a moment so you can see three generations
   say('I exit now, without waiting for my child.');
-  process.exit(0); // os._exit(0); a Node parent would otherwise wait for its running child
+  // The course's os._exit(0): end now, without waiting for the running child (a Node parent
+  // would otherwise wait for it). process.exit() would still run 'exit' handlers; we have none.
+  process.exit(0);
 }
 
 async function grandchild(): Promise<void> {

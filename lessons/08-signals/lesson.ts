@@ -96,8 +96,14 @@ async function parent(): Promise<void> {
   explain('SIGKILL is carried out by the kernel: no handler runs, nothing is cleaned up. Use it last.');
 
   await step('SIGCHLD: the kernel tells the parent');
-  const kids = [1, 2, 3].map((i) => forkSelf('child', { args: [`child ${i}`, String(i * 700)] }));
-  for (const kid of kids) kid.on('exit', (code) => say(`'exit': child ${kid.pid} ended with code ${code}.`));
+  // Each starts once the one before is running, and lives 0.7 s longer: they end apart, in order,
+  // however slowly a busy machine starts Node.
+  const kids: ChildProcess[] = [];
+  for (const i of [1, 2, 3]) {
+    const kid = await started('child', [`child ${i}`, String(i * 700)]);
+    kid.on('exit', (code) => say(`'exit': child ${kid.pid} ended with code ${code}.`));
+    kids.push(kid);
+  }
   await Promise.all(kids.map(ended));
   explain("On each SIGCHLD, Node's own handler (libuv's) runs first: it collects the child's status");
   explain("with waitpid() and fires 'exit'. Our listener runs after it, in the same turn of the event loop.");
@@ -134,8 +140,8 @@ async function ended(child: ChildProcess): Promise<{ code: number | null; signal
 }
 
 /** Starts a child and waits for its "ready": a signal sent before its handler exists would kill it. */
-async function started(part: string): Promise<ChildProcess> {
-  const child = forkSelf(part, { ipc: true });
+async function started(part: string, args: string[] = []): Promise<ChildProcess> {
+  const child = forkSelf(part, { ipc: true, args });
   await once(child, 'message');
   return child;
 }
@@ -194,5 +200,6 @@ async function stubborn(): Promise<void> {
 async function quickChild(): Promise<void> {
   const [title = 'child', ms = '0'] = process.argv.slice(2);
   name(title);
+  process.send?.('ready'); // when started with a channel (step 5), the next one starts now
   await sleep(Number(ms));
 }

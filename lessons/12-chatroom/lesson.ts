@@ -11,14 +11,15 @@
 // it reads from that program's stdout. Every program here is two processes, as in the course:
 //   chat-server   → chat-admin     the admin console is a process of its own (the course forks it)
 //   chat-receiver → chat-sender    one prints what arrives, the other reads the keyboard and sends
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { exited, explain, fact, listAllProcesses, name, say, sleep, step } from '../../lib/lesson/index.js';
+// spawn as Node's, from the lesson API: it also tells the runner each program's pid and exit status.
+import { exited, explain, fact, listAllProcesses, name, quote, say, sleep, spawn, step, warn } from '../../lib/lesson/index.js';
 
 // The chatroom next to this lesson: dist/chatroom/*.mjs when it runs compiled (the runner),
 // chatroom/*.ts when it runs alone through tsx (then started with tsx too: process.execArgv).
@@ -137,7 +138,7 @@ class Program {
     this.child.stdin.on('error', () => {}); // typing at a program that has ended: the line is lost
     createInterface({ input: this.child.stdout }).on('line', (line) => {
       this.lines.push(line);
-      say(`${label}: ${line}`);
+      quote(`${label}: ${line}`); // what the program printed, as it printed it
       this.wake();
     });
     this.child.once('exit', () => this.wake());
@@ -234,7 +235,7 @@ function wrapUp(graceMs: number): void {
 
 function failed(error: unknown): void {
   if (error instanceof Stopped) return;
-  process.stderr.write(`lesson 12: ${error instanceof Error ? error.message : String(error)}\n`);
+  warn(`lesson 12: ${error instanceof Error ? error.message : String(error)}`);
   process.exitCode = 1;
   wrapUp(0);
 }
@@ -256,7 +257,7 @@ process.on('exit', () => endAll('SIGKILL'));
 
 // Run the lesson (last: everything above must be defined first).
 if (!existsSync(serverFile) || !existsSync(clientFile)) {
-  process.stderr.write(`lesson 12 runs the chatroom's programs, and ${serverFile} is missing: build them with \`npm run build\`.\n`);
+  warn(`lesson 12 runs the chatroom's programs, and ${serverFile} is missing: build them with \`npm run build\`.`);
   process.exitCode = 1;
 } else {
   await main().catch(failed);

@@ -8,7 +8,7 @@
 //
 // The class is in ./process.ts. Node has no fork(): start() runs this same file again in the role
 // "process", which rebuilds the object and calls its run() (as Python's "spawn" method does).
-import { explain, fact, name, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { explain, fact, name, quote, role, say, sleep, step } from '../../lib/lesson/index.js';
 import { bootstrap, Process, PROCESS_ROLE } from './process.js';
 
 // The course's second way: subclass Process and override run().
@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   ];
   for (const each of endings) each.start();
   for (const each of endings) await each.join();
-  for (const each of endings) say(`${each}`);
+  for (const each of endings) quote(`${each}`); // each object's repr, as Python prints one
   fact('exitcodes', endings.map((each) => ({ name: each.name, pid: each.pid, exitcode: each.exitcode })));
   explain('0 is success; sys.exit(3) in Python is process.exitCode = 3 here; an uncaught error');
   explain('ends the child with 1, as an uncaught exception does in Python.');
@@ -123,7 +123,7 @@ async function main(): Promise<void> {
   const parent = new Process({ target: parentOfTwo, name: 'parent' });
   parent.start();
   await parent.join();
-  say(`${parent}`);
+  quote(`${parent}`);
   explain('Watch the three rows: the daemon child vanished as soon as its parent\'s code was done,');
   explain('the ordinary child ran to its end, and the parent waited for it before exiting itself.');
 

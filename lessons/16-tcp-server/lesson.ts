@@ -12,7 +12,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { exited, explain, fact, forkSelf, name, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { exited, explain, fact, forkSelf, name, role, say, sleep, step, warn } from '../../lib/lesson/index.js';
 import { HOST, ask, connectTo, hangUp, visitMany, type Visit } from './client.js';
 
 type FromServer =
@@ -132,7 +132,7 @@ async function main(): Promise<void> {
   const wanted = process.argv[2] ?? process.env.LESSON_PORT;
   const port = wanted === undefined ? 0 : Number(wanted);
   if (!(Number.isInteger(port) && port >= 0 && port <= 65535)) {
-    process.stderr.write(`"${wanted}" is not a port number: give one from 1 to 65535, or none for a free port.\n`);
+    warn(`"${wanted}" is not a port number: give one from 1 to 65535, or none for a free port.`);
     process.exitCode = 2;
     return;
   }
@@ -143,7 +143,7 @@ async function main(): Promise<void> {
   const ready = await fromServer.next(['listening', 'cannot listen']);
   if (ready.type === 'cannot listen') {
     const why = ready.code === 'EADDRINUSE' ? 'is already in use' : ready.code === 'EACCES' ? 'needs privileges' : `cannot be used (${ready.code})`;
-    process.stderr.write(`port ${ready.port} on ${HOST} ${why}: choose another port, or give none to use a free one.\n`);
+    warn(`port ${ready.port} on ${HOST} ${why}: choose another port, or give none to use a free one.`);
     process.exitCode = 1;
     return;
   }

@@ -18,7 +18,7 @@ import { once } from 'node:events';
 import { readSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import type { ChildProcess } from 'node:child_process';
-import { exited, explain, fact, forkSelf, name, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { exited, explain, fact, forkSelf, name, quote, role, say, sleep, step } from '../../lib/lesson/index.js';
 import { encodeFrame, FrameDecoder, type FrameError } from './frames.js';
 
 const WRITES = ['hello', 'world', '你好'];
@@ -89,7 +89,7 @@ async function parent(): Promise<void> {
     sending = forkSelf('sender', { args: [bad, String(receiving.port)] });
     const { error } = await report<{ error: { code: string; message: string } }>(receiving.child);
     await exited(sending);
-    say(`${bad}: ${error.code}: ${error.message}`);
+    quote(`${bad}: ${error.code}: ${error.message}`); // the decoder's own error, as it gives it
     fact('frames.bad', { bad, ...error });
   }
   explain('"GET " read as a length is 1,195,725,856. A receiver that trusts it waits forever for a');

@@ -20,7 +20,7 @@
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { createInterface } from 'node:readline';
 import type { ChildProcess } from 'node:child_process';
-import { exited, explain, fact, forkSelf, name, question, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { exited, explain, fact, forkSelf, name, question, role, say, sleep, step, warn } from '../../lib/lesson/index.js';
 import { eventLoopOf, type EventLoopView } from './epoll.js';
 
 const HOST = '127.0.0.1';
@@ -50,7 +50,7 @@ function server(): void {
 async function main(): Promise<void> {
   name('clients');
   if (process.platform !== 'linux') {
-    process.stderr.write('this lesson reads /proc, which only Linux has: run it on Linux.\n');
+    warn('this lesson reads /proc, which only Linux has: run it on Linux.');
     process.exitCode = 1;
     return;
   }

@@ -14,7 +14,7 @@
 import { execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { exited, explain, fact, forkSelf, name, question, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { exited, explain, fact, forkSelf, name, question, quote, role, say, sentence, sleep, step } from '../../lib/lesson/index.js';
 import { encodeFrame, FrameDecoder, type Frame } from '../17-framing/frames.js';
 import { BaseRequestHandler, ForkingTCPServer, ThreadingTCPServer, type TCPServer } from './socketserver.js';
 
@@ -151,11 +151,11 @@ async function main(): Promise<void> {
   const answers = frameReader(socket);
   const results: Array<{ line: string; header: Record<string, unknown>; output: string }> = [];
   for (const line of ['uname -s', 'echo $HOME; whoami', 'sleep 1', 'rm -rf ~', 'sh -c whoami']) {
-    say(`>> ${line}`);
+    quote(`>> ${line}`); // the command as typed
     socket.write(encodeFrame({}, line)); // the command, framed: the server knows where it ends
     const { header, body } = await answers.next();
     const output = body.toString('utf8');
-    for (const text of output === '' ? ['(no output)'] : output.trimEnd().split('\n')) say(`   ${text}`);
+    for (const text of output === '' ? [sentence('(no output)')] : output.trimEnd().split('\n')) quote(`   ${text}`); // what it printed
     say(`   (header ${JSON.stringify(header)})`);
     results.push({ line, header, output });
     if (line === 'sleep 1') {

@@ -25,7 +25,7 @@ export async function lessonCommand(args: string[]): Promise<number> {
   if (positionals.length > 1) throw new UserError(says().oneLessonOnly(positionals.join(' ')));
   if (values.exercise && values.python) throw new UserError(says().optionsDoNotFit(LESSON_USAGE));
   const pace = parsePace(values);
-  const intervalMs = parseInterval(values, 200);
+  const intervalMs = parseInterval(values, 50);
   const query = positionals[0];
   let lesson: AvailableLesson;
   if (query === undefined) lesson = await pickFromMenu();

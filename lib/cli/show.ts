@@ -9,13 +9,11 @@ import { becomeSubreaper } from '../posix/index.js';
 import type { RunLabel } from '../observe/state.js';
 import { startRun, type LessonSettings, type RunControl, type RunResult, type RunSpec } from '../run/engine.js';
 import { projectRoot } from '../run/paths.js';
-import { renderHandout } from '../present/handout/handout.js';
 import { checkOutputPath, writeOutput } from './output-path.js';
 import { composeViews } from '../present/views/compose.js';
 import { createLiveView } from '../present/views/live.js';
 import { createPlainView } from '../present/views/plain.js';
 import type { View } from '../present/views/types.js';
-import { openProjector } from '../present/web/projector.js';
 import { says } from '../words/cli.js';
 import { currentLanguage } from '../words/language.js';
 import { pageWords } from '../words/page.js';
@@ -134,7 +132,7 @@ export async function show(request: ShowRequest): Promise<RunResult> {
   const jsonPath = values.json === undefined ? undefined : checkOutputPath('--json', values.json);
   const web =
     values.web || values['web-port'] !== undefined
-      ? await openProjector({ port: values['web-port'], waitForPage: live, write: (text) => process.stdout.write(text) })
+      ? await (await import('../present/web/projector.js')).openProjector({ port: values['web-port'], waitForPage: live, write: (text) => process.stdout.write(text) })
       : undefined;
   const terminalView: View = values.quiet
     ? { update() {}, close() {} }
@@ -212,6 +210,7 @@ export async function show(request: ShowRequest): Promise<RunResult> {
   keys.stop();
   view.close(result.timeline); // the projector page gets the final picture; its server then shuts
   if (handoutPath) {
+    const { renderHandout } = await import('../present/handout/handout.js');
     writeOutput('--record', handoutPath, renderHandout({ lesson: request.label, timeline: result.timeline, interrupted: result.interrupted }));
     process.stdout.write(`${pageWords().terminal.handoutSaved(handoutPath)}\n`);
   }

@@ -32,7 +32,7 @@ export async function watchCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (command.length === 0) throw new UserError(says().watchWhat(WATCH_USAGE));
-  const intervalMs = parseInterval(values, 200);
+  const intervalMs = parseInterval(values, 50);
   const pace = parsePace(values);
   checkProgram(command[0]!);
   const result = await show({

@@ -99,3 +99,65 @@ export function liveChildren(rows: TableRow[], pid: number): string[] {
 export function plural(count: number, one: string, many = `${one}s`): string {
   return `${count} ${count === 1 ? one : many}`;
 }
+
+/** "Pid 12 (child)": a sentence may start with it. */
+export function capital(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** The most of these processes alive at the same moment, from when each was first and last seen. */
+export function mostAtOnce(processes: ProcessHistory[]): number {
+  const moments = processes.flatMap((each) => [
+    { t: each.record.firstSeen, step: 1 },
+    { t: endedAt(each), step: -1 },
+  ]);
+  moments.sort((a, b) => a.t - b.t || a.step - b.step);
+  let alive = 0;
+  let most = 0;
+  for (const moment of moments) most = Math.max(most, (alive += moment.step));
+  return most;
+}
+
+/** A report the exercise made (a fact): its value, when, and which process made it. */
+export interface Report<T> {
+  t: number;
+  pid: number;
+  value: T;
+}
+
+/** Every report of this name, in the order they came. */
+export function reportsOf<T>(run: Finished, name: string): Array<Report<T>> {
+  return run.timeline.data.facts.filter((fact) => fact.name === name).map((fact) => ({ t: fact.t, pid: fact.pid, value: fact.value as T }));
+}
+
+/** "exit code 3", "killed by SIGTERM" */
+export function howEnded(end: { code: number | null; signal: string | null }): string {
+  return end.signal ? `killed by ${end.signal}` : `exit code ${end.code}`;
+}
+
+/** The processes still alive (not gone, not zombies) in the live table, below `pid` at any depth. */
+export function liveDescendants(rows: TableRow[], pid: number): string[] {
+  const below = new Set([pid]);
+  let grew = true;
+  while (grew) {
+    grew = false;
+    for (const row of rows) if (!below.has(row.pid) && below.has(row.ppid)) (below.add(row.pid), (grew = true));
+  }
+  return rows
+    .filter((row) => row.pid !== pid && below.has(row.pid) && row.gone === undefined && !row.stat.startsWith('Z'))
+    .map((row) => {
+      const title = row.title.trim();
+      return title && !title.includes('/') && title.length <= 40 ? `pid ${row.pid} (${title})` : `pid ${row.pid}`;
+    });
+}
+
+/**
+ * What each process of the exercise said as it exited (kit.ts): its parent then, and what the
+ * kernel counted it reading and writing. A process that lived less than a sample or two may be
+ * missing from the table on a loaded machine; its own report at exit is still there.
+ */
+export function exitReports(run: Finished): Map<number, { ppid: number; wchar: number; rchar: number }> {
+  const reports = new Map<number, { ppid: number; wchar: number; rchar: number }>();
+  for (const fact of run.timeline.data.facts) if (fact.name === 'exercise.io') reports.set(fact.pid, fact.value as { ppid: number; wchar: number; rchar: number });
+  return reports;
+}

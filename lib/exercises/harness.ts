@@ -13,6 +13,7 @@ import type { RunState } from '../observe/state.js';
 import { projectRoot } from '../run/paths.js';
 import { TASK_ENV } from './env.js';
 import { SandboxPids, keepDescriptorsFromSandbox, sandboxCommand, sandboxEnv } from './sandbox.js';
+import type { Random } from './random.js';
 
 /** A claim about the exercise that did not hold: one plain sentence for the student. */
 export class CheckFailure extends Error {}
@@ -62,11 +63,18 @@ export interface Running {
 export interface StartOptions {
   /** How long the run may take before the check stops it (default 10 s). */
   timeoutMs?: number;
+  /**
+   * How long processes it leaves behind (an orphan, a double-forked grandchild) may go on after
+   * its first process has exited, before the check ends them (default 300 ms).
+   */
+  graceMs?: number;
 }
 
 export interface CheckContext {
   /** A private folder for this check's files, removed afterwards. Short, so socket paths fit. */
   work: string;
+  /** Where every random input comes from: seeded, so `--seed N` repeats a run exactly. */
+  random: Random;
   /** Starts the exercise with these inputs (what `given()` returns in it). */
   start(task: object, options?: StartOptions): Running;
   /** Starts it and waits until it is over. */
@@ -149,7 +157,7 @@ export function startExercise(program: Program, label: { number: number; slug: s
       label,
       intervalMs: 25,
       pathPrefixes: [`${projectRoot}/dist/`, `${projectRoot}/`],
-      graceMs: 300,
+      graceMs: options.graceMs ?? 300,
       lesson: { pace: 1, stepMode: false, predict: false, color: false, language: 'en' },
       env: { [TASK_ENV]: JSON.stringify(task) },
     },

@@ -6,34 +6,39 @@ import type { CheckResult } from './run-check.js';
 export interface TableOptions {
   color: boolean;
   width: number;
+  /** The table's own words, in the student's language (default English). */
+  words?: { pass: string; fail: string; passedOf(passed: number, total: number): string };
 }
+
+const ENGLISH = { pass: 'pass', fail: 'FAIL', passedOf: (passed: number, total: number): string => `${passed} of ${total} passed.` };
 
 const secondsOf = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
 
 /** Each exercise on one line, pass or FAIL; under a failure, its first failing claim. */
-export function table(results: CheckResult[], { color, width }: TableOptions): string {
+export function table(results: CheckResult[], { color, width, words = ENGLISH }: TableOptions): string {
   const paint = pc.createColors(color);
   const slugWidth = Math.max(...results.map((result) => result.slug.length), 4);
   const titleWidth = Math.max(20, Math.min(Math.max(...results.map((result) => result.title.length)), width - slugWidth - 26));
   const lines: string[] = [];
   for (const result of results) {
     const title = result.title.length > titleWidth ? `${result.title.slice(0, titleWidth - 1)}…` : result.title.padEnd(titleWidth);
-    const verdict = result.passed ? paint.green('pass') : paint.red(paint.bold('FAIL'));
+    const verdict = result.passed ? paint.green(words.pass) : paint.red(paint.bold(words.fail));
     lines.push(`${String(result.number).padStart(3)}  ${result.slug.padEnd(slugWidth)}  ${title}  ${verdict}  ${paint.dim(secondsOf(result.ms).padStart(6))}`);
     if (!result.passed && result.message) {
       const indent = ' '.repeat(5);
-      lines.push(wrapAnsi(result.message, Math.max(30, width - indent.length), { hard: true }).split('\n').map((line) => `${indent}${line}`).join('\n'));
+      const message = result.seed === undefined ? result.message : `${result.message} ${paint.dim(`(seed ${result.seed})`)}`;
+      lines.push(wrapAnsi(message, Math.max(30, width - indent.length), { hard: true }).split('\n').map((line) => `${indent}${line}`).join('\n'));
     }
   }
   const passed = results.filter((result) => result.passed).length;
-  lines.push('', `${passed} of ${results.length} passed.`);
+  lines.push('', words.passedOf(passed, results.length));
   return `${lines.join('\n')}\n`;
 }
 
 export interface JsonReport {
   passed: number;
   failed: number;
-  exercises: Array<{ number: number; slug: string; title: string; file: string; passed: boolean; message: string | null; seconds: number }>;
+  exercises: Array<{ number: number; slug: string; title: string; file: string; passed: boolean; message: string | null; seed: number | null; seconds: number }>;
 }
 
 export function json(results: CheckResult[]): JsonReport {
@@ -47,6 +52,7 @@ export function json(results: CheckResult[]): JsonReport {
       file: result.file,
       passed: result.passed,
       message: result.message ?? null,
+      seed: result.seed ?? null,
       seconds: Math.round(result.ms) / 1000,
     })),
   };
@@ -82,4 +88,75 @@ export function junit(results: CheckResult[], suite = 'procbook exercises'): str
     '</testsuites>',
     '',
   ].join('\n');
+}
+
+/** One student's results in a class. */
+export interface StudentResults {
+  student: string;
+  results: CheckResult[];
+}
+
+/** A class as a table: one row per student, one column per exercise, and each student's count. */
+export function classTable(students: StudentResults[], options: TableOptions & { studentWord: string }): string {
+  const paint = pc.createColors(options.color);
+  const words = options.words ?? ENGLISH;
+  const columns = students[0]?.results.map((result) => String(result.number).padStart(2, '0')) ?? [];
+  const nameWidth = Math.min(24, Math.max(options.studentWord.length, ...students.map((each) => each.student.length)));
+  const cell = (passed: boolean): string => (passed ? paint.green(' ✓ ') : paint.red(paint.bold(' ✗ ')));
+  const lines = [`${options.studentWord.padEnd(nameWidth)}  ${columns.map((column) => ` ${column}`).join('')}   ${words.pass}`];
+  for (const { student, results } of students) {
+    const name = student.length > nameWidth ? `${student.slice(0, nameWidth - 1)}…` : student.padEnd(nameWidth);
+    const passed = results.filter((result) => result.passed).length;
+    lines.push(`${name}  ${results.map((result) => cell(result.passed)).join('')}   ${passed}/${results.length}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** A class as JSON: every student, every exercise. */
+export function classJson(students: StudentResults[]): { passed: number; failed: number; students: Array<{ student: string } & JsonReport> } {
+  const reports = students.map(({ student, results }) => ({ student, ...json(results) }));
+  return {
+    passed: reports.reduce((sum, report) => sum + report.passed, 0),
+    failed: reports.reduce((sum, report) => sum + report.failed, 0),
+    students: reports,
+  };
+}
+
+/** JUnit XML for a class: one <testsuite> per student. */
+export function classJunit(students: StudentResults[]): string {
+  const suites = students.map(({ student, results }) => junit(results, student).split('\n').filter((line) => line.startsWith('  ')).join('\n'));
+  const all = students.flatMap((each) => each.results);
+  const failed = all.filter((result) => !result.passed).length;
+  return ['<?xml version="1.0" encoding="UTF-8"?>', `<testsuites name="procbook class" tests="${all.length}" failures="${failed}">`, ...suites, '</testsuites>', ''].join('\n');
+}
+
+function csvField(text: string): string {
+  return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** CSV, one line per student and exercise: student,exercise,passed,seconds,message. */
+export function csv(students: StudentResults[]): string {
+  const lines = ['student,exercise,passed,seconds,message'];
+  for (const { student, results } of students) {
+    for (const result of results) {
+      const id = `${String(result.number).padStart(2, '0')}-${result.slug}`;
+      lines.push([csvField(student), id, result.passed ? 'true' : 'false', (result.ms / 1000).toFixed(1), csvField(result.message ?? '')].join(','));
+    }
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/**
+ * Gradescope's autograder results.json for one submission: a test per exercise, one point each.
+ * (https://gradescope-autograders.readthedocs.io/en/latest/specs/)
+ */
+export function gradescope(results: CheckResult[]): string {
+  const tests = results.map((result) => ({
+    name: `${String(result.number).padStart(2, '0')}-${result.slug}: ${result.title}`,
+    score: result.passed ? 1 : 0,
+    max_score: 1,
+    status: result.passed ? 'passed' : 'failed',
+    ...(result.message ? { output: result.message } : {}),
+  }));
+  return `${JSON.stringify({ score: tests.reduce((sum, test) => sum + test.score, 0), output: `${tests.filter((test) => test.score === 1).length} of ${tests.length} exercises pass.`, tests }, null, 2)}\n`;
 }

@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import { lessonFolder, projectRoot } from '../run/paths.js';
 import { exerciseId, type Exercise } from './catalogue.js';
 import { compileExercise, shortPath } from './compile.js';
+import { Random, newSeed } from './random.js';
 import { CheckFailure, makeWorkFolder, removeWorkFolder, startExercise, type Finished, type Program, type Running } from './harness.js';
 import { gradingNeedsSandbox, sandboxProblem } from './sandbox.js';
 
@@ -17,6 +18,10 @@ export interface CheckResult {
   /** For a failure: the first claim that did not hold, in one sentence. */
   message?: string;
   ms: number;
+  /** The seed of the check's random inputs: `--seed` with it repeats them. */
+  seed?: number;
+  /** The inputs the check gave each run of the exercise, as JSON (its work folder written <work>). */
+  inputs?: string[];
   /** The last run of the exercise (for --verbose). */
   lastRun?: Finished;
 }
@@ -37,11 +42,13 @@ export interface CheckSource {
 }
 
 /** Checks `source` (by default the student's lessons/NN-slug/exercise.ts). */
-export async function runCheck(exercise: Exercise, source?: CheckSource): Promise<CheckResult> {
+export async function runCheck(exercise: Exercise, source?: CheckSource, options: { seed?: number } = {}): Promise<CheckResult> {
   const started = Date.now();
+  const seed = options.seed ?? newSeed();
+  const inputs: string[] = [];
   const file = source?.file ?? join(projectRoot, lessonFolder(exercise.number, exercise.slug), 'exercise.ts');
   const resolveDir = source?.resolveDir ?? dirname(file);
-  const base = { number: exercise.number, slug: exercise.slug, title: exercise.title, file: shortPath(file) };
+  const base = { number: exercise.number, slug: exercise.slug, title: exercise.title, file: shortPath(file), seed, inputs };
   const runs: Running[] = [];
   let lastRun: Finished | undefined;
   const work = makeWorkFolder();
@@ -52,7 +59,8 @@ export async function runCheck(exercise: Exercise, source?: CheckSource): Promis
     compiled = await compileExercise(file, resolveDir);
     const label = { number: exercise.number, slug: exerciseId(exercise), title: exercise.title };
     const program: Program = { file: compiled.file, ...(problem ? {} : { sandbox: { dir: compiled.dir, packages: compiled.packages, scratch: work } }) };
-    const start = (task: object, options?: { timeoutMs?: number }): Running => {
+    const start = (task: object, options?: { timeoutMs?: number; graceMs?: number }): Running => {
+      inputs.push(JSON.stringify(task).replaceAll(work, '<work>'));
       const running = startExercise(program, label, task, options);
       runs.push(running);
       void running.done.then((finished) => {
@@ -62,6 +70,7 @@ export async function runCheck(exercise: Exercise, source?: CheckSource): Promis
     };
     await exercise.check({
       work,
+      random: new Random(seed),
       start,
       run: (task, options) => start(task, options).done,
     });

@@ -18,6 +18,7 @@
 // Its pids are its namespace's (its first process is pid 2, under bwrap's init, pid 1), so the
 // pids it reports on its control channel, prints or writes are translated to the host's pids the
 // observer sees: `SandboxPids`.
+import { homeworkWords } from '../words/homework.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -83,9 +84,9 @@ export function sandboxProblem(): string | undefined {
   return problem;
 }
 
-/** The one sentence that says grading cannot run here, and what to install. */
+/** The one sentence that says grading cannot run here, and what to install (in English: a check's sentence is translated later). */
 export function gradingNeedsSandbox(why: string): string {
-  return `grading needs bubblewrap (apt-get install bubblewrap) to run each submission in a sandbox, and ${why}.`;
+  return homeworkWords('en').gradingNeedsSandbox(why);
 }
 
 export interface SandboxSpec {

@@ -2,6 +2,7 @@
 // several processes write to the same terminal and their lines interleave.
 import { ENV } from './protocol.js';
 import { goAhead, hasRunner, send } from './channel.js';
+import { translate } from './translate.js';
 
 const useColor = process.env[ENV.color] === '1' || (process.env[ENV.color] === undefined && process.stdout.isTTY === true);
 const paint = (code: string, text: string): string => (useColor ? `\x1b[${code}m${text}\x1b[0m` : text);
@@ -15,15 +16,36 @@ function who(): string {
   return paint(color, `${title} ${process.pid}`);
 }
 
+// Every sentence below goes through translate(): English as written, Chinese under `--lang zh`
+// from the lesson's lesson.zh.json (see translate.ts).
+
 /** Prints a line, tagged with this process's name and pid. */
 export function say(...parts: unknown[]): void {
-  const text = parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' ');
+  const text = translate(parts.map((part) => (typeof part === 'string' ? part : JSON.stringify(part))).join(' '));
+  for (const line of text.split('\n')) process.stdout.write(`${who()}: ${line}\n`);
+}
+
+/**
+ * A sentence as the student reads it, for a line that something other than say() prints: a child
+ * that is not a lesson process (`node -e`), given its line as an argument.
+ */
+export function sentence(text: string): string {
+  return translate(text);
+}
+
+/** Prints what another program printed (ps, a child's output) as it printed it: never translated. */
+export function quote(text: string): void {
   for (const line of text.split('\n')) process.stdout.write(`${who()}: ${line}\n`);
 }
 
 /** Prints an explanation: the systems idea behind what just happened. */
 export function explain(text: string): void {
-  for (const line of text.split('\n')) process.stdout.write(`${paint('2', `  ${line}`)}\n`);
+  for (const line of translate(text).split('\n')) process.stdout.write(`${paint('2', `  ${line}`)}\n`);
+}
+
+/** Prints a sentence about a problem on stderr (a port in use, a missing build), translated like say(). */
+export function warn(text: string): void {
+  process.stderr.write(`${translate(text)}\n`);
 }
 
 /**
@@ -33,14 +55,17 @@ export function explain(text: string): void {
  */
 export async function checkpoint(name: string): Promise<void> {
   const waits = process.env[ENV.step] === '1' && process.env[ENV.role] === undefined && hasRunner();
-  send({ type: 'checkpoint', name, pid: process.pid, waits });
+  // The timeline keys the checkpoint by its English name (the tests look it up by that); the
+  // chart, the handout and the page show it as the student reads it.
+  const shown = translate(name);
+  send({ type: 'checkpoint', name, pid: process.pid, waits, ...(shown === name ? {} : { shown }) });
   if (waits) await goAhead();
 }
 
 /** A heading for the next part of the lesson; also a checkpoint. */
 export async function step(title: string): Promise<void> {
   stepNumber++;
-  process.stdout.write(`\n${paint('1', `── ${stepNumber}. ${title}`)}\n`);
+  process.stdout.write(`\n${paint('1', `── ${stepNumber}. ${translate(title)}`)}\n`);
   await checkpoint(title);
 }
 

@@ -8,6 +8,7 @@
 import { goAhead, hasRunner, send } from './channel.js';
 import { paced } from './pace.js';
 import { ENV, type QuestionKind } from './protocol.js';
+import { translate } from './translate.js';
 
 export type { QuestionKind } from './protocol.js';
 
@@ -44,7 +45,7 @@ export async function question(q: Question): Promise<void> {
     pid: process.pid,
     about: q.about,
     ask: q.ask,
-    prompt: q.prompt,
+    prompt: translate(q.prompt),
     reveal,
     ...(q.codes ? { codes: q.codes } : {}),
   });

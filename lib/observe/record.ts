@@ -63,6 +63,11 @@ export class RunRecord {
     if (!record.exit) record.exit = info;
   }
 
+  /** Which sources of processes this run used (see TimelineData.sources). */
+  setSources(sources: Array<'connector' | 'sampling'>): void {
+    this.data.sources = sources;
+  }
+
   countSample(t: number): void {
     this.data.sampleCount++;
     (this.data.sampleTimes ??= []).push(t);

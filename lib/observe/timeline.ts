@@ -50,12 +50,20 @@ export interface ProcessRecord {
   spans: Span[];
   events: ProcessEvent[];
   exit?: ExitInfo;
+  /**
+   * What first showed it: the kernel's fork report ('connector'), a sample of /proc ('sample'),
+   * or a report of the lesson API that made the runner look at once ('report').
+   */
+  seenBy?: 'connector' | 'sample' | 'report';
 }
 
 export interface Checkpoint {
   t: number;
+  /** The lesson's name for it, in English: what tests look it up by. */
   name: string;
   pid: number;
+  /** The name as the student read it (the lesson's translation), when it differs from `name`. */
+  shown?: string;
 }
 
 export interface Fact {
@@ -115,6 +123,11 @@ export interface TimelineData {
   sampleCount: number;
   /** When each sample was taken (ms since the start): the real gaps between them, for tolerances. */
   sampleTimes?: number[];
+  /**
+   * Where the processes came from: 'connector' (the kernel's fork/exec/exit reports, as root),
+   * 'sampling' (/proc read every interval, new children found below the followed processes).
+   */
+  sources?: Array<'connector' | 'sampling'>;
   processes: ProcessRecord[];
   checkpoints: Checkpoint[];
   facts: Fact[];
@@ -133,6 +146,7 @@ export function emptyTimeline(lessonPid: number, runnerPid: number, sampleInterv
     runnerPid,
     sampleIntervalMs,
     sampleCount: 0,
+    sampleTimes: [],
     processes: [],
     checkpoints: [],
     facts: [],
@@ -181,6 +195,18 @@ export class ProcessHistory {
     return this.spansIn(state, filter).reduce((sum, span) => sum + (span.to - span.from), 0);
   }
 
+  /** In how many samples it was seen in that state (the STAT's first letter), optionally with that parent. */
+  samplesIn(state: string, filter: SpanFilter = {}): number {
+    return this.spansIn(state, filter).reduce((sum, span) => sum + this.timeline.samplesBetween(span.from, span.to), 0);
+  }
+
+  /** In how many samples it was a plain `Z`: a zombie its parent could reap (see reapableZombieTime). */
+  reapableZombieSamples(): number {
+    return this.spansIn('Z')
+      .filter((span) => !span.stat.includes('l'))
+      .reduce((sum, span) => sum + this.timeline.samplesBetween(span.from, span.to), 0);
+  }
+
   /**
    * For how long it was a zombie its parent could reap, in ms. A Node process has several
    * threads: when its main thread exits, ps shows `Zl` until the others are gone too, and the
@@ -188,6 +214,11 @@ export class ProcessHistory {
    */
   reapableZombieTime(): number {
     return this.spansIn('Z').filter((span) => !span.stat.includes('l')).reduce((sum, span) => sum + (span.to - span.from), 0);
+  }
+
+  /** The STAT a sample read at time t showed (undefined if it was not in that sample). */
+  statAt(t: number): string | undefined {
+    return this.record.spans.find((span) => span.from <= t && t < span.to)?.stat;
   }
 
   /** Every STAT it was seen with, in order, without repeats: e.g. ['Sl', 'Z']. */
@@ -266,23 +297,47 @@ export class Timeline {
     return this.processes().filter((history) => history.record.gone === undefined);
   }
 
-  outputText(): string {
-    return this.data.output.map((line) => line.text).join('\n');
-  }
-
-  /** When each sample was taken (empty for a timeline recorded before sample times were kept). */
+  /** When the samples were read (ms since the run started), in order. */
   sampleTimes(): number[] {
     return this.data.sampleTimes ?? [];
+  }
+
+  /** How many samples were read at or after `from` and before `to`: those that showed a span [from, to). */
+  samplesBetween(from: number, to: number): number {
+    return this.sampleTimes().filter((t) => t >= from && t < to).length;
+  }
+
+  /** The last sample read before time t (undefined if none was). */
+  sampleBefore(t: number): number | undefined {
+    return this.sampleTimes().filter((sample) => sample < t).at(-1);
+  }
+
+  /** The first sample read after time t (undefined if none was). */
+  sampleAfter(t: number): number | undefined {
+    return this.sampleTimes().find((sample) => sample > t);
+  }
+
+  /**
+   * The longest wait between two samples that bracket a moment in [from, to]: how late, at worst,
+   * the table could show something that happened then (the real interval under load, not the set one).
+   */
+  longestGap(from = 0, to = Number.POSITIVE_INFINITY): number {
+    const times = this.sampleTimes();
+    let longest = 0;
+    for (let index = 1; index < times.length; index++) {
+      const [before, after] = [times[index - 1]!, times[index]!];
+      if (after >= from && before <= to) longest = Math.max(longest, after - before);
+    }
+    return longest;
+  }
+
+  outputText(): string {
+    return this.data.output.map((line) => line.text).join('\n');
   }
 
   /** The first sample taken at or after t (undefined if none was). */
   firstSampleAfter(t: number): number | undefined {
     return this.sampleTimes().find((sampleT) => sampleT >= t);
-  }
-
-  /** How many samples were taken in [from, to). */
-  samplesBetween(from: number, to: number): number {
-    return this.sampleTimes().filter((sampleT) => sampleT >= from && sampleT < to).length;
   }
 
   /** How many samples showed this process in that state (the STAT's first letter). */

@@ -197,18 +197,24 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
       const message = sandbox && 'pid' in received ? { ...received, pid: sandbox.pidOf(received.pid) } : received;
       const t = message.at === undefined ? observer.now() : observer.timeOf(message.at);
       if (message.type === 'checkpoint') {
-        record.addCheckpoint({ t, name: message.name, pid: message.pid });
+        record.addCheckpoint({ t, name: message.name, pid: message.pid, ...(message.shown ? { shown: message.shown } : {}) });
         hooks.onCheckpoint?.(message.pid, t);
         if (message.waits) {
           waitingAt = message.name;
-          state.pausedAt = message.name;
+          state.pausedAt = message.shown ?? message.name;
         }
       } else if (message.type === 'fact') {
         record.addFact({ t, name: message.name, value: message.value, pid: message.pid });
       } else if (message.type === 'title') {
         observer.recordTitle(message.pid, message.title);
       } else if (message.type === 'spawned') {
-        observer.lookAt(message.pid);
+        observer.lookAt(message.pid, {
+          t: message.startedAt === undefined ? t : observer.timeOf(message.startedAt),
+          ...(message.title === undefined ? {} : { title: message.title }),
+          ...(message.parent === undefined ? {} : { parent: message.parent }),
+        });
+      } else if (message.type === 'exiting') {
+        observer.expectExit(message.pid);
       } else if (message.type === 'exit') {
         observer.recordExit(message.pid, { t, code: message.code, signal: message.signal, source: 'parent' });
       } else if (message.type === 'question') {

@@ -5,8 +5,8 @@
 // and the views, the menu and the runner's sentences read it. It starts as English, so a view
 // used on its own (a test, the bench) is English whatever the machine's locale.
 //
-// Only the runner's words change. A lesson's own narration stays English: lesson.ts is the
-// textbook page, and its README.zh.md is the Chinese page.
+// The runner passes the language on to the lesson (PROCBOOK_LANG): lesson.ts stays an English
+// page, and lib/lesson prints its sentences from the lesson.zh.json beside it.
 
 export type Language = 'en' | 'zh';
 

@@ -9,7 +9,8 @@
 //
 // Chinese uses the course's terms (僵尸进程, 孤儿进程, 父进程, 收养, 回收, 运行器, 检查点, 时间线)
 // and full-width punctuation, and puts a space between itself and a Latin word or a number.
-// A lesson's own output and checkpoint names stay as the lesson wrote them.
+// A lesson's own output and checkpoint names are the lesson's: it prints them in the student's
+// language itself (lib/lesson/translate.ts), and a checkpoint shows its `shown` name when it has one.
 import { currentLanguage, type Language } from './language.js';
 
 /** `<html lang>` of the page and the handout. */
@@ -232,7 +233,7 @@ const zh: PageWords = {
     notReapedYet: '还没被回收',
     bornTo: (pid) => `原父进程 ${pid}`,
     parentIs: (ppid) => `父进程 ${ppid}`,
-    lesson: '课程进程',
+    lesson: '本课进程',
     runnerTitle: 'procbook 运行器',
     runnerNote: 'subreaper：收养本课的孤儿进程',
     initNote: 'PID 1：收养没有别人收养的孤儿进程',
@@ -266,7 +267,7 @@ const zh: PageWords = {
     printed: '本课的输出',
     printedNothing: '本课没有输出任何内容。',
     footer: (slug, lessonPid, runnerPid) =>
-      `procbook · ${slug} · 课程进程的 PID 是 ${lessonPid}，运行器的 PID 是 ${runnerPid}。\n` +
+      `procbook · ${slug} · 本课进程的 PID 是 ${lessonPid}，运行器的 PID 是 ${runnerPid}。\n` +
       '这里没有任何模拟：每一个状态都是本课运行时从内核的进程表里读到的。',
   },
   terminal: {

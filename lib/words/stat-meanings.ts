@@ -24,8 +24,8 @@ export const STAT_MEANINGS: Record<string, string> = {
  */
 export const STAT_MEANINGS_ZH: Record<string, string> = {
   R: '运行态：正在运行，或已就绪等待 CPU',
-  S: '睡眠：可中断的等待，等一个事件（定时器、输入、子进程）',
-  D: '不可中断的等待（通常是磁盘 I/O）',
+  S: '睡眠：可中断等待，等一个事件（定时器、输入、子进程）',
+  D: '不可中断等待（通常是磁盘 I/O）',
   T: '暂停：被信号停下（SIGSTOP、Ctrl-Z）',
   t: '被调试器暂停',
   Z: '僵尸进程：已经退出，但父进程还没有回收它的退出状态',
@@ -33,7 +33,7 @@ export const STAT_MEANINGS_ZH: Record<string, string> = {
   I: '空闲的内核线程',
   '<': '高优先级（nice < 0）',
   N: '低优先级（nice > 0）',
-  s: '会话首进程（会话组组长）',
+  s: '会话组组长',
   l: '多线程（每个 Node 进程都是）',
   '+': '前台进程：在其终端的前台进程组里',
 };

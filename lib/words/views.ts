@@ -163,7 +163,8 @@ const zh: ViewWords = {
   pausedAt: (name) => `停在：${name} — 按空格继续`,
   stepMode: '单步模式：按空格继续',
   quitKey: 'q：退出',
-  pace: (pace) => ` · 节奏 ${pace}×`,
+  // The pace multiplies every sleep: 2 is slower. "节奏 2×" read as twice as fast, so say the speed.
+  pace: (pace) => (pace === 1 ? ' · 正常速度' : pace > 1 ? ` · 速度 1/${pace}（放慢）` : ` · 速度 ${Math.round((1 / pace) * 100) / 100} 倍（加快）`),
   andMore: (count) => `… 还有 ${count} 个`,
   processesDivider: '── 进程 ',
 
@@ -175,7 +176,7 @@ const zh: ViewWords = {
   oneColumn: (cell) => `（每列 = ${cell}）`,
   checkpointsLabel: '检查点',
   checkpointsList: (list) => `检查点：${list}`,
-  stateNames: { R: '运行', S: '睡眠', D: '磁盘等待', T: '暂停', t: '被跟踪', Z: '僵尸', X: '死亡', I: '空闲' },
+  stateNames: { R: '运行', S: '睡眠', D: '不可中断等待', T: '暂停', t: '被跟踪', Z: '僵尸', X: '死亡', I: '空闲' },
   statesKey: (key) => `状态：${key}   （空白：不存在）`,
   adoptedAndReapedBy: (pid, who) => `由 ${pid}（${who}）收养并回收`,
   reapedBy: (pid, who) => `由 ${pid}（${who}）回收`,

@@ -83,8 +83,9 @@ describe('--predict --lang zh, end to end', () => {
     const run = await runPredicting(
       'zombie',
       ({ prompt }) => {
-        if (prompt.includes("child's STAT be 1 s from now")) return 'Z';
-        if (prompt.includes('how will Node say')) return 'killed by SIGKILL';
+        // The lesson's prompts, in Chinese too (lessons/05-zombie/lesson.zh.json).
+        if (prompt.includes('1 s 之后，子进程的 STAT 会是什么')) return 'Z';
+        if (prompt.includes('Node 会说子进程是怎样结束的')) return 'killed by SIGKILL';
         throw new Error(`an unexpected question: ${prompt}`);
       },
       { lang: 'zh' },

@@ -12,7 +12,7 @@ import { availableExercises, findExercise } from '../../lib/cli/catalogue.js';
 import { pristineStarter } from '../../lib/exercises/starters.js';
 
 const exercises = availableExercises();
-import { resetExercise } from '../../lib/cli/homework.js';
+import { resetExercise } from '../../lib/cli/reset.js';
 import { stopCompiler } from '../../lib/exercises/compile.js';
 import { digestOf, passedExercises, recordResults } from '../../lib/exercises/progress.js';
 import { junit } from '../../lib/exercises/report.js';

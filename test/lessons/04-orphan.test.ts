@@ -1,20 +1,29 @@
 // Lesson 04: an orphan, adopted the moment its parent exits, then reaped by its adopter.
-import { beforeAll, describe, expect, test } from 'vitest';
-import { ONE_SAMPLE, runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { beforeAll, describe, expect } from 'vitest';
+import { claim } from '../support/claims.js';
+import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { runAlone, type AloneRun } from '../support/alone.js';
 import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
 
 const PACE = 0.3;
 
+// Before the parent exits; as it exits; while the orphan works under the runner.
+const INTERRUPTS = ['── 1.', '── 2.', 'orphan still working (2/3)'];
+
 /** The first sample in which the kernel showed the parent exiting: Z, or already gone. */
-function exitSeen(parent: ProcessHistory): number {
+function exitSeenAt(parent: ProcessHistory): number {
   return parent.when('exited')!;
 }
 
-// The run in the runner and the run alone go side by side: both mostly sleep.
+// The run in the runner and the run alone go side by side: both mostly sleep. The interrupted
+// runs follow, side by side too: they only check that nothing is left.
 let runs: Promise<[LessonRun, AloneRun]>;
+let interrupted: Map<string, Promise<LessonRun>>;
 beforeAll(() => {
   runs = Promise.all([runLesson('orphan', { pace: PACE }), runAlone('04-orphan', { pace: PACE })]);
+  const after = runs.catch(() => undefined);
+  interrupted = new Map(INTERRUPTS.map((point) => [point, after.then(() => runLesson('orphan', { pace: PACE, interruptAfter: point }))]));
+  for (const pending of interrupted.values()) pending.catch(() => undefined);
 });
 
 describe('lesson 04 orphan, in the runner', () => {
@@ -29,46 +38,93 @@ describe('lesson 04 orphan, in the runner', () => {
     orphan = timeline.process(timeline.fact<number>('child.pid')!)!;
   });
 
-  test('the lesson ends cleanly', () => {
-    expect(run.code).toBe(0);
-    expect(timeline.leftovers()).toEqual([]);
-  });
-
-  test('three generations: lesson → parent → child', () => {
+  claim('three-generations', () => {
+    expect(timeline.lesson!.title).toBe('lesson');
+    expect(parent.title).toBe('parent');
+    expect(orphan.title).toBe('child');
     expect(parent.firstParent).toBe(timeline.data.lessonPid);
     expect(orphan.firstParent).toBe(parent.pid);
+    // All three in the table at once, alive (R or S: the child polls getppid() every few ms).
+    const together = timeline.sampleTimes().filter((t) => [timeline.lesson!, parent, orphan].every((each) => /^[RS]/.test(each.statAt(t) ?? '')));
+    expect(together.length).toBeGreaterThan(0);
+  });
+
+  claim('parent-reaped', () => {
     // The parent exits by itself, first, and its own parent (the lesson) reaps it.
     expect(parent.record.exit).toMatchObject({ code: 0, signal: null });
     expect(parent.record.reapedBy).toBe(timeline.data.lessonPid);
+    expect(parent.record.gone!).toBeLessThan(orphan.record.gone!);
   });
 
-  test("the child's PPID changes to the runner (a subreaper) the moment the parent exits", () => {
+  claim('adopted-at-exit', () => {
     const runner = timeline.data.runnerPid;
     expect(orphan.reparentings()).toEqual([{ t: expect.any(Number), from: parent.pid, to: runner }]);
     const [adoption] = orphan.reparentings();
-    const interval = timeline.data.sampleIntervalMs;
-    // The kernel hands the children over when the parent's LAST thread is gone (a Node process
-    // has several; its pid shows Z as soon as the main thread exits): so between the first sample
-    // that showed the parent exiting (or the one before: a sample reads the parent first) and the
-    // sample that showed it gone — not later, when it is reaped.
-    expect(adoption!.t).toBeGreaterThanOrEqual(exitSeen(parent) - ONE_SAMPLE * interval);
+    // Counted in the samples actually read: the adoption shows in the sample that first showed the
+    // parent exiting (Z or gone), or in the one before (a sample reads the parent, then the child,
+    // and the parent may end in between) — never in a sample after the one that showed it gone.
+    const exitSeen = exitSeenAt(parent);
+    expect(adoption!.t).toBeGreaterThanOrEqual(timeline.sampleBefore(exitSeen) ?? exitSeen);
     expect(adoption!.t).toBeLessThanOrEqual(parent.record.gone!);
-    // It kept running as an orphan, under its adopter.
-    expect(orphan.everIn('S', { ppid: runner })).toBe(true);
-    // And the orphan itself saw (getppid) and named the same adopter.
-    expect(timeline.fact('adopter')).toEqual({ pid: runner, name: expect.any(String) });
+    // Not when it was reaped by the lesson: the row vanishing comes at or after the adoption.
+    expect(parent.record.gone!).toBeGreaterThanOrEqual(adoption!.t);
   });
 
-  test('the orphan finishes and its adopter reaps it: no zombie left, before the lesson ends', () => {
+  claim('zl-child-under', () => {
+    // In every sample but the last that showed the parent as Zl (threads still ending), the child
+    // was still under it (the last may have read the child just after the last thread ended).
+    const [adoption] = orphan.reparentings();
+    const zl = timeline.sampleTimes().filter((t) => /^Z.*l/.test(parent.statAt(t) ?? ''));
+    for (const t of zl.slice(0, -1)) {
+      expect(orphan.record.spans.find((span) => span.from <= t && t < span.to)?.ppid, `sample at ${t} ms`).toBe(parent.pid);
+    }
+    // And no sample showed it under the runner while the parent still had a live thread (not Z).
+    const alive = timeline.sampleTimes().filter((t) => parent.statAt(t) !== undefined && !parent.statAt(t)!.startsWith('Z'));
+    expect(alive.filter((t) => t > adoption!.t)).toEqual([]);
+  });
+
+  claim('adopter-named', () => {
     const runner = timeline.data.runnerPid;
+    // What the orphan saw (getppid) is the pid its row showed after the adoption.
+    expect(timeline.fact('adopter')).toEqual({ pid: runner, name: expect.any(String) });
+    expect(orphan.lastParent).toBe(runner);
+    const output = timeline.outputText();
+    expect(output).toContain(`Not PID 1: ${runner} is a child subreaper`);
+    expect(output).toContain('the procbook runner');
+  });
+
+  claim('orphan-works-on', () => {
+    const runner = timeline.data.runnerPid;
+    expect(orphan.everIn('S', { ppid: runner })).toBe(true);
     expect(orphan.record.exit).toMatchObject({ code: 0, signal: null });
-    expect(orphan.record.reapedBy).toBe(runner);
-    expect(orphan.reapableZombieTime()).toBeLessThanOrEqual(ONE_SAMPLE * timeline.data.sampleIntervalMs);
-    // The lesson waited for it: it ended by itself (the runner's clean-up would have signalled it),
-    // before the lesson did, and its row was gone no later than the lesson's.
+    // It ended by itself (the runner's clean-up would have signalled it), before the lesson did.
     expect(orphan.when('exited')!).toBeLessThan(timeline.data.end!.t);
+  });
+
+  claim('reaped-within-a-sample', () => {
+    const runner = timeline.data.runnerPid;
+    expect(orphan.record.reapedBy).toBe(runner);
+    // The runner reaps an adopted zombie right after the sample that shows it: one sample at most.
+    expect(orphan.reapableZombieSamples()).toBeLessThanOrEqual(1);
+    // The lesson waited for it: its row was gone no later than the lesson's.
     expect(orphan.record.gone!).toBeLessThanOrEqual(timeline.lesson!.record.gone!);
   });
+
+  claim(
+    'nothing-left',
+    async () => {
+      expect(run.code).toBe(0);
+      expect(timeline.leftovers()).toEqual([]);
+      expect(stillRunning(timeline)).toEqual([]);
+      for (const point of INTERRUPTS) {
+        const stopped = await interrupted.get(point)!;
+        expect(stopped.code, point).toBe(130);
+        expect(stopped.timeline.leftovers(), point).toEqual([]);
+        expect(stillRunning(stopped.timeline), point).toEqual([]);
+      }
+    },
+    60_000,
+  );
 });
 
 describe('lesson 04 orphan, alone (no runner, no subreaper of ours)', () => {
@@ -77,7 +133,7 @@ describe('lesson 04 orphan, alone (no runner, no subreaper of ours)', () => {
     [, run] = await runs;
   });
 
-  test('it works: the orphan is adopted by someone else, reaped, and the lesson exits 0', () => {
+  claim('alone-adopted', () => {
     expect(run.code).toBe(0);
     const [parent] = run.timeline.titled('parent');
     const [orphan] = run.timeline.titled('child');
@@ -92,14 +148,3 @@ describe('lesson 04 orphan, alone (no runner, no subreaper of ours)', () => {
   });
 });
 
-describe.concurrent('lesson 04 orphan, interrupted', () => {
-  // Before the parent exits; as it exits; while the orphan works under the runner.
-  for (const point of ['── 1.', '── 2.', 'orphan still working (2/3)']) {
-    test(`Ctrl-C at "${point}" leaves nothing running`, async () => {
-      const run = await runLesson('orphan', { pace: PACE, interruptAfter: point });
-      expect(run.code).toBe(130);
-      expect(run.timeline.leftovers()).toEqual([]);
-      expect(stillRunning(run.timeline)).toEqual([]);
-    });
-  }
-});

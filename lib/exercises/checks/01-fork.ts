@@ -1,6 +1,5 @@
 // Exercise 01: the copy equals the source, and two processes did the writing, as the kernel
 // counted it (each process's wchar in /proc/<pid>/io, reported as it exited).
-import { randomBytes, randomInt } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IoCount } from '../kit.js';
@@ -8,14 +7,14 @@ import { ioCountsOf } from '../../proc/read.js';
 import { adopter, childrenCollected, childrenOf, exitedCleanly, noChildCutShort, who } from '../claims.js';
 import { fail, type Check } from '../harness.js';
 
-export const checkCopy: Check = async ({ work, run }) => {
+export const checkCopy: Check = async ({ work, run, random }) => {
   if (ioCountsOf('self') === undefined) fail('This check reads what the kernel counted each process writing (/proc/<pid>/io), which only Linux has.');
   // An odd size, different every time: a half cannot be hard-coded, and the halves differ by one.
-  const size = 2 * randomInt(150_000, 250_000) + 1;
+  const size = 2 * random.int(150_000, 250_000) + 1;
   const half = Math.floor(size / 2);
   const source = join(work, 'source.bin');
   const target = join(work, 'copy.bin');
-  const bytes = randomBytes(size);
+  const bytes = random.bytes(size);
   writeFileSync(source, bytes);
 
   const result = await run({ source, target });

@@ -1,6 +1,6 @@
 // Exercise 06: every child reported once, with the status the kernel gave, in the order the
 // kernel saw them end, promptly; no child left a zombie or an orphan.
-import { randomInt } from 'node:crypto';
+import type { Random } from '../random.js';
 import { childrenCollected, childrenOf, endedAt, exitedCleanly, plural, who } from '../claims.js';
 import { fail, type Check } from '../harness.js';
 
@@ -17,24 +17,24 @@ const PROMPT_MS = 800;
 /** A child seen as a zombie for longer than this was not collected at once. */
 const ZOMBIE_MS = 600;
 
-function shuffle<T>(items: T[]): T[] {
+function shuffle<T>(items: T[], random: Random): T[] {
   for (let index = items.length - 1; index > 0; index--) {
-    const other = randomInt(index + 1);
+    const other = random.int(index + 1);
     [items[index], items[other]] = [items[other]!, items[index]!];
   }
   return items;
 }
 
-export const checkReapAll: Check = async ({ run }) => {
+export const checkReapAll: Check = async ({ run, random }) => {
   // Four children, ending about 200 ms apart in an order that is never the order they start in.
   let order: number[];
-  do order = shuffle([0, 1, 2, 3]);
+  do order = shuffle([0, 1, 2, 3], random);
   while (order.every((value, index) => value === index));
-  const codes = shuffle(Array.from({ length: 120 }, (_, index) => index + 1)).slice(0, 3);
-  const killedBy = (['SIGTERM', 'SIGINT', 'SIGKILL'] as const)[randomInt(3)];
-  const killed = randomInt(4);
+  const codes = shuffle(Array.from({ length: 120 }, (_, index) => index + 1), random).slice(0, 3);
+  const killedBy = (['SIGTERM', 'SIGINT', 'SIGKILL'] as const)[random.int(3)];
+  const killed = random.int(4);
   const plans = order.map((slot, index) => ({
-    ms: 50 + slot * 200 + randomInt(30),
+    ms: 50 + slot * 200 + random.int(30),
     ...(index === killed ? { signal: killedBy } : { code: codes.pop() ?? 0 }),
   }));
 

@@ -2,7 +2,6 @@
 // and on SIGTERM exits 0 and removes its file; with a live server in the way, it fails and leaves
 // that server's file alone.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -62,12 +61,12 @@ const listening = (server: Server, path: string): Promise<void> =>
 
 export const checkEchoServer: Check = async (context) => {
   // Both situations at once: the stale file, and a live server in the way.
-  const [stale, live] = await Promise.allSettled([withStaleFile(context), withLiveServer(context)]);
+  const [stale, live] = await Promise.allSettled([withStaleFile({ ...context, random: context.random.fork('stale') }), withLiveServer({ ...context, random: context.random.fork('live') })]);
   if (stale.status === 'rejected') throw stale.reason;
   if (live.status === 'rejected') throw live.reason;
 };
 
-const withStaleFile: Check = async ({ work, start }) => {
+const withStaleFile: Check = async ({ work, start, random }) => {
   const path = join(work, 'a.sock');
   await staleSocketAt(path);
   const running = start({ socket: path });
@@ -75,7 +74,7 @@ const withStaleFile: Check = async ({ work, start }) => {
 
   const clients = await Promise.all([connect(path), connect(path)]);
   if (clients.some((client) => client === undefined)) fail('It refused a second client while the first was connected.');
-  const texts = [`hello from client 1 ${randomBytes(4).toString('hex')}\n`, `你好 from client 2 ${randomBytes(4).toString('hex')}\n`].map((text) => Buffer.from(text));
+  const texts = [`hello from client 1 ${random.hex(4)}\n`, `你好 from client 2 ${random.hex(4)}\n`].map((text) => Buffer.from(text));
   const echoes = await Promise.all(clients.map((client, index) => echoOf(client!, texts[index]!, 3000)));
   for (const [index, echo] of echoes.entries()) {
     const sent = texts[index]!;

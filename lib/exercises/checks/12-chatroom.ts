@@ -2,7 +2,7 @@
 // student's server (raw datagrams in the course's wire format), and the server of the student's
 // client (whose two processes it watches end).
 import { hasProc, socketTable } from '../../proc/read.js';
-import { randomBytes } from 'node:crypto';
+import type { Random } from '../random.js';
 import dgram from 'node:dgram';
 import { EXIT, OK, chatRequest, joinRequest, quitRequest, say as words } from '../../../chatroom/protocol.js';
 import { childrenCollected, childrenOf, errorLine, liveChildren, who } from '../claims.js';
@@ -58,16 +58,17 @@ async function freePort(): Promise<number> {
   return probe.port;
 }
 
-const tag = (): string => randomBytes(2).toString('hex');
+const tagger = (random: Random) => (): string => random.hex(2);
 
 export const checkChatQuit: Check = async (context) => {
-  const [server, client] = await Promise.allSettled([yourServer(context), yourClient(context)]);
+  const [server, client] = await Promise.allSettled([yourServer({ ...context, random: context.random.fork('server') }), yourClient({ ...context, random: context.random.fork('client') })]);
   if (server.status === 'rejected') throw server.reason;
   if (client.status === 'rejected') throw client.reason;
 };
 
 /** Your server: the check's clients join, one leaves, the name is free again. */
-const yourServer: Check = async ({ start }) => {
+const yourServer: Check = async ({ start, random }) => {
+  const tag = tagger(random);
   const port = await freePort();
   const running = start({ part: 'server', port }, { timeoutMs: 15_000 });
   const [ana, bo, again] = await Promise.all([udp(), udp(), udp()]);
@@ -109,7 +110,8 @@ const yourServer: Check = async ({ start }) => {
 };
 
 /** Your client: the check is its server; `quit` is typed, EXIT is answered, both processes end. */
-const yourClient: Check = async ({ start }) => {
+const yourClient: Check = async ({ start, random }) => {
+  const tag = tagger(random);
   const server = await udp();
   const me = `cy${tag()}`;
   const running = start({ part: 'client', me, port: server.port, typed: [`hello from ${me}`, 'quit'] }, { timeoutMs: 15_000 });

@@ -1,6 +1,5 @@
 // Exercise 14: the buyers ran at the same time (the table shows them together), every ticket was
 // sold exactly once by one of them, the stock ends at 0, and no lock file is left.
-import { randomInt } from 'node:crypto';
 import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessHistory } from '../../observe/timeline.js';
@@ -20,10 +19,10 @@ function mostAtOnce(processes: ProcessHistory[]): number {
   return most;
 }
 
-export const checkTickets: Check = async ({ work, run }) => {
+export const checkTickets: Check = async ({ work, run, random }) => {
   const dir = join(work, 'office');
   mkdirSync(dir);
-  const tickets = randomInt(20, 31);
+  const tickets = random.int(20, 31);
   const buyers = 4;
   const result = await run({ dir, tickets, buyers });
   exitedCleanly(result);

@@ -1,7 +1,7 @@
 // Exercise 17: the check is the sender. It writes length-prefixed frames merged into one write,
 // split inside the length, split inside a character, and one big enough that the kernel splits
 // it; every message must come out of the receiver whole and in order.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createConnection, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { exitedCleanly } from '../claims.js';
@@ -32,9 +32,9 @@ function short(text: string): string {
   return text.length > 70 ? `${text.slice(0, 67)}…` : text;
 }
 
-export const checkFrameDecoder: Check = async ({ work, start }) => {
+export const checkFrameDecoder: Check = async ({ work, start, random }) => {
   const socket = join(work, 'frames.sock');
-  const token = randomBytes(3).toString('hex');
+  const token = random.hex(3);
   const sent: Sent[] = [
     { message: { n: 1, token }, how: 'merged with the next two frames in one write' },
     { message: { n: 2, text: 'merged' }, how: 'merged with the frames before and after it in one write' },

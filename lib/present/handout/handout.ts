@@ -4,7 +4,8 @@
 // opens the same offline, years later, or printed.
 //
 // It is written in the runner's language (`--lang zh`: the course's terms, <html lang="zh-CN">);
-// what the lesson printed and its checkpoints' names stay as the lesson wrote them.
+// what the lesson printed and its checkpoints' names are the lesson's own (in the student's language:
+// lib/lesson/translate.ts; a checkpoint keeps its English name for the tests and shows `shown`).
 import type { ProcessRecord, TimelineData } from '../../observe/timeline.js';
 import { currentLanguage } from '../../words/language.js';
 import { escapeHtml, plainLine } from '../views/html.js';
@@ -94,7 +95,7 @@ function checkpointList(timeline: TimelineData): string {
   if (timeline.checkpoints.length === 0) return `<p>${escapeHtml(said.noCheckpoints)}</p>`;
   const items = timeline.checkpoints.map(
     (checkpoint) =>
-      `<li class="checkpoint"><b>${escapeHtml(checkpoint.name)}</b>${escapeHtml(said.checkpointAt(seconds(checkpoint.t)))}` +
+      `<li class="checkpoint"><b>${escapeHtml(checkpoint.shown ?? checkpoint.name)}</b>${escapeHtml(said.checkpointAt(seconds(checkpoint.t)))}` +
       `<span class="mono">${escapeHtml(said.checkpointPid(checkpoint.pid))}</span></li>`,
   );
   return `<ol class="checkpoints">\n${items.join('\n')}\n</ol>`;

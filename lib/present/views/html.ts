@@ -4,9 +4,13 @@ import { sanitizeLine, stripAnsi } from './text.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
-/** Escaped for element text and for quoted attribute values, in HTML and in SVG alike. */
+/**
+ * Escaped for element text and for quoted attribute values, in HTML and in SVG alike. Control
+ * characters (a process title may hold ESC or BEL) are not text in either: they are dropped.
+ */
 export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (character) => ESCAPES[character]!);
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f]/g, '').replace(/[&<>"']/g, (character) => ESCAPES[character]!);
 }
 
 /**

@@ -225,7 +225,7 @@ export function renderSummary(timeline: TimelineData, options: SummaryOptions): 
   // Below the chart: the checkpoints by number, and what each colour or letter means.
   if (timeline.checkpoints.length > 0) {
     const list = timeline.checkpoints
-      .map((checkpoint, index) => `${c.bold(c.cyan(String(index + 1)))} ${checkpoint.name} (${seconds(checkpoint.t)})`)
+      .map((checkpoint, index) => `${c.bold(c.cyan(String(index + 1)))} ${checkpoint.shown ?? checkpoint.name} (${seconds(checkpoint.t)})`)
       .join(' · ');
     lines.push('', ...wrapLine(w.checkpointsList(list), width));
   }

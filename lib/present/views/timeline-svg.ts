@@ -139,7 +139,7 @@ export function renderTimelineSvg(timeline: TimelineData, options: TimelineSvgOp
     const at = x(checkpoint.t).toFixed(1);
     const radius = Math.round(fontSize * 0.6);
     out.push(
-      `<g class="checkpoint" data-name="${escapeHtml(checkpoint.name)}"><title>${index + 1}. ${escapeHtml(checkpointLabel(checkpoint.name, seconds(checkpoint.t)))}</title>` +
+      `<g class="checkpoint" data-name="${escapeHtml(checkpoint.name)}"><title>${index + 1}. ${escapeHtml(checkpointLabel(checkpoint.shown ?? checkpoint.name, seconds(checkpoint.t)))}</title>` +
         `<line x1="${at}" y1="${markerY}" x2="${at}" y2="${rowsBottom}" stroke="#1098ad" stroke-width="1.5" stroke-dasharray="4 3"/>` +
         `<circle cx="${at}" cy="${markerY}" r="${radius}" fill="#1098ad"/>` +
         `<text x="${at}" y="${markerY}" font-size="${small}" text-anchor="middle" dominant-baseline="central" style="fill:#fff;font-weight:bold">${index + 1}</text></g>`,

@@ -176,7 +176,7 @@ export function pageSnapshot(state: ViewState, options: SnapshotOptions): PageSn
     sampledAt: options.sampledAt,
     status: statusOf(state, options.final),
     nodes: diagramNodes(state.rows, state.lessonPid, state.runnerPid),
-    checkpoints: (timeline?.checkpoints ?? []).map(({ name, t }) => ({ name, t, label: said.checkpoint(name, seconds(t)) })),
+    checkpoints: (timeline?.checkpoints ?? []).map(({ name, shown, t }) => ({ name, t, label: said.checkpoint(shown ?? name, seconds(t)) })),
     chart: timeline
       ? renderTimelineSvg(timeline, options.final ? { width: CHART_WIDTH, fontSize: CHART_FONT } : { width: CHART_WIDTH, fontSize: CHART_FONT, now: state.now })
       : '',

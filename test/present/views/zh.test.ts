@@ -172,7 +172,7 @@ describe('in Chinese', () => {
     expect(lines.map((line) => line.split(' ')[0])).toEqual(['R', 'S', 'T', 'Z', 's', 'l', '被收养', '已退出']);
     expect(lines[3]).toBe(`Z       ${STAT_MEANINGS_ZH.Z}`);
     expect(lines[3]).toContain('僵尸进程：已经退出，但父进程还没有回收它的退出状态');
-    expect(lines[4]).toBe('s       （跟在状态字母后）会话首进程（会话组组长）');
+    expect(lines[4]).toBe('s       （跟在状态字母后）会话组组长');
     expect(lines[6]).toMatch(/^被收养  孤儿进程：/);
     for (const line of lines) expect(stringWidth(/^(\S+ +)/.exec(line)![1]!)).toBe(8);
 
@@ -182,7 +182,7 @@ describe('in Chinese', () => {
     expect(stripAnsi(narrow[z + 1]!)).toMatch(/^ {8}\S/);
 
     const compact = renderLegend(familyRows(), { width: 60, color: false, compact: true });
-    expect(compact.join(' ')).toBe('R 运行态 · S 睡眠 · T 暂停 · Z 僵尸进程 · s 会话首进程 · l 多线程 · 被收养（父进程先退出） · 已退出（已结束并被回收）');
+    expect(compact.join(' ')).toBe('R 运行态 · S 睡眠 · T 暂停 · Z 僵尸进程 · s 会话组组长 · l 多线程 · 被收养（父进程先退出） · 已退出（已结束并被回收）');
     for (const line of compact) expect(stringWidth(line)).toBeLessThanOrEqual(60);
   });
 
@@ -262,7 +262,7 @@ describe('in Chinese', () => {
       view = createLiveView({ stdout: term, color: true, minFrameMs: 0 });
       view.update(viewState({ lesson: { number: 5, slug: 'zombie', title: '僵尸进程' }, rows: chineseRows(), output: CHINESE_OUTPUT }));
       const rows = await term.text();
-      expect(rows[0]).toMatch(/^ 05 僵尸进程 +2\.5s · 节奏 1× · q：退出$/);
+      expect(rows[0]).toMatch(/^ 05 僵尸进程 +2\.5s · 正常速度 · q：退出$/);
 
       const divider = cellColumn(term, 1, '│');
       expect(divider).toBeGreaterThan(50);
@@ -333,8 +333,9 @@ describe('end to end, in Chinese', () => {
     expect(run.stdout).toContain('内核所见：');
     expect(run.stdout).toMatch(/└─ child \d+ +\S+ +退出码 3，由 \d+（父进程）回收/);
     expect(run.stdout).toMatch(/状态：.*Z 僵尸/);
-    // The lesson's own lines stay English: lesson.ts is the textbook page.
-    expect(run.stdout).toContain('A child that will finish quickly');
+    // The lesson's own lines are Chinese too: lesson.ts stays English, lesson.zh.json beside it.
+    expect(run.stdout).toContain('── 1. 一个很快就会结束的子进程');
+    expect(run.stdout).not.toContain('A child that will finish quickly');
     expect(run.timeline.processes().some((each) => each.everIn('Z'))).toBe(true);
   });
 

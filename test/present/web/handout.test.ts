@@ -98,3 +98,13 @@ describe('--record with a path that cannot be written', () => {
     }
   });
 });
+
+describe('a hostile process title', () => {
+  test('ESC and BEL in a title never reach the handout: escaped text only, no control characters', async () => {
+    const { escapeHtml } = await import('../../../lib/present/views/html.js');
+    const title = 'evil\u001b]0;pwned\u0007<script>alert(1)</script>\u001b[31m';
+    const safe = escapeHtml(title);
+    expect(safe).not.toMatch(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/);
+    expect(safe).toBe('evil]0;pwned&lt;script&gt;alert(1)&lt;/script&gt;[31m');
+  });
+});

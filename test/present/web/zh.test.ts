@@ -1,6 +1,7 @@
 // The projector page and the handout under `--lang zh`: every word of the runner's HTML in
 // Chinese, in the course's terms (僵尸进程, 孤儿进程, 回收 …), with none of the English left; the
-// lesson's own output and checkpoint names stay as the lesson printed them.
+// lesson's own output and checkpoint names in Chinese too (its lesson.zh.json), so that nothing on
+// the page is English but code, commands, STAT letters and process titles.
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,6 +15,7 @@ import { loadPageAssets } from '../../../lib/present/web/assets.js';
 import { PAGE_WORDS } from '../../../lib/words/page.js';
 import { runLesson, runnerCli, type LessonRun } from '../../support/run-lesson.js';
 import { CJK, wordLeaves } from '../../support/words.js';
+import { englishWords } from '../../zh/english.js';
 import { chromiumMissing, openBrowser, projectorLink, waitInPage, type Browser } from '../../support/browser.js';
 
 const IDEOGRAPH = /[\u4e00-\u9fff]/;
@@ -112,7 +114,7 @@ describe('--lang zh --record FILE: the handout of lesson 05 in Chinese', () => {
     expect(html).toMatch(/<li class="checkpoint"><b>[^<]+<\/b>，在 [\d.]+s<span class="mono">（PID \d+）<\/span><\/li>/);
   });
 
-  test('no English heading or sentence of the runner is left (the lesson’s own lines stay English)', () => {
+  test('no English heading or sentence is left, the lesson’s own lines included', () => {
     // What the lesson printed and named is the lesson's, English by design; the markup (class
     // names, styles) is nobody's reading. What is left is what the runner wrote for people.
     let runnersOwn = html
@@ -122,7 +124,11 @@ describe('--lang zh --record FILE: the handout of lesson 05 in Chinese', () => {
       .replace(/<title>\d+\. [^<]*<\/title>/g, '')
       .replace(/<[^>]*>/g, ' ');
     for (const record of run.timeline.data.processes) runnersOwn = runnersOwn.split(escapeHtml(record.title)).join(' ');
-    expect(html).toContain('A child that will finish quickly');
+    const shown = html.replace(/<[^>]*>/g, ' '); // what a reader sees (a chart mark keeps its English name in data-name)
+    expect(shown).not.toContain('A child that will finish quickly'); // the lesson's step, shown in Chinese
+    expect(html).toContain('<b>一个很快就会结束的子进程</b>');
+    expect(shown).not.toContain('my event loop is blocked');
+    expect(html).toContain('我的事件循环被阻塞了');
     const english = [
       EN.handout.title(5, 'Zombies'),
       EN.handout.timeline,
@@ -175,6 +181,7 @@ interface FinalPage {
   chartKey: string[];
   chartLabel: string;
   checkpoints: string[];
+  text: string;
 }
 
 describe.skipIf(chromiumMissing !== undefined)(`the projector page under --lang zh, in headless Chromium${chromiumMissing ? ` — skipped: ${chromiumMissing}` : ''}`, () => {
@@ -231,6 +238,7 @@ describe.skipIf(chromiumMissing !== undefined)(`the projector page under --lang 
           chartKey: all('#chart svg > text:not(.tick)'),
           chartLabel: document.querySelector('#chart svg').getAttribute('aria-label'),
           checkpoints: all('#checkpoints li'),
+          text: document.body.innerText,
         };
       })()`)) as FinalPage;
 
@@ -259,6 +267,14 @@ describe.skipIf(chromiumMissing !== undefined)(`the projector page under --lang 
       // Nothing the runner says on the page is left in English.
       const runnersWords = [moment.status, moment.note, final.banner, ...final.headings, ...final.key, ...final.notes, ...final.captions, ...final.chartKey];
       for (const text of runnersWords) for (const word of ENGLISH_WORDS) expect(text, `"${word}" in "${text}"`).not.toContain(word);
+
+      // Nor anything the lesson says: the checkpoints in Chinese, and on the whole page not one
+      // English word outside code, commands, STAT letters and process titles.
+      expect(final.checkpoints[0]).toMatch(/^一个很快就会结束的子进程（/);
+      const titles = run.timeline.data.processes.map((record) => record.title);
+      const english = final.text.split('\n').map((line) => ({ line, words: englishWords(line, titles) })).filter((each) => each.words.length > 0);
+      expect(english, 'lines of the page with English words').toEqual([]);
+      expect(final.text).toContain('我的事件循环被阻塞了');
     } finally {
       if (runner?.exitCode === null && runner.signalCode === null) runner.kill('SIGINT');
       await running.catch(() => undefined);

@@ -1,0 +1,75 @@
+// What the TCP checks (16, 18, 19) share: a free port to give the exercise, and a client that
+// talks in lines, as a student's `nc 127.0.0.1 PORT` would.
+import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
+import { waitUntil } from '../harness.js';
+
+export const HOST = '127.0.0.1';
+
+/** A port nobody listens on now: the kernel picks one, and we let it go again. */
+export function freeTcpPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, HOST, () => {
+      const { port } = probe.address() as AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+/** Whether something accepts a connection on the port now. */
+export async function accepts(port: number): Promise<boolean> {
+  const client = await LineClient.connect(port);
+  client?.close();
+  return client !== undefined;
+}
+
+/** One connection, in lines. */
+export class LineClient {
+  private readonly lines: string[] = [];
+  private pending = '';
+  closedByPeer = false;
+
+  private constructor(readonly socket: Socket) {
+    socket.setEncoding('utf8');
+    socket.on('data', (text: string) => {
+      this.pending += text;
+      const parts = this.pending.split('\n');
+      this.pending = parts.pop()!;
+      this.lines.push(...parts);
+    });
+    socket.on('error', () => undefined); // a server that went away: its end says more
+    socket.on('close', () => {
+      this.closedByPeer = true;
+    });
+  }
+
+  /** Connects, or undefined if nobody accepts. */
+  static connect(port: number): Promise<LineClient | undefined> {
+    return new Promise((resolve) => {
+      const socket = createConnection(port, HOST);
+      socket.once('connect', () => resolve(new LineClient(socket)));
+      socket.once('error', () => resolve(undefined));
+    });
+  }
+
+  send(line: string): void {
+    if (!this.socket.destroyed) this.socket.write(`${line}\n`);
+  }
+
+  /** The next line that comes, or undefined if none comes within `ms` (or the connection closed). */
+  async next(ms: number): Promise<string | undefined> {
+    await waitUntil(() => this.lines.length > 0 || this.closedByPeer, ms);
+    return this.lines.shift();
+  }
+
+  /** Hangs up and waits until the connection is closed. */
+  close(): Promise<void> {
+    return new Promise((resolve) => {
+      if (this.socket.destroyed) return resolve();
+      this.socket.once('close', () => resolve());
+      this.socket.end();
+      setTimeout(() => this.socket.destroy(), 1000).unref();
+    });
+  }
+}
