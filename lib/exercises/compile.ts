@@ -155,8 +155,10 @@ function runtimePackages(imports: string[], bundled: string[]): Array<{ name: st
     }
     found.push({ name, dir });
     try {
-      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string> };
-      queue.push(...Object.keys(manifest.dependencies ?? {}));
+      // Its optional dependencies too, where installed: koffi 3 keeps its native module in one
+      // (@koromix/koffi-linux-x64), and finds it beside its own folder.
+      const manifest = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')) as { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+      queue.push(...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.optionalDependencies ?? {}));
     } catch {
       // no manifest: no dependencies
     }
