@@ -91,9 +91,13 @@ const builtins = new Set(builtinModules);
 
 /**
  * The esbuild plugin that keeps a private copy's imports inside what it may reach. `copyRoot` stands
- * for the project's root: the copy of lessons/06-wait/ is copyRoot/lessons/06-wait/.
+ * for the project's root: the copy of lessons/06-wait/ is copyRoot/lessons/06-wait/. `lessonDir`
+ * is the exercise's lesson folder in the project: a module of it (13's process.ts) counts as a
+ * file of the exercise's own folder, for a submission that did not bring its own copy and for the
+ * reference solution; its exercise.ts never does (a teacher's may be solved).
  */
-function confine(copyDir: string, copyRoot: string): Plugin {
+function confine(copyDir: string, copyRoot: string, lessonDir: string): Plugin {
+  const ofLesson = (path: string): boolean => inside(lessonDir, path) && basename(path) !== 'exercise.ts';
   return {
     name: 'procbook-confine',
     setup(build) {
@@ -108,19 +112,29 @@ function confine(copyDir: string, copyRoot: string): Plugin {
           return builtins.has(name) || builtins.has(name.split('/')[0]!) ? { path: args.path, external: true } : refuse;
         }
         const target = resolve(args.resolveDir, args.path);
-        if (inside(copyDir, target)) return undefined; // its own folder (the private copy)
         if (!inside(copyRoot, target)) return refuse;
         // Where the import points in the project, resolved as esbuild would (.js → .ts …).
         const inProject = join(projectRoot, relative(copyRoot, target));
-        const found = await build.resolve(`./${basename(inProject)}`, { resolveDir: dirname(inProject), kind: args.kind, pluginData: 'confined' });
-        if (found.errors.length > 0 || !found.path) return refuse;
-        let real: string;
-        try {
-          real = realpathSync(found.path);
-        } catch {
-          return refuse;
+        const inLesson = async (): Promise<string | undefined> => {
+          const found = await build.resolve(`./${basename(inProject)}`, { resolveDir: dirname(inProject), kind: args.kind, pluginData: 'confined' });
+          if (found.errors.length > 0 || !found.path) return undefined;
+          try {
+            return realpathSync(found.path);
+          } catch {
+            return undefined;
+          }
+        };
+        if (inside(copyDir, target)) {
+          // Its own folder (the private copy) …
+          const own = await build.resolve(args.path, { resolveDir: args.resolveDir, kind: args.kind, pluginData: 'confined' });
+          if (own.errors.length === 0) return undefined;
+          // … or, where the copy has no such file, the lesson folder's module it stands for.
+          const real = ofLesson(inProject) ? await inLesson() : undefined;
+          return real && ofLesson(real) ? { path: real } : undefined; // else esbuild says it cannot resolve it
         }
-        return allowedInProject(real) ? { path: real } : refuse;
+        const real = await inLesson();
+        if (!real) return refuse;
+        return allowedInProject(real) || ofLesson(real) ? { path: real } : refuse;
       });
     },
   };
@@ -167,11 +181,12 @@ function runtimePackages(imports: string[], bundled: string[]): Array<{ name: st
 }
 
 /**
- * Compiles a private copy of `source` into a fresh .mjs file. A file that does not compile fails
+ * Compiles a private copy of `source` into a fresh .mjs file (`lessonDir`: its lesson's folder in
+ * the project, whose modules it may import as its own). A file that does not compile fails
  * the check with esbuild's first error, as "file:line:column: message"; an import it may not
  * make fails it with the sentence that names the import.
  */
-export async function compileExercise(source: string, resolveDir: string): Promise<Compiled> {
+export async function compileExercise(source: string, resolveDir: string, lessonDir = resolveDir): Promise<Compiled> {
   pruneAbandoned();
   const dir = join(buildsDir, `${process.pid}-${++sequence}`);
   const outDir = join(dir, 'out');
@@ -213,7 +228,7 @@ export async function compileExercise(source: string, resolveDir: string): Promi
       // The copy's own tsconfig.json or package.json, if it brought one, was not copied; this
       // says not to look for one above it either.
       tsconfigRaw: '{}',
-      plugins: [confine(copyDir, copyRoot)],
+      plugins: [confine(copyDir, copyRoot, lessonDir)],
     }));
   } catch (error) {
     remove();

@@ -56,7 +56,7 @@ export async function runCheck(exercise: Exercise, source?: CheckSource, options
   try {
     const problem = sandboxProblem();
     if (source?.sandbox === true && problem) throw new CheckFailure(`It was not run: ${gradingNeedsSandbox(problem)}`);
-    compiled = await compileExercise(file, resolveDir);
+    compiled = await compileExercise(file, resolveDir, join(projectRoot, lessonFolder(exercise.number, exercise.slug)));
     const label = { number: exercise.number, slug: exerciseId(exercise), title: exercise.title };
     const program: Program = { file: compiled.file, ...(problem ? {} : { sandbox: { dir: compiled.dir, packages: compiled.packages, scratch: work } }) };
     const start = (task: object, options?: { timeoutMs?: number; graceMs?: number }): Running => {
