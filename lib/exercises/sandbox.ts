@@ -23,7 +23,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { closeOnExec } from '../posix/index.js';
-import { childrenOf, descriptorInfo, descriptorsOf, namespacePid } from '../proc/read.js';
+import { PROC_ROOT, childrenOf, descriptorInfo, descriptorsOf, namespacePid } from '../proc/read.js';
 
 /** Where bwrap is (PROCBOOK_BWRAP moves it, so a test can see what happens without it). */
 export const bwrapPath = process.env.PROCBOOK_BWRAP ?? '/usr/bin/bwrap';
@@ -59,7 +59,7 @@ function basics(): string[] {
   for (const file of ['/etc/ld.so.cache', '/etc/localtime', '/etc/hosts', '/etc/nsswitch.conf', '/etc/passwd', '/etc/group']) {
     args.push('--ro-bind-try', file, file);
   }
-  args.push('--proc', '/proc', '--dev', '/dev', '--tmpfs', '/tmp', '--tmpfs', '/dev/shm');
+  args.push('--proc', PROC_ROOT, '--dev', '/dev', '--tmpfs', '/tmp', '--tmpfs', '/dev/shm');
   // Node itself, wherever it is installed (nvm, a tarball in /opt …).
   const node = realpathSync(process.execPath);
   if (!node.startsWith('/usr/')) args.push('--ro-bind', dirname(node), dirname(node));

@@ -75,6 +75,9 @@ export function childrenOf(pid: number): number[] {
   return children;
 }
 
+/** Where the kernel's process file system is mounted (a sandbox mounts one of its own there). */
+export const PROC_ROOT = '/proc';
+
 /**
  * Its pid in the innermost pid namespace it lives in (a sandbox's), from the NSpid line of
  * /proc/<pid>/status (the host's pid first, the innermost last); undefined if it is in ours.
