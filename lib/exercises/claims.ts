@@ -2,6 +2,7 @@
 import type { TableRow } from '../observe/observer.js';
 import type { ProcessHistory } from '../observe/timeline.js';
 import { describeEnd, fail, seconds, type Finished } from './harness.js';
+import { KEEPER_PID } from './keeper.js';
 
 /** The first line of an error the exercise printed (Node's "Error: …" under the source line). */
 export function errorLine(run: Finished): string | undefined {
@@ -28,6 +29,14 @@ export function childrenOf(run: Finished, pid = run.pid): ProcessHistory[] {
   return run.timeline.processes().filter((history) => history.firstParent === pid && history.pid !== pid);
 }
 
+/**
+ * A pid of the host's as the exercise itself knows it: in a sandbox, its pid namespace's (the
+ * numbers it printed and reported); otherwise the same pid.
+ */
+export function asSeen(run: Pick<Finished, 'insidePid'>, pid: number): number {
+  return run.insidePid(pid) ?? pid;
+}
+
 /** "pid 1234 (copy child)" */
 export function who(history: ProcessHistory): string {
   const title = history.title.trim();
@@ -37,24 +46,6 @@ export function who(history: ProcessHistory): string {
 /** When the process was last seen alive (its exit, or its disappearance). */
 export function endedAt(history: ProcessHistory): number {
   return history.record.exit?.t ?? history.record.gone ?? history.when('exited') ?? Number.POSITIVE_INFINITY;
-}
-
-/**
- * In a sandbox, no child was still running when the exercise's first process ended. There, an
- * orphan has no time to be adopted: the kernel ends every process of the sandbox's pid namespace
- * as its first process ends. Such a child is one its parent never saw end (no exit reported on
- * the control channel, which forkSelf does for every child it started) that vanished only as the
- * first process ended. A report can be missed (read before its sender was ever sampled, on a
- * starved checker): use it to explain a failure the check has already found, not as a claim.
- */
-export function noChildCutShort(run: Finished, children: ProcessHistory[], advice: string): void {
-  const end = run.timeline.data.end?.t;
-  if (run.insidePid(run.pid) === undefined || end === undefined) return;
-  for (const child of children) {
-    if (child.record.exit?.source === 'parent') continue;
-    if (child.record.gone !== undefined && child.record.gone < end) continue;
-    fail(`The child ${who(child)} was still running when its parent exited (an orphan), so the sandbox ended it with the exercise: ${advice}`);
-  }
 }
 
 /**
@@ -75,11 +66,13 @@ export function childrenCollected(run: Finished, children: ProcessHistory[], adv
 }
 
 /**
- * Who took in an orphan: the check (a subreaper, as the runner is, it stands in for init), init
- * (in a sandbox, its own: PID 1 of its pid namespace), or some pid.
+ * Who took in an orphan: the check (a subreaper, as the runner is, it stands in for init), in a
+ * sandbox its keeper (the same, inside: keeper.ts) or its init (PID 1 of its pid namespace),
+ * init, or some pid.
  */
 export function adopter(pid: number, run?: Finished): string {
   if (pid === process.pid) return 'the check';
+  if (run?.insidePid(pid) === KEEPER_PID) return "the sandbox's keeper (a subreaper that stands in for init)";
   if (run?.insidePid(pid) === 1) return "the sandbox's init (PID 1 of its pid namespace)";
   if (pid === 1) return 'init (PID 1)';
   return `pid ${pid}`;
@@ -152,12 +145,17 @@ export function liveDescendants(rows: TableRow[], pid: number): string[] {
 }
 
 /**
- * What each process of the exercise said as it exited (kit.ts): its parent then, and what the
- * kernel counted it reading and writing. A process that lived less than a sample or two may be
- * missing from the table on a loaded machine; its own report at exit is still there.
+ * What each process of the exercise said as it exited (kit.ts): its parent then (as the host's
+ * pid: in a sandbox it said its namespace's), and what the kernel counted it reading and writing.
+ * A process that lived less than a sample or two may be missing from the table on a loaded
+ * machine; its own report at exit is still there.
  */
 export function exitReports(run: Finished): Map<number, { ppid: number; wchar: number; rchar: number }> {
   const reports = new Map<number, { ppid: number; wchar: number; rchar: number }>();
-  for (const fact of run.timeline.data.facts) if (fact.name === 'exercise.io') reports.set(fact.pid, fact.value as { ppid: number; wchar: number; rchar: number });
+  for (const fact of run.timeline.data.facts) {
+    if (fact.name !== 'exercise.io') continue;
+    const value = fact.value as { ppid: number; wchar: number; rchar: number };
+    reports.set(fact.pid, { ...value, ppid: run.hostPid(value.ppid) });
+  }
   return reports;
 }

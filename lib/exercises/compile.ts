@@ -62,7 +62,7 @@ function pruneAbandoned(): void {
 
 export interface Compiled {
   file: string;
-  /** The folder holding only the compiled file. */
+  /** The folder holding only the compiled file, and the sandbox's keeper (keeper.mjs). */
   dir: string;
   /** The packages the compiled file loads at run time, as host folders. */
   packages: Array<{ name: string; dir: string }>;
@@ -242,8 +242,22 @@ export async function compileExercise(source: string, resolveDir: string, lesson
     }
     throw new CheckFailure(`It does not compile: ${where ? `${where}: ` : ''}${first.text.replace(/[.:]+$/, '')}.`);
   }
-  const imports = Object.values(metafile.outputs).flatMap((output) => output.imports.filter((each) => each.external).map((each) => each.path));
-  const bundled = Object.keys(metafile.inputs);
+  // The sandbox's keeper (keeper.ts), beside it: a sandbox runs the exercise under it.
+  const keeper = await build({
+    absWorkingDir: projectRoot,
+    entryPoints: [join(projectRoot, 'lib', 'exercises', 'keeper.ts')],
+    outfile: join(outDir, 'keeper.mjs'),
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    logLevel: 'silent',
+    metafile: true,
+    tsconfigRaw: '{}',
+  });
+  const outputs = [...Object.values(metafile.outputs), ...Object.values(keeper.metafile.outputs)];
+  const imports = outputs.flatMap((output) => output.imports.filter((each) => each.external).map((each) => each.path));
+  const bundled = [...Object.keys(metafile.inputs), ...Object.keys(keeper.metafile.inputs)];
   rmSync(copyRoot, { recursive: true, force: true });
   return { file, dir: outDir, packages: runtimePackages(imports, bundled), remove };
 }

@@ -12,6 +12,7 @@ import { startRun, type RunControl } from '../run/engine.js';
 import type { RunState } from '../observe/state.js';
 import { projectRoot } from '../run/paths.js';
 import { TASK_ENV } from './env.js';
+import { KEEPER_PID, SEEN_SIGNAL } from './keeper.js';
 import { SandboxPids, keepDescriptorsFromSandbox, sandboxCommand, sandboxEnv } from './sandbox.js';
 import type { Random } from './random.js';
 
@@ -75,6 +76,11 @@ export interface CheckContext {
   work: string;
   /** Where every random input comes from: seeded, so `--seed N` repeats a run exactly. */
   random: Random;
+  /**
+   * The folder the exercise sees as /dev/shm, where the check reads what it put there: /dev/shm
+   * itself, or in a sandbox a folder of `work` (the sandbox's /dev/shm is its own).
+   */
+  shm: string;
   /** Starts the exercise with these inputs (what `given()` returns in it). */
   start(task: object, options?: StartOptions): Running;
   /** Starts it and waits until it is over. */
@@ -104,13 +110,17 @@ export function stoppingAll(): boolean {
 export interface Program {
   /** The compiled file. */
   file: string;
-  /** Run it in a sandbox (see sandbox.ts): the compiled file's folder and the packages it loads. */
-  sandbox?: { dir: string; packages: Array<{ name: string; dir: string }>; scratch: string };
+  /**
+   * Run it in a sandbox (see sandbox.ts): the compiled file's folder and the packages it loads,
+   * its scratch folder, and the folder of that it sees as /dev/shm.
+   */
+  sandbox?: { dir: string; packages: Array<{ name: string; dir: string }>; scratch: string; shm: string };
 }
 
 /**
- * How the exercise's first process ended, from how bwrap ended: it exits as the process it runs
- * does, with its code, or with 128 + the signal that killed it (as a shell says).
+ * How the exercise's first process ended, from how bwrap ended: it exits as the keeper does, which
+ * exits as the exercise did, with its code, or with 128 + the signal that killed it (as a shell
+ * says).
  */
 function sandboxed(how: { code: number | null; signal: string | null }): { code: number | null; signal: string | null } {
   if (how.code !== null && how.code > 128 && how.code < 128 + 65) return { code: null, signal: signalName(how.code - 128) };
@@ -123,9 +133,11 @@ function sandboxed(how: { code: number | null; signal: string | null }): { code:
  */
 export function startExercise(program: Program, label: { number: number; slug: string; title: string }, task: object, options: StartOptions = {}): Running {
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const graceMs = options.graceMs ?? 300;
   let latest: RunState | undefined;
   const wakers = new Set<() => void>();
   let pids: SandboxPids | undefined;
+  const zombiesSeen = new Set<number>();
   const sandbox = program.sandbox;
   // Its temporary files (lib/lesson's tempDir) go in a folder of its scratch folder.
   const scratchTmp = sandbox ? mkdtempSync(join(sandbox.scratch, '.tmp-')) : undefined;
@@ -139,7 +151,7 @@ export function startExercise(program: Program, label: { number: number; slug: s
     // that is ready at once). Sample now, while it may still be there.
     if (found === undefined && engine !== undefined) {
       engine.observer.sample();
-      pids.learn(engine.observer.alive().map((each) => each.pid));
+      pids.learn(engine.observer.alive().map((each) => ({ pid: each.pid, parent: each.ppid })));
       found = pids.hostPid(reported);
     }
     return found ?? -reported;
@@ -151,13 +163,13 @@ export function startExercise(program: Program, label: { number: number; slug: s
     {
       command:
         sandbox && scratchTmp
-          ? sandboxCommand({ compiledDir: sandbox.dir, entry: basename(program.file), packages: sandbox.packages, scratch: sandbox.scratch })
+          ? sandboxCommand({ compiledDir: sandbox.dir, entry: basename(program.file), packages: sandbox.packages, scratch: sandbox.scratch, shm: sandbox.shm, graceMs })
           : [process.execPath, program.file],
       ...(sandbox && scratchTmp ? { sandbox: { env: sandboxEnv(sandbox.scratch), tmp: scratchTmp, pidOf: hostPid } } : {}),
       label,
       intervalMs: 25,
       pathPrefixes: [`${projectRoot}/dist/`, `${projectRoot}/`],
-      graceMs: options.graceMs ?? 300,
+      graceMs,
       lesson: { pace: 1, stepMode: false, predict: false, color: false, language: 'en' },
       env: { [TASK_ENV]: JSON.stringify(task) },
     },
@@ -166,20 +178,31 @@ export function startExercise(program: Program, label: { number: number; slug: s
         latest = state;
         // Learnt while it runs: in a sandbox, a process may be gone (and its pid unreadable) by the end.
         if (pids) {
-          pids.learn(state.rows.map((row) => row.pid));
-          pids.exercisePid();
+          pids.learn(state.rows.map((row) => ({ pid: row.pid, parent: row.bornTo })));
+          const first = pids.exercisePid();
+          // The keeper holds the orphans it adopted until we have seen them zombies (as the
+          // runner collects its own at the sample after): now we have.
+          const keeper = pids.hostPid(KEEPER_PID);
+          const seen = state.rows.filter((row) => row.ppid === keeper && row.pid !== first && row.stat.startsWith('Z') && !zombiesSeen.has(row.pid));
+          if (keeper !== undefined && seen.length > 0 && !state.finished) {
+            for (const row of seen) zombiesSeen.add(row.pid);
+            try {
+              process.kill(keeper, SEEN_SIGNAL);
+            } catch {
+              // gone meanwhile
+            }
+          }
         }
         for (const wake of wakers) wake();
       },
     },
   );
   engine = control;
-  // In a sandbox, the engine's first process is bwrap; the exercise is pid 2 of the sandbox below it.
+  // In a sandbox, the engine's first process is bwrap; the exercise is the keeper's child below
+  // bwrap's init (see sandbox.ts).
   if (sandbox) pids = new SandboxPids(control.pid);
-  // Never seen (a starved checker may not sample it in its whole life: bwrap's init collects it
-  // at once, no zombie waits for us): it is -2, as hostPid says of pid 2, so that what it reported
-  // still matches it.
-  const exercisePid = (): number => (pids ? pids.exercisePid() ?? -2 : control.pid);
+  // Never seen: -1, no process's pid.
+  const exercisePid = (): number => (pids ? pids.exercisePid() ?? -1 : control.pid);
   const asExercise = (how: { code: number | null; signal: string | null }) => (pids ? sandboxed(how) : how);
 
   active.add(control);
@@ -194,22 +217,19 @@ export function startExercise(program: Program, label: { number: number; slug: s
     active.delete(control);
     for (const wake of wakers) wake();
     if (scratchTmp) rmSync(scratchTmp, { recursive: true, force: true });
+    // Not seen while it ran (a starved checker): the keeper's child in the record, if the observer saw it.
+    pids?.learn(result.timeline.processes.map((record) => ({ pid: record.pid, parent: record.spans[0]?.ppid ?? 0 })));
     const pid = exercisePid();
-    let { code, signal } = asExercise(result);
+    // In a sandbox, bwrap exits as the keeper did, which exits as the exercise did: that status
+    // comes from the kernel, whatever the exercise may have said about itself on its channel.
+    const { code, signal } = asExercise(result);
     // What it reported while its pid was not known yet (a process that lived too briefly for a
-    // scan) carries minus its pid inside: the observer may have seen that process since.
-    for (const each of [...result.timeline.facts, ...result.timeline.checkpoints]) {
-      if (pids && each.pid < 0) each.pid = pids.hostPid(-each.pid) ?? each.pid;
-    }
-    if (pids) {
-      // Unless the kernel was seen saying more exactly (it seldom is: bwrap's init collects it).
-      const record = result.timeline.processes.filter((each) => each.pid === pid).at(-1);
-      if (record?.exit?.source === 'kernel') ({ code, signal } = record.exit);
-      // Whatever it may have reported about itself on its control channel, this is what bwrap saw.
-      if (record && record.exit?.source !== 'kernel' && result.timeline.end) record.exit = { t: result.timeline.end.t, code, signal, source: 'parent' };
-    }
+    // scan) carries minus its pid inside: the observer may have seen that process since. The
+    // record stays as the observer wrote it; the check reads it with those pids put right.
+    const known = <T extends { pid: number }>(each: T): T => (pids && each.pid < 0 ? { ...each, pid: pids.hostPid(-each.pid) ?? each.pid } : each);
+    const data = { ...result.timeline, lessonPid: pid, facts: result.timeline.facts.map(known), checkpoints: result.timeline.checkpoints.map(known) };
     return {
-      timeline: new Timeline({ ...result.timeline, lessonPid: pid }),
+      timeline: new Timeline(data),
       pid,
       code,
       signal,
@@ -225,7 +245,20 @@ export function startExercise(program: Program, label: { number: number; slug: s
     over = true;
   });
 
-  const exited = (): { code: number | null; signal: string | null } | undefined => (latest?.finished ? asExercise(latest.finished) : undefined);
+  /**
+   * Whether the exercise's first process has exited. In a sandbox the run goes on after it (the
+   * keeper keeps the sandbox for what it left, up to the grace time): its row in the table says
+   * it, with its status where the kernel gave one (else code and signal are null until the run
+   * is over).
+   */
+  const exited = (): { code: number | null; signal: string | null } | undefined => {
+    if (latest?.finished) return asExercise(latest.finished);
+    if (!pids) return undefined;
+    const pid = pids.exercisePid();
+    const row = pid === undefined ? undefined : latest?.rows.find((each) => each.pid === pid);
+    if (!row || (row.gone === undefined && !row.stat.startsWith('Z'))) return undefined;
+    return row.exit?.source === 'kernel' ? { code: row.exit.code, signal: row.exit.signal } : { code: null, signal: null };
+  };
 
   return {
     get pid() {
@@ -247,9 +280,10 @@ export function startExercise(program: Program, label: { number: number; slug: s
       const deadline = Date.now() + deadlineMs;
       for (;;) {
         if (await condition()) return;
-        const how = exited();
-        if (how || over) {
-          fail(`It ${how ? describeEnd(how.code, how.signal) : 'ended'} while the check was waiting for ${waitingFor}.`);
+        if (exited() || over) {
+          // How it ended: once the run is over, as the kernel said (the keeper passes it on).
+          const how = await done;
+          fail(`It ${describeEnd(how.code, how.signal)} while the check was waiting for ${waitingFor}.`);
         }
         if (Date.now() > deadline) fail(`After ${seconds(deadlineMs)} the check was still waiting for ${waitingFor}.`);
         // Wake at the next sample or output line, or after 25 ms, whichever comes first.

@@ -1,5 +1,6 @@
 // Checks one exercise file: compile it, run the exercise's check against it, clean up, and say
 // pass or fail in one sentence.
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { lessonFolder, projectRoot } from '../run/paths.js';
 import { exerciseId, type Exercise } from './catalogue.js';
@@ -58,7 +59,10 @@ export async function runCheck(exercise: Exercise, source?: CheckSource, options
     if (source?.sandbox === true && problem) throw new CheckFailure(`It was not run: ${gradingNeedsSandbox(problem)}`);
     compiled = await compileExercise(file, resolveDir, join(projectRoot, lessonFolder(exercise.number, exercise.slug)));
     const label = { number: exercise.number, slug: exerciseId(exercise), title: exercise.title };
-    const program: Program = { file: compiled.file, ...(problem ? {} : { sandbox: { dir: compiled.dir, packages: compiled.packages, scratch: work } }) };
+    // In a sandbox, its /dev/shm is a folder of its scratch folder, removed with it.
+    const shm = problem ? '/dev/shm' : join(work, 'shm');
+    if (!problem) mkdirSync(shm);
+    const program: Program = { file: compiled.file, ...(problem ? {} : { sandbox: { dir: compiled.dir, packages: compiled.packages, scratch: work, shm } }) };
     const start = (task: object, options?: { timeoutMs?: number; graceMs?: number }): Running => {
       inputs.push(JSON.stringify(task).replaceAll(work, '<work>'));
       const running = startExercise(program, label, task, options);
@@ -71,6 +75,7 @@ export async function runCheck(exercise: Exercise, source?: CheckSource, options
     await exercise.check({
       work,
       random: new Random(seed),
+      shm,
       start,
       run: (task, options) => start(task, options).done,
     });

@@ -2,28 +2,32 @@
 //
 // A submission is hostile until checked. Inside the sandbox it runs
 //   - in a pid namespace of its own (--unshare-pid): it sees only its own processes, so it cannot
-//     find the checker, signal it, or write to its descriptors through /proc/<pid>/fd; and when
-//     its first process ends, or the checker dies (--die-with-parent), the kernel ends every
-//     process in the namespace, setsid'd and double-forked ones included;
+//     find the checker, signal it, or write to its descriptors through /proc/<pid>/fd. Its first
+//     process is started by the keeper (keeper.ts), which keeps the namespace, after that process
+//     has exited, for what it left (an orphan, a daemon) until nothing is left or the grace time
+//     has passed, as the runner does outside. Then, or when the checker dies (--die-with-parent),
+//     the kernel ends every process in the namespace, setsid'd and double-forked ones included;
 //   - on a file system made of read-only binds of what Node needs (/usr, the node binary, the
-//     compiled exercise, the packages it imports at run time), a private /tmp and /dev/shm, and
-//     one writable folder: its own scratch folder. No project source, no solutions, no other
-//     student, no home folder;
+//     compiled exercise, the packages it imports at run time), a private /tmp, and one writable
+//     folder: its own scratch folder, a folder of which it sees as /dev/shm (so that a check can
+//     read its shared memory from outside). No project source, no solutions, no other student, no
+//     home folder;
 //   - with a bare environment (the runner's gives it only what an exercise needs) and no
 //     capabilities.
 // It keeps the host's network: the checks talk to an exercise's server over loopback from
 // outside (the chatroom's UDP, a TCP server), and a new network namespace would have a loopback
-// of its own that the checker could not reach. Unix sockets live in its scratch folder.
+// of its own that the checker could not reach. Unix sockets and FIFOs live in its scratch folder.
 //
-// Its pids are its namespace's (its first process is pid 2, under bwrap's init, pid 1), so the
-// pids it reports on its control channel, prints or writes are translated to the host's pids the
-// observer sees: `SandboxPids`.
+// Its pids are its namespace's (its first process is the child of the keeper, pid 2, under bwrap's
+// init, pid 1), so the pids it reports on its control channel, prints or writes are translated
+// to the host's pids the observer sees: `SandboxPids`.
 import { homeworkWords } from '../words/homework.js';
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readlinkSync, realpathSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { closeOnExec } from '../posix/index.js';
 import { PROC_ROOT, childrenOf, descriptorInfo, descriptorsOf, namespacePid } from '../proc/read.js';
+import { KEEPER_PID } from './keeper.js';
 
 /** Where bwrap is (PROCBOOK_BWRAP moves it, so a test can see what happens without it). */
 export const bwrapPath = process.env.PROCBOOK_BWRAP ?? '/usr/bin/bwrap';
@@ -98,16 +102,24 @@ export interface SandboxSpec {
   packages: Array<{ name: string; dir: string }>;
   /** Its scratch folder: the one folder it may write, at the same path as on the host. */
   scratch: string;
+  /**
+   * A folder of its scratch folder that it sees as /dev/shm (POSIX shared memory, named
+   * semaphores): its own, and one the check can look into from outside.
+   */
+  shm: string;
+  /** How long what the exercise leaves may go on after it has exited (the keeper's grace). */
+  graceMs: number;
 }
 
 /** The command that runs the compiled exercise in a sandbox. */
 export function sandboxCommand(spec: SandboxSpec): string[] {
   const args = [bwrapPath, ...basics(), '--ro-bind', spec.compiledDir, SANDBOX_DIR];
   for (const { name, dir } of spec.packages) args.push('--ro-bind', dir, join('/node_modules', name));
-  args.push('--bind', spec.scratch, spec.scratch, '--chdir', spec.scratch);
-  // Everything else is read-only, the sandbox's own root too (its /tmp and /dev/shm stay private).
+  args.push('--bind', spec.scratch, spec.scratch, '--bind', spec.shm, '/dev/shm', '--chdir', spec.scratch);
+  // Everything else is read-only, the sandbox's own root too (its /tmp stays private).
   args.push('--remount-ro', '/');
-  args.push('--', process.execPath, join(SANDBOX_DIR, spec.entry));
+  // The keeper (keeper.ts) starts the exercise, and keeps the sandbox for what it leaves.
+  args.push('--', process.execPath, join(SANDBOX_DIR, 'keeper.mjs'), String(Math.max(0, Math.round(spec.graceMs))), join(SANDBOX_DIR, spec.entry));
   return args;
 }
 
@@ -136,7 +148,8 @@ export function sandboxEnv(scratch: string): Record<string, string> {
 
 /**
  * The pids of one sandbox, seen from the host: bwrap (the runner's child) → its init (pid 1
- * inside) → the exercise's first process (pid 2 inside) → what that starts.
+ * inside) → the keeper (pid 2 inside) → the exercise's first process (the keeper's one child;
+ * its pid inside depends on how many threads the keeper's Node started first) → what that starts.
  */
 export class SandboxPids {
   private readonly hostOf = new Map<number, number>();
@@ -153,21 +166,25 @@ export class SandboxPids {
     const known = new Set(this.hostOf.values());
     const queue = [init];
     while (queue.length > 0) {
-      for (const child of childrenOf(queue.shift()!)) {
+      const parent = queue.shift()!;
+      for (const child of childrenOf(parent)) {
         queue.push(child);
+        if (parent === this.hostOf.get(KEEPER_PID)) this.first ??= child;
         if (known.has(child)) continue;
         const inside = namespacePid(child);
         if (inside !== undefined) this.hostOf.set(inside, child);
+        if (inside === KEEPER_PID) this.first ??= childrenOf(child)[0];
       }
     }
   }
 
   /**
-   * Learns the pids inside of processes the observer has just seen (it may see one that lives
-   * too briefly for a later scan to find: bwrap's init collects it at once).
+   * Learns the pids inside of processes the observer has just seen, and their parents (it may see
+   * one that lives too briefly for a later scan to find: bwrap's init collects it at once).
    */
-  learn(hostPids: Iterable<number>): void {
-    for (const pid of hostPids) {
+  learn(seen: Iterable<{ pid: number; parent: number }>): void {
+    for (const { pid, parent } of seen) {
+      if (this.first === undefined && parent === this.hostOf.get(KEEPER_PID)) this.first = pid;
       if (this.looked.has(pid)) continue;
       this.looked.add(pid);
       const inside = namespacePid(pid);
@@ -175,12 +192,9 @@ export class SandboxPids {
     }
   }
 
-  /** The host pid of the exercise's first process (pid 2 inside), once it has started. */
+  /** The host pid of the exercise's first process (the keeper's child), once it has started. */
   exercisePid(): number | undefined {
-    if (this.first === undefined) {
-      if (!this.hostOf.has(2)) this.scan();
-      this.first = this.hostOf.get(2);
-    }
+    if (this.first === undefined) this.scan();
     return this.first;
   }
 
