@@ -5,7 +5,7 @@
 // absence: grading refuses in one sentence; a student's own check runs with a notice.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomInt } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
@@ -20,14 +20,23 @@ import { projectRoot, runnerCli } from '../support/run-lesson.js';
 
 const fixtures = join(projectRoot, 'test', 'fixtures', 'hostile');
 
-/** One digest of every file below `path` (names and contents), or of the file itself. */
+/**
+ * One digest of everything below `path` (the name and kind of every entry, and what each file
+ * holds), or of the file itself: a FIFO or a link put in place of a file changes it too.
+ */
 function digest(path: string): string {
   const hash = createHash('sha256');
   if (!existsSync(path)) return 'absent';
-  if (statSync(path).isFile()) return hash.update(readFileSync(path)).digest('hex');
+  const kind = (file: string): string => {
+    const stat = lstatSync(file);
+    return stat.isFile() ? 'file' : stat.isDirectory() ? 'folder' : stat.isSymbolicLink() ? `link to ${readlinkSync(file)}` : 'other';
+  };
+  if (lstatSync(path).isFile()) return hash.update(readFileSync(path)).digest('hex');
   for (const name of (readdirSync(path, { recursive: true }) as string[]).sort()) {
     const file = join(path, name);
-    if (statSync(file).isFile()) hash.update(`${name}\0`).update(readFileSync(file)).update('\0');
+    const what = kind(file);
+    hash.update(`${name}\0${what}\0`);
+    if (what === 'file') hash.update(readFileSync(file)).update('\0');
   }
   return hash.digest('hex');
 }
@@ -77,7 +86,7 @@ describe('grading hostile submissions', () => {
     });
   }
 
-  test('eight hostile submissions: none passes, changes a file outside its folder, leaves a process or forges the report', { timeout: 200_000 }, async () => {
+  test('a hostile submission for every exercise: none passes, changes a file outside its folder, leaves a process, forges the report or leaks a secret', { timeout: 200_000 }, async () => {
     expect(sandboxProblem(), 'these tests need bubblewrap (apt-get install bubblewrap)').toBeUndefined();
     const tag = String(randomInt(100_000, 999_999));
     const privateTmp = join(dir, 'tmp');
@@ -105,7 +114,9 @@ describe('grading hostile submissions', () => {
     const before = watched.map(digest);
 
     const report = join(dir, 'report.xml');
-    const graded = cli(['check', '--dir', hostile, '--json', '--junit', report], { TMPDIR: privateTmp, PROCBOOK_PROGRESS: progress });
+    // A secret in the checker's environment (a CI token would be one): 02 hunts for it.
+    const secret = `HOSTILE_TEST_SECRET=secret-${tag}`;
+    const graded = cli(['check', '--dir', hostile, '--json', '--junit', report], { TMPDIR: privateTmp, PROCBOOK_PROGRESS: progress, HOSTILE_TEST_SECRET: `secret-${tag}` });
 
     // It ended on its own (the stopped one by the time limit the checker keeps), and says failure.
     expect(graded.signal, graded.stderr).toBeNull();
@@ -118,14 +129,21 @@ describe('grading hostile submissions', () => {
     expect(graded.stdout).not.toContain(tag);
     expect(readFileSync(inheritedLog(), 'utf8')).toBe('');
     expect(graded.stdout).not.toContain('forged');
+    // Nothing it read and should not have is in the report: the checker's environment, a solution.
+    const solution = readFileSync(pathsOf(findExercise('exit')!).solution, 'utf8').split('\n')[0]!;
+    expect(graded.stdout).not.toContain(secret);
+    expect(graded.stdout).not.toContain(solution);
     const xml = readFileSync(report, 'utf8');
     expect(xml).toContain(`failures="${availableExercises().length}"`);
     expect(xml).not.toContain(tag);
+    expect(xml).not.toContain(solution);
     const message = (number: number): string => json.exercises.find((each) => each.number === number)?.message ?? '';
     // The solution was never bundled: the import is refused by name.
     expect(message(6)).toMatch(/^It imports "\.\.\/\.\.\/solutions\/06-wait\.ts", which a check does not allow/);
     // The stopped one was ended by the time limit.
     expect(message(14)).toMatch(/10 s/);
+    // The server that floods its clients was hung up on (the checker's memory is its own).
+    expect(message(16)).toMatch(/more than 64 KiB that made no line/);
 
     // No file outside its folder changed: the project, the other student, the progress file.
     expect(watched.map(digest)).toEqual(before);
