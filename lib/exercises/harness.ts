@@ -165,7 +165,7 @@ export function startExercise(program: Program, label: { number: number; slug: s
         sandbox && scratchTmp
           ? sandboxCommand({ compiledDir: sandbox.dir, entry: basename(program.file), packages: sandbox.packages, scratch: sandbox.scratch, shm: sandbox.shm, graceMs })
           : [process.execPath, program.file],
-      ...(sandbox && scratchTmp ? { sandbox: { env: sandboxEnv(sandbox.scratch), tmp: scratchTmp, pidOf: hostPid } } : {}),
+      ...(sandbox && scratchTmp ? { sandbox: { env: sandboxEnv(sandbox.scratch), tmp: scratchTmp, pidOf: hostPid, spawned: (pid: number, parent: number) => pids?.spawned(pid, parent) } } : {}),
       label,
       intervalMs: 25,
       pathPrefixes: [`${projectRoot}/dist/`, `${projectRoot}/`],
@@ -217,8 +217,11 @@ export function startExercise(program: Program, label: { number: number; slug: s
     active.delete(control);
     for (const wake of wakers) wake();
     if (scratchTmp) rmSync(scratchTmp, { recursive: true, force: true });
-    // Not seen while it ran (a starved checker): the keeper's child in the record, if the observer saw it.
-    pids?.learn(result.timeline.processes.map((record) => ({ pid: record.pid, parent: record.spans[0]?.ppid ?? 0 })));
+    // Not seen while it ran (a starved checker): the keeper's child in the record, if the observer
+    // saw it, and the children the exercise reported starting, matched to the kernel's forks.
+    const records = result.timeline.processes.map((record) => ({ pid: record.pid, parent: record.spans[0]?.ppid ?? 0, firstSeen: record.firstSeen }));
+    pids?.learn(records);
+    pids?.matchChildren(records, result.timeline.sources?.includes('connector') ?? false);
     const pid = exercisePid();
     // In a sandbox, bwrap exits as the keeper did, which exits as the exercise did: that status
     // comes from the kernel, whatever the exercise may have said about itself on its channel.

@@ -155,8 +155,23 @@ export class SandboxPids {
   private readonly hostOf = new Map<number, number>();
   private first: number | undefined;
   private readonly looked = new Set<number>();
+  /** The starts the exercise reported (lib/lesson does for every child it starts): child → parent, inside. */
+  private readonly parentOf = new Map<number, number>();
 
   constructor(private readonly bwrapPid: number) {}
+
+  /** The exercise reported that `parent` started `pid` (both its namespace's). */
+  spawned(pid: number, parent: number): void {
+    if (Number.isInteger(pid) && Number.isInteger(parent) && pid > 0 && parent > 0) this.parentOf.set(pid, parent);
+  }
+
+  /**
+   * After the run: the pids inside of the children it reported starting that lived too briefly
+   * for the checker to read them while they ran (a starved checker): see matchChildren.
+   */
+  matchChildren(records: Array<{ pid: number; parent: number; firstSeen: number }>, complete: boolean): void {
+    for (const [inside, host] of matchChildren(this.hostOf, this.parentOf, records, complete)) this.hostOf.set(inside, host);
+  }
 
   /** Looks at every process in the sandbox again (its init's descendants). */
   private scan(): void {
@@ -209,4 +224,43 @@ export class SandboxPids {
     if (!this.hostOf.has(inside)) this.scan();
     return this.hostOf.get(inside);
   }
+}
+
+/**
+ * Host pids for children the exercise reported starting whose pids inside were never read. A
+ * parent forks its children one after the other, so their pids inside and their forks on the host
+ * come in the same order: where the kernel reported every fork (`complete`: the proc connector),
+ * a parent's children on the host, by fork time, and those it reported starting, by pid, are the
+ * same processes in the same order, if they are as many and agree wherever both are known.
+ * Otherwise nothing is guessed. Returns the new pairs (inside → host); `known` is not changed.
+ */
+export function matchChildren(
+  known: ReadonlyMap<number, number>,
+  parentOf: ReadonlyMap<number, number>,
+  records: ReadonlyArray<{ pid: number; parent: number; firstSeen: number }>,
+  complete: boolean,
+): Map<number, number> {
+  const found = new Map<number, number>();
+  if (!complete) return found;
+  const hostOf = (inside: number): number | undefined => known.get(inside) ?? found.get(inside);
+  const byParent = new Map<number, number[]>();
+  for (const [child, parent] of parentOf) byParent.set(parent, [...(byParent.get(parent) ?? []), child]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const [parent, reported] of byParent) {
+      const hostParent = hostOf(parent);
+      if (hostParent === undefined || reported.every((child) => hostOf(child) !== undefined)) continue;
+      const inside = [...reported].sort((a, b) => a - b);
+      const host = records.filter((record) => record.parent === hostParent).sort((a, b) => a.firstSeen - b.firstSeen).map((record) => record.pid);
+      if (host.length !== inside.length) continue;
+      if (inside.some((child, index) => hostOf(child) !== undefined && hostOf(child) !== host[index])) continue;
+      const taken = new Set([...known.values(), ...found.values()]);
+      if (inside.some((child, index) => hostOf(child) === undefined && taken.has(host[index]!))) continue;
+      inside.forEach((child, index) => {
+        if (hostOf(child) === undefined) found.set(child, host[index]!);
+      });
+      grew = true;
+    }
+  }
+  return found;
 }

@@ -55,9 +55,10 @@ export interface RunSpec {
    * lib/exercises/sandbox.ts). It starts from `env` instead of the runner's environment, keeps its
    * temporary files in `tmp` (a folder it can write), is told that the runner is out of its sight
    * (PROCBOOK_RUNNER "0:0": the kernel ends the namespace with the runner), and the pids it reports
-   * on the control channel, its namespace's, are turned into the host's by `pidOf`.
+   * on the control channel, its namespace's, are turned into the host's by `pidOf`; `spawned` hears
+   * each start it reports (child and parent) as it said it, before that.
    */
-  sandbox?: { env: Record<string, string>; tmp: string; pidOf(reported: number): number };
+  sandbox?: { env: Record<string, string>; tmp: string; pidOf(reported: number): number; spawned?(pid: number, parent: number): void };
   /** A program that speaks the control channel (a lesson, an exercise): its settings. */
   lesson?: LessonSettings;
   /** What the program reads on its standard input. */
@@ -194,8 +195,17 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
   control?.on(
     'data',
     jsonLines<Stamped<LessonMessage>>((received) => {
-      const message = sandbox && 'pid' in received ? { ...received, pid: sandbox.pidOf(received.pid) } : received;
+      if (sandbox && received.type === 'spawned' && received.parent !== undefined) sandbox.spawned?.(received.pid, received.parent);
+      const parent = sandbox && received.type === 'spawned' && received.parent !== undefined ? { parent: sandbox.pidOf(received.parent) } : {};
+      const message = sandbox && 'pid' in received ? { ...received, pid: sandbox.pidOf(received.pid), ...parent } : received;
       const t = message.at === undefined ? observer.now() : observer.timeOf(message.at);
+      // A pid from a sandbox that could not be translated (the process was gone before the runner
+      // could read which it was) names no host process: the observer is not asked about it.
+      const unknown = 'pid' in message && message.pid < 0;
+      if (unknown && (message.type === 'title' || message.type === 'spawned' || message.type === 'exiting' || message.type === 'exit')) {
+        refresh();
+        return;
+      }
       if (message.type === 'checkpoint') {
         record.addCheckpoint({ t, name: message.name, pid: message.pid, ...(message.shown ? { shown: message.shown } : {}) });
         hooks.onCheckpoint?.(message.pid, t);
