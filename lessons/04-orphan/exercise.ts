@@ -1,8 +1,9 @@
 // Exercise 04 — make an orphan, and let it notice its adoption.
 //
 // The course: 孤儿进程. When a parent exits before its child, the child is not killed: it is
-// adopted, by init (PID 1) or by the nearest "subreaper" (systemd --user, a container's init, or
-// procbook's runner), and its PPID changes. Its new parent collects its status when it ends.
+// adopted, by init (PID 1) or by the nearest "subreaper" (systemd --user, a container's init,
+// procbook's runner; under a check, the checker, or in its sandbox the sandbox's keeper), and its
+// PPID changes. Its new parent collects its status when it ends.
 //
 // Make:
 //   - the parent start one child and exit `parentMs` ms later WITHOUT waiting for the child;

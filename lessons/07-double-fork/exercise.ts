@@ -4,6 +4,8 @@
 // terminal's shell, nor in its session. The classic way: fork a child, which forks the daemon
 // (the grandchild) in a new session and exits at once. The first process reaps the middle one;
 // the grandchild, an orphan now, is adopted by init, which will reap it: nobody has to wait for it.
+// (Under a check, a subreaper stands in for init: the checker, or in its sandbox the sandbox's
+// keeper, which keeps the sandbox for the daemon after the launcher has exited.)
 //
 // The daemon itself (written for you) writes its pid to `pidFile`, works for `workMs` ms, and
 // removes the pid file. Write the launcher and the middle process:

@@ -17,6 +17,7 @@ import { shortPath, stopCompiler } from '../exercises/compile.js';
 import { stopAllExercises, stoppingAll } from '../exercises/harness.js';
 import { digestOf, recordResults } from '../exercises/progress.js';
 import { classJson, classJunit, classTable, csv, gradescope, json, junit, table, type StudentResults } from '../exercises/report.js';
+import { sandboxProblem } from '../exercises/sandbox.js';
 import { runCheck, type CheckResult, type CheckSource } from '../exercises/run-check.js';
 import { availableExercises, describeExercises } from './catalogue.js';
 import { findOne, parseHomework, said } from './homework.js';
@@ -68,7 +69,8 @@ export function submissionSources(dir: string, selected: Exercise[]): Map<Exerci
   for (const exercise of selected) {
     const file = join(dir, exerciseId(exercise), 'exercise.ts');
     // Its imports (../../lib/…) are resolved as if it stood in this project's lesson folder.
-    sources.set(exercise, existsSync(file) ? { file, resolveDir: pathsOf(exercise).folder } : undefined);
+    // It runs in a sandbox, never outside one (lib/exercises/sandbox.ts).
+    sources.set(exercise, existsSync(file) ? { file, resolveDir: pathsOf(exercise).folder, sandbox: true } : undefined);
   }
   return sources;
 }
@@ -128,6 +130,12 @@ export async function checkCommand(args: string[]): Promise<void> {
   if (sources && [...sources.values()].every((source) => source === undefined)) throw new UserError(words.submissionEmpty(values.dir!, join(values.dir!, exerciseId(selected[0]!), 'exercise.ts')));
   const students = classDir ? classFolders(classDir) : undefined;
   if (students && students.length === 0) throw new UserError(words.classEmpty(values.class!, join(values.class!, example)));
+
+  // A submission is hostile until checked: without a sandbox it is not run at all. A student's own
+  // files are theirs (they run them with node anyway): a notice, and they run as they are.
+  const noSandbox = sandboxProblem();
+  if (noSandbox && (sources || students || values.gradescope !== undefined)) throw new UserError(words.gradingNeedsSandbox(noSandbox));
+  if (noSandbox) process.stderr.write(`procbook: ${words.ownWithoutSandbox(noSandbox)}\n`);
 
   // Orphans an exercise leaves come to us, not to PID 1, as under the lesson runner.
   becomeSubreaper();

@@ -1,7 +1,8 @@
 // Claims the checks share, each failing with one plain sentence.
 import type { TableRow } from '../observe/observer.js';
 import type { ProcessHistory } from '../observe/timeline.js';
-import { fail, seconds, type Finished } from './harness.js';
+import { describeEnd, fail, seconds, type Finished } from './harness.js';
+import { KEEPER_PID } from './keeper.js';
 
 /** The first line of an error the exercise printed (Node's "Error: …" under the source line). */
 export function errorLine(run: Finished): string | undefined {
@@ -30,6 +31,14 @@ export function childrenOf(run: Finished, pid = run.pid): ProcessHistory[] {
   return run.timeline.processes().filter((history) => history.firstParent === pid && history.pid !== pid);
 }
 
+/**
+ * A pid of the host's as the exercise itself knows it: in a sandbox, its pid namespace's (the
+ * numbers it printed and reported); otherwise the same pid.
+ */
+export function asSeen(run: Pick<Finished, 'insidePid'>, pid: number): number {
+  return run.insidePid(pid) ?? pid;
+}
+
 /** "pid 1234 (copy child)" */
 export function who(history: ProcessHistory): string {
   const title = history.title.trim();
@@ -49,18 +58,24 @@ export function childrenCollected(run: Finished, children: ProcessHistory[], adv
   for (const child of children) {
     const adopted = child.reparentings()[0];
     if (adopted) {
-      fail(`The child ${who(child)} was still running when its parent exited (an orphan, adopted by ${adopter(adopted.to)}): ${advice}`);
+      fail(`The child ${who(child)} was still running when its parent exited (an orphan, adopted by ${adopter(adopted.to, run)}): ${advice}`);
     }
     if (child.record.reapedBy !== undefined && child.record.reapedBy !== run.pid) {
-      fail(`The child ${who(child)} was collected by ${adopter(child.record.reapedBy)}, not by its parent: ${advice}`);
+      fail(`The child ${who(child)} was collected by ${adopter(child.record.reapedBy, run)}, not by its parent: ${advice}`);
     }
     if (child.record.gone === undefined) fail(`The child ${who(child)} was still there when the run ended: ${advice}`);
   }
 }
 
-/** Who took in an orphan: the check (a subreaper, as the runner is, it stands in for init), init, or some pid. */
-export function adopter(pid: number): string {
+/**
+ * Who took in an orphan: the check (a subreaper, as the runner is, it stands in for init), in a
+ * sandbox its keeper (the same, inside: keeper.ts) or its init (PID 1 of its pid namespace),
+ * init, or some pid.
+ */
+export function adopter(pid: number, run?: Finished): string {
   if (pid === process.pid) return 'the check';
+  if (run?.insidePid(pid) === KEEPER_PID) return "the sandbox's keeper (a subreaper that stands in for init)";
+  if (run?.insidePid(pid) === 1) return "the sandbox's init (PID 1 of its pid namespace)";
   if (pid === 1) return 'init (PID 1)';
   return `pid ${pid}`;
 }
@@ -132,12 +147,17 @@ export function liveDescendants(rows: TableRow[], pid: number): string[] {
 }
 
 /**
- * What each process of the exercise said as it exited (kit.ts): its parent then, and what the
- * kernel counted it reading and writing. A process that lived less than a sample or two may be
- * missing from the table on a loaded machine; its own report at exit is still there.
+ * What each process of the exercise said as it exited (kit.ts): its parent then (as the host's
+ * pid: in a sandbox it said its namespace's), and what the kernel counted it reading and writing.
+ * A process that lived less than a sample or two may be missing from the table on a loaded
+ * machine; its own report at exit is still there.
  */
 export function exitReports(run: Finished): Map<number, { ppid: number; wchar: number; rchar: number }> {
   const reports = new Map<number, { ppid: number; wchar: number; rchar: number }>();
-  for (const fact of run.timeline.data.facts) if (fact.name === 'exercise.io') reports.set(fact.pid, fact.value as { ppid: number; wchar: number; rchar: number });
+  for (const fact of run.timeline.data.facts) {
+    if (fact.name !== 'exercise.io') continue;
+    const value = fact.value as { ppid: number; wchar: number; rchar: number };
+    reports.set(fact.pid, { ...value, ppid: run.hostPid(value.ppid) });
+  }
   return reports;
 }

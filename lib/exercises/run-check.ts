@@ -1,11 +1,13 @@
 // Checks one exercise file: compile it, run the exercise's check against it, clean up, and say
 // pass or fail in one sentence.
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { lessonFolder, projectRoot } from '../run/paths.js';
 import { exerciseId, type Exercise } from './catalogue.js';
 import { compileExercise, shortPath } from './compile.js';
 import { Random, newSeed } from './random.js';
-import { CheckFailure, makeWorkFolder, removeWorkFolder, startExercise, type Finished, type Running } from './harness.js';
+import { CheckFailure, makeWorkFolder, removeWorkFolder, startExercise, type Finished, type Program, type Running } from './harness.js';
+import { gradingNeedsSandbox, sandboxProblem } from './sandbox.js';
 
 export interface CheckResult {
   number: number;
@@ -33,6 +35,11 @@ export interface CheckSource {
    * a submission, the lesson folder it stands for.
    */
   resolveDir?: string;
+  /**
+   * Run it in a sandbox (sandbox.ts): `true` always, for a submission (a check fails at once
+   * without one); by default, wherever bubblewrap works.
+   */
+  sandbox?: boolean;
 }
 
 /** Checks `source` (by default the student's lessons/NN-slug/exercise.ts). */
@@ -48,12 +55,17 @@ export async function runCheck(exercise: Exercise, source?: CheckSource, options
   const work = makeWorkFolder();
   let compiled: Awaited<ReturnType<typeof compileExercise>> | undefined;
   try {
-    compiled = await compileExercise(file, resolveDir);
+    const problem = sandboxProblem();
+    if (source?.sandbox === true && problem) throw new CheckFailure(`It was not run: ${gradingNeedsSandbox(problem)}`);
+    compiled = await compileExercise(file, resolveDir, join(projectRoot, lessonFolder(exercise.number, exercise.slug)));
     const label = { number: exercise.number, slug: exerciseId(exercise), title: exercise.title };
-    const file_ = compiled.file;
+    // In a sandbox, its /dev/shm is a folder of its scratch folder, removed with it.
+    const shm = problem ? '/dev/shm' : join(work, 'shm');
+    if (!problem) mkdirSync(shm);
+    const program: Program = { file: compiled.file, ...(problem ? {} : { sandbox: { dir: compiled.dir, packages: compiled.packages, scratch: work, shm } }) };
     const start = (task: object, options?: { timeoutMs?: number; graceMs?: number }): Running => {
       inputs.push(JSON.stringify(task).replaceAll(work, '<work>'));
-      const running = startExercise(file_, label, task, options);
+      const running = startExercise(program, label, task, options);
       runs.push(running);
       void running.done.then((finished) => {
         lastRun = finished;
@@ -63,6 +75,7 @@ export async function runCheck(exercise: Exercise, source?: CheckSource, options
     await exercise.check({
       work,
       random: new Random(seed),
+      shm,
       start,
       run: (task, options) => start(task, options).done,
     });

@@ -27,9 +27,9 @@ export const checkCopy: Check = async ({ work, run, random }) => {
   const children = childrenOf(result);
   const childReports = [...io].filter(([pid]) => pid !== result.pid);
   // A child its parent did not wait for: the copy may be short for that reason alone, so say it first.
-  const orphan = childReports.find(([, count]) => count.ppid !== result.pid);
+  const orphan = childReports.find(([, count]) => result.hostPid(count.ppid) !== result.pid);
   if (orphan) {
-    fail(`The child pid ${orphan[0]} was an orphan when it exited (adopted by ${adopter(orphan[1].ppid)}): the parent must wait for its child (await exited(child)) before it exits.`);
+    fail(`The child pid ${orphan[0]} was an orphan when it exited (adopted by ${adopter(result.hostPid(orphan[1].ppid), result)}): the parent must wait for its child (await exited(child)) before it exits.`);
   }
   childrenCollected(result, children, 'the parent must wait for its child (await exited(child)) before it exits.');
 

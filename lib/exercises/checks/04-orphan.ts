@@ -1,6 +1,6 @@
 // Exercise 04: the parent exits first, without waiting; the child's PPID changes to its adopter
 // in the table, the child reports that change, sleeps (not R) while it waits, and ends with 0.
-import { adopter, childrenOf, endedAt, plural, reportsOf, who } from '../claims.js';
+import { adopter, asSeen, childrenOf, endedAt, plural, reportsOf, who } from '../claims.js';
 import { describeEnd, fail, waitUntil, type Check } from '../harness.js';
 
 /** A child seen R (running) for more than this share of its wait was spinning, not sleeping. */
@@ -36,9 +36,10 @@ export const checkOrphan: Check = async ({ start, random }) => {
   const reports = reportsOf<{ from: number; to: number }>(result, 'adopted').filter((report) => report.pid === child.pid);
   const report = reports[0];
   if (!report) fail(`The orphan ${who(child)} never reported its adoption: report who it was born to and who adopted it.`);
-  if (report.value.from !== result.pid) fail(`The orphan reported it was born to ${report.value.from}, but its parent was ${result.pid}.`);
-  if (report.value.to !== adoption.to) {
-    fail(`The orphan reported it was adopted by ${report.value.to}, but the kernel shows ${adopter(adoption.to)} (pid ${adoption.to}) as its new parent: read process.ppid again once the parent is gone.`);
+  // The pids it reported are those it knows (its sandbox's): the host's pids they stand for.
+  if (result.hostPid(report.value.from) !== result.pid) fail(`The orphan reported it was born to ${report.value.from}, but its parent was ${asSeen(result, result.pid)}.`);
+  if (result.hostPid(report.value.to) !== adoption.to) {
+    fail(`The orphan reported it was adopted by ${report.value.to}, but the kernel shows ${adopter(adoption.to, result)} (pid ${asSeen(result, adoption.to)}) as its new parent: read process.ppid again once the parent is gone.`);
   }
   if (report.t + 50 < parentExit) fail(`The orphan reported its adoption before its parent had exited.`);
   const exit = child.record.exit;

@@ -1,6 +1,6 @@
 // Exercise 05: the child was a zombie (Z, PPID = the parent) for about the time asked, then its
 // parent collected it and reported the exit code the kernel gave.
-import { adopter, childrenOf, exitedCleanly, plural, reportsOf, who } from '../claims.js';
+import { adopter, asSeen, childrenOf, exitedCleanly, plural, reportsOf, who } from '../claims.js';
 import { fail, type Check } from '../harness.js';
 
 export const checkZombie: Check = async ({ run, random }) => {
@@ -20,10 +20,10 @@ export const checkZombie: Check = async ({ run, random }) => {
   if (zombie > holdMs + 1500) fail(`The child ${who(child)} stayed a zombie for ${Math.round(zombie)} ms, far longer than the ${holdMs} ms asked.`);
   if (child.reparentings().length > 0 || (child.record.reapedBy !== undefined && child.record.reapedBy !== result.pid)) {
     const by = child.record.reapedBy ?? child.reparentings()[0]!.to;
-    fail(`The zombie ${who(child)} was collected by ${adopter(by)}, not by its parent: the parent exited without reaping it. Wait for the child before exiting.`);
+    fail(`The zombie ${who(child)} was collected by ${adopter(by, result)}, not by its parent: the parent exited without reaping it. Wait for the child before exiting.`);
   }
   const report = reportsOf<{ pid: number; code: number | null }>(result, 'reaped').find((each) => each.pid === result.pid);
   if (!report) fail('The parent never reported the child it reaped.');
-  if (report.value.pid !== child.pid) fail(`The parent reported pid ${report.value.pid}, but its child was ${child.pid}.`);
+  if (result.hostPid(report.value.pid) !== child.pid) fail(`The parent reported pid ${report.value.pid}, but its child was ${asSeen(result, child.pid)}.`);
   if (report.value.code !== code) fail(`The parent reported exit code ${report.value.code}, but the kernel says ${code}: take the status from the child's exit, once it has been reaped.`);
 };

@@ -49,7 +49,10 @@ export const checkReapAll: Check = async ({ run, random }) => {
   const children = childrenOf(result);
   if (children.length !== plans.length) fail(`It started ${plural(children.length, 'child', 'children')}; it should start the ${plans.length} it is given.`);
   const byPid = new Map(children.map((child) => [child.pid, child]));
-  const reports = result.timeline.data.facts.filter((fact) => fact.name === 'status');
+  // The pids it reports are its own (in a sandbox, its pid namespace's): the host's are the kernel's.
+  const reports = result.timeline.data.facts
+    .filter((fact) => fact.name === 'status')
+    .map((fact) => ({ ...fact, value: { ...(fact.value as Status), pid: result.hostPid((fact.value as Status).pid) } }));
   if (reports.length === 0) fail('It reported no status: call report(child, code, signal) once for each child, as it ends.');
 
   const seen = new Set<number>();

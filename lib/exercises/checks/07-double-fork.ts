@@ -3,7 +3,7 @@
 // names it while it runs (read by the check, from outside).
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { adopter, childrenOf, endedAt, exitReports, exitedCleanly, reportsOf, who } from '../claims.js';
+import { adopter, asSeen, childrenOf, endedAt, exitReports, exitedCleanly, reportsOf, who } from '../claims.js';
 import { describeEnd, fail, waitUntil, type Check } from '../harness.js';
 
 export const checkDoubleFork: Check = async ({ work, start, random }) => {
@@ -11,13 +11,15 @@ export const checkDoubleFork: Check = async ({ work, start, random }) => {
   const workMs = random.int(800, 1300);
   const running = start({ pidFile, workMs }, { timeoutMs: 10_000, graceMs: workMs + 3000 });
 
-  // From outside, while it runs: the pid file names a process of the run.
+  // From outside, while it runs: the pid file names a process of the run (by the pid it has in
+  // the exercise's own pid namespace, in a sandbox).
   let named: number | undefined;
   let namedAlive = false;
   await waitUntil(() => {
     if (!existsSync(pidFile)) return false;
     named = Number(readFileSync(pidFile, 'utf8').trim());
-    namedAlive = running.rows().some((row) => row.pid === named && row.gone === undefined && !row.stat.startsWith('Z'));
+    const host = Number.isInteger(named) && named > 0 ? running.hostPid(named) : undefined;
+    namedAlive = running.rows().some((row) => row.pid === host && row.gone === undefined && !row.stat.startsWith('Z'));
     return namedAlive;
   }, 5000);
   const result = await running.done;
@@ -48,11 +50,12 @@ export const checkDoubleFork: Check = async ({ work, start, random }) => {
   if (middleExit && (middleExit.code !== 0 || middleExit.signal !== null)) fail(`The middle process ${middleName} ${describeEnd(middleExit.code, middleExit.signal)}; it should exit with code 0.`);
   const collectedBy = middle?.record.reapedBy;
   if ((collectedBy !== undefined && collectedBy !== result.pid) || (io.has(middlePid) && io.get(middlePid)!.ppid !== result.pid)) {
-    fail(`The middle process ${middleName} was collected by ${adopter(collectedBy ?? io.get(middlePid)!.ppid)}, not by the launcher: the launcher must wait for it.`);
+    fail(`The middle process ${middleName} was collected by ${adopter(collectedBy ?? io.get(middlePid)!.ppid, result)}, not by the launcher: the launcher must wait for it.`);
   }
 
   // Adopted: its parent changed from the middle process (seen in the table, or said by the daemon).
-  const laterParent = reportsOf<{ ppid: number }>(result, 'daemon')[0]?.value.ppid ?? io.get(daemonPid)?.ppid;
+  const said = reportsOf<{ ppid: number }>(result, 'daemon')[0]?.value.ppid;
+  const laterParent = said !== undefined ? result.hostPid(said) : io.get(daemonPid)?.ppid;
   const adopted = laterParent !== undefined ? laterParent !== middlePid : daemon.reparentings().some((change) => change.from === middlePid);
   if (!adopted) fail(`The daemon ${who(daemon)} was never adopted: the middle process must exit at once, without waiting for it.`);
   if (daemon.record.sid !== daemon.pid) fail(`The daemon ${who(daemon)} is in session ${daemon.record.sid}, the launcher's: start it in a session of its own (setsid).`);
@@ -60,7 +63,7 @@ export const checkDoubleFork: Check = async ({ work, start, random }) => {
   if (endedAt(daemon) <= endedAt(result.timeline.process(result.pid)!)) {
     fail(`The daemon ${who(daemon)} ended before the launcher: the launcher must not wait for the daemon, only for the middle process.`);
   }
-  if (named !== daemon.pid || !namedAlive) fail(`While it ran, the pid file named ${named === undefined ? 'nothing' : `pid ${named}`}, not the daemon ${who(daemon)}.`);
+  if (named === undefined || result.hostPid(named) !== daemon.pid || !namedAlive) fail(`While it ran, the pid file named ${named === undefined ? 'nothing' : `pid ${named}`}, not the daemon (pid ${asSeen(result, daemon.pid)}).`);
   const exit = daemon.record.exit;
   if (!exit || daemon.record.gone === undefined) fail(`The daemon ${who(daemon)} was still running long after its work should have ended.`);
   if (exit.code !== 0 || exit.signal !== null) fail(`The daemon ${who(daemon)} ${describeEnd(exit.code, exit.signal)}; it should end with code 0.`);

@@ -27,7 +27,8 @@ export const checkGracefulStop: Check = async ({ work, start, random }) => {
     `its ${plural(workers, 'worker')} to be at work (in the table, each with a "start" line in the log)`,
     () => {
       const busy = running.rows().filter((row) => row.ppid === running.pid && !row.stat.startsWith('Z') && row.gone === undefined);
-      const started = new Set(logLines(log).filter((line) => line.startsWith('start ')).map((line) => line.split(' ')[1]));
+      // The log names its own pids (in a sandbox, its pid namespace's).
+      const started = new Set(logLines(log).filter((line) => line.startsWith('start ')).map((line) => String(running.hostPid(Number(line.split(' ')[1])))));
       return busy.length >= workers && busy.every((row) => started.has(String(row.pid)));
     },
     8000,

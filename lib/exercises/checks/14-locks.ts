@@ -63,7 +63,7 @@ export const checkTickets: Check = async ({ work, start, random }) => {
   const soldBy = new Map<number, number[]>();
   for (const line of lines) {
     const [ticket, pid] = line.split(' ').map(Number) as [number, number];
-    if (!pids.has(pid)) fail(`The sale "${line}" names pid ${pid}, which is not one of the buyers.`);
+    if (!pids.has(result.hostPid(pid))) fail(`The sale "${line}" names pid ${pid}, which is not one of the buyers.`);
     soldBy.set(ticket, [...(soldBy.get(ticket) ?? []), pid]);
   }
   for (const [ticket, by] of [...soldBy].sort((a, b) => b[0] - a[0])) {

@@ -5,14 +5,17 @@ import { basename, join } from 'node:path';
 import { childrenCollected, childrenOf, exitedCleanly, plural, reportsOf, who } from '../claims.js';
 import { describeEnd, fail, type Check } from '../harness.js';
 
-export const checkSharedCounter: Check = async ({ work, run, random }) => {
-  if (!existsSync('/dev/shm')) fail('This check maps a file of /dev/shm (POSIX shared memory), which this system does not have.');
-  const file = join('/dev/shm', `procbook-check-${basename(work)}`);
+export const checkSharedCounter: Check = async ({ work, shm, run, random }) => {
+  if (!existsSync(shm)) fail('This check maps a file of /dev/shm (POSIX shared memory), which this system does not have.');
+  // The exercise maps /dev/shm/<name>; the check reads the same file from outside, where its
+  // /dev/shm is (a folder of the check's own, in a sandbox).
+  const name = `procbook-check-${basename(work)}`;
+  const file = join(shm, name);
   writeFileSync(file, Buffer.alloc(4));
   try {
     const workers = random.int(3, 6);
     const increments = random.int(100_000, 200_000);
-    const result = await run({ file, workers, increments });
+    const result = await run({ file: join('/dev/shm', name), workers, increments });
     exitedCleanly(result);
     const children = childrenOf(result);
     if (children.length !== workers) fail(`Main started ${plural(children.length, 'worker')}; it should start ${workers}.`);

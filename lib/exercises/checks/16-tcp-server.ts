@@ -3,7 +3,7 @@
 // SIGTERM ends the server with code 0.
 import { childrenCollected, childrenOf, errorLine, liveChildren } from '../claims.js';
 import { fail, waitUntil, type Check } from '../harness.js';
-import { accepts, freeTcpPort, LineClient } from './tcp.js';
+import { accepts, freeTcpPort, LineClient, MAX_UNREAD } from './tcp.js';
 
 const WORDS = ['hello', 'ni hao', 'bonjour', 'hola', 'ciao', 'hallo', 'salut', 'privet'];
 
@@ -19,12 +19,15 @@ export const checkTcpServer: Check = async ({ start, random }) => {
       if (!client) fail(`Client ${index + 1} could not connect while ${index} ${index === 1 ? 'was' : 'were'} connected.`);
       clients.push(client);
     }
+    // Who answered: the pid the answer names (the exercise's own, in a sandbox), and the host's.
     const answeredBy: number[] = [];
+    const hostOf = (said: number): number => running.hostPid(said);
     for (const round of [1, 2]) {
       const words = clients.map(() => `${random.pick(WORDS)} ${random.hex(2)}`);
       clients.forEach((client, index) => client.send(words[index]!));
       for (const [index, client] of clients.entries()) {
         const answer = await client.next(4000);
+        if (client.flooded) fail(`Client ${index + 1} sent ${JSON.stringify(words[index])} and was sent more than ${MAX_UNREAD / 1024} KiB that made no line: talk() answers each line with one line.`);
         if (answer === undefined) fail(`Client ${index + 1} sent ${JSON.stringify(words[index])} and got no answer within 4 s${count > 1 ? ' while the other clients were connected' : ''}.`);
         const match = /^(.*) (\d+)$/.exec(answer);
         if (!match || match[1] !== words[index]!.toUpperCase()) fail(`Client ${index + 1} sent ${JSON.stringify(words[index])} and got ${JSON.stringify(answer)}; talk() answers it in upper case, with the pid that answered.`);
@@ -34,10 +37,10 @@ export const checkTcpServer: Check = async ({ start, random }) => {
       }
     }
     for (const [index, pid] of answeredBy.entries()) {
-      if (pid === running.pid) fail(`Client ${index + 1} was answered by the server itself (pid ${pid}): give each connection to a worker process of its own.`);
+      if (hostOf(pid) === running.pid) fail(`Client ${index + 1} was answered by the server itself (pid ${pid}): give each connection to a worker process of its own.`);
       const other = answeredBy.indexOf(pid);
       if (other !== index) fail(`Clients ${other + 1} and ${index + 1} were answered by the same process, pid ${pid}: one worker per connection.`);
-      const row = running.rows().find((each) => each.pid === pid);
+      const row = running.rows().find((each) => each.pid === hostOf(pid));
       if (row && row.bornTo !== running.pid) fail(`Client ${index + 1} was answered by pid ${pid}, which is not a child of the server.`);
     }
     await Promise.all(clients.map((client) => client.close()));
@@ -56,7 +59,7 @@ export const checkTcpServer: Check = async ({ start, random }) => {
     }
     const workers = childrenOf(result);
     for (const [index, pid] of answeredBy.entries()) {
-      if (!workers.some((worker) => worker.pid === pid) && result.timeline.process(pid)) fail(`Client ${index + 1} was answered by pid ${pid}, which is not a child of the server.`);
+      if (!workers.some((worker) => worker.pid === hostOf(pid)) && result.timeline.process(hostOf(pid))) fail(`Client ${index + 1} was answered by pid ${pid}, which is not a child of the server.`);
     }
     childrenCollected(result, workers, 'the server collects every worker.');
   } finally {

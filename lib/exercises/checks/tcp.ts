@@ -41,15 +41,33 @@ export function waitingToBeAccepted(port: number): number | undefined {
   return queue === undefined ? undefined : parseInt(queue, 16);
 }
 
-/** One connection, in lines. */
+/** The most a client keeps of what a server sent and nobody has read yet. */
+export const MAX_UNREAD = 64 * 1024;
+
+/**
+ * One connection, in lines. A server is the exercise's, so hostile until checked: one that sends
+ * more than MAX_UNREAD characters nobody has read yet (a line without end, a flood) is hung up on
+ * (`flooded`), rather than let it fill the checker's memory.
+ */
 export class LineClient {
   private readonly lines: string[] = [];
   private pending = '';
+  private unread = 0;
   closedByPeer = false;
+  flooded = false;
 
   private constructor(readonly socket: Socket) {
     socket.setEncoding('utf8');
     socket.on('data', (text: string) => {
+      if (this.flooded) return;
+      this.unread += text.length;
+      if (this.unread > MAX_UNREAD) {
+        this.flooded = true;
+        this.pending = '';
+        this.lines.length = 0;
+        socket.destroy();
+        return;
+      }
       this.pending += text;
       const parts = this.pending.split('\n');
       this.pending = parts.pop()!;
@@ -87,7 +105,9 @@ export class LineClient {
   /** The next line that comes, or undefined if none comes within `ms` (or the connection closed). */
   async next(ms: number): Promise<string | undefined> {
     await waitUntil(() => this.lines.length > 0 || this.closedByPeer, ms);
-    return this.lines.shift();
+    const line = this.lines.shift();
+    if (line !== undefined) this.unread -= line.length + 1;
+    return line;
   }
 
   /** Hangs up and waits until the connection is closed. */
