@@ -17,7 +17,7 @@
 // where each value goes (`{1}`, `{2}` … to put them in another order), then run
 // `npx vitest run test/zh/check-sentences.test.ts`.
 import type { Language } from './language.js';
-import { Translator } from './templates.js';
+import { fillTemplate, templatePattern, Translator } from './templates.js';
 
 export const CHECK_SENTENCES_ZH: Record<string, string> = {
   // ── shared by every check: claims.ts, harness.ts, compile.ts, run-check.ts ──
@@ -56,16 +56,30 @@ export const CHECK_SENTENCES_ZH: Record<string, string> = {
   '{} processes': '{} 个进程',
   '{} buyer process': '{} 个买票进程',
   '{} buyer processes': '{} 个买票进程',
+  '{} buyer': '{} 个买票进程',
+  '{} buyers': '{} 个买票进程',
+  '{} client': '{} 个客户端',
+  '{} clients': '{} 个客户端',
+  '{} client was': '{} 个客户端',
+  '{} clients were': '{} 个客户端',
+  '{} other was': '另外 {} 个客户端',
+  '{} others were': '另外 {} 个客户端',
+  '{} child process': '{} 个子进程',
+  '{} child processes': '{} 个子进程',
   '{} sale': '{} 次售出',
   '{} sales': '{} 次售出',
 
   // ── 01 fork: copy a file in two halves ──
   'This check reads what the kernel counted each process writing (/proc/<pid>/io), which only Linux has.':
     '这个检查要读取内核为每个进程统计的写入量（/proc/<pid>/io），只有 Linux 才有。',
+  'The child pid {} was an orphan when it exited (adopted by {}): the parent must wait for its child (await exited(child)) before it exits.':
+    '子进程 pid {} 退出时已经是孤儿进程（被 {} 收养）：父进程退出之前必须等待它的子进程（await exited(child)）。',
   'There is no copy: the target file was never created.': '没有副本：目标文件从来没有被创建。',
   'The copy has {} bytes but the source has {} (half = {}): its end is missing.': '副本有 {} 字节，而源文件有 {} 字节（一半 = {}）：副本缺了结尾。',
   'The copy has {} bytes but the source has {} (half = {}): the second half is missing.': '副本有 {} 字节，而源文件有 {} 字节（一半 = {}）：缺了后一半。',
   "The copy has {} bytes, {} more than the source's {}.": '副本有 {1} 字节，比源文件的 {3} 字节多了 {2} 字节。',
+  "The copy begins with the source's second half (byte {} of the source is byte 0 of the copy): each half must be written at its own offset in the target (a write without a position goes where the descriptor's offset is, 0 for a file just opened).":
+    '副本的开头是源文件的后一半（源文件的第 {} 字节成了副本的第 0 字节）：每一半都必须写到目标文件里它自己的偏移处（不指定位置的 write 会写到文件描述符当前的偏移处，刚打开的文件是 0）。',
   'The copy differs from the source at byte {} of {}, in the first half (half = {}).': '副本从第 {} 字节（共 {} 字节）起和源文件不同，在前一半里（一半 = {}）。',
   'The copy differs from the source at byte {} of {}, in the first half (half = {}): there are zero bytes where the source has data (was the file emptied, e.g. opened with "w", after that part was written?).':
     '副本从第 {} 字节（共 {} 字节）起和源文件不同，在前一半里（一半 = {}）：源文件有数据的地方，副本里全是零字节（是不是那一部分写好之后，文件又被清空了，比如用 "w" 打开？）。',
@@ -78,8 +92,6 @@ export const CHECK_SENTENCES_ZH: Record<string, string> = {
     '内核统计到父进程只写了 {} 字节，不到它那一半（{} 字节）：前一半必须由父进程自己拷贝。',
   'No child wrote its half: the kernel counted the children writing {} bytes, and a half is {} bytes.': '没有哪个子进程写了它的那一半：内核统计的子进程写入字节数是 {}，而一半是 {} 字节。',
   'nothing reported': '（没有报告）',
-  'The child pid {} that wrote the second half was an orphan when it exited (adopted by {}): the parent must wait for its child (await exited(child)) before it exits.':
-    '写后一半的子进程 pid {} 退出时已经是孤儿进程（被 {} 收养）：父进程退出之前必须等待它的子进程（await exited(child)）。',
   'the parent must wait for its child (await exited(child)) before it exits.': '父进程退出之前必须等待它的子进程（await exited(child)）。',
   'The child {} did not end well (code {}, signal {}).': '子进程 {} 没有正常结束（退出码 {}，信号 {}）。',
 
@@ -149,10 +161,8 @@ export const CHECK_SENTENCES_ZH: Record<string, string> = {
   'It reported no status: call report(child, code, signal) once for each child, as it ends.': '它没有报告任何退出状态：每个子进程结束时，为它调用一次 report(child, code, signal)。',
   'It reported pid {}, which is not one of its children.': '它报告了 pid {}，这不是它的子进程。',
   'It reported {} twice: report each child once.': '它把 {} 报告了两次：每个子进程只报告一次。',
-  'It reported {} as exit code {}, but the kernel says exit code {}.': '它报告 {} 的结果是退出码 {}，但内核给出的是退出码 {}。',
-  'It reported {} as exit code {}, but the kernel says killed by {}.': '它报告 {} 的结果是退出码 {}，但内核给出的是被 {} 杀死。',
-  'It reported {} as killed by {}, but the kernel says exit code {}.': '它报告 {} 的结果是被 {} 杀死，但内核给出的是退出码 {}。',
-  'It reported {} as killed by {}, but the kernel says killed by {}.': '它报告 {} 的结果是被 {} 杀死，但内核给出的是被 {} 杀死。',
+  'It reported {} as {}, but the kernel says exit code {}.': '它报告 {} 的结果是 {}，但内核给出的是退出码 {}。',
+  'It reported {} as {}, but the kernel says killed by {}.': '它报告 {} 的结果是 {}，但内核给出的是被 {} 杀死。',
   'It reported {} of {} children: {} was never reported.': '它只报告了 {2} 个子进程中的 {1} 个：{3} 从来没有被报告。',
   'It reported {} of {} children: {} were never reported.': '它只报告了 {2} 个子进程中的 {1} 个：{3} 从来没有被报告。',
   "{} stayed a zombie (STAT Z) for {} ms: its status was not collected while the parent's event loop was busy (no busy loop, no blocking sleep).":
@@ -160,6 +170,11 @@ export const CHECK_SENTENCES_ZH: Record<string, string> = {
   '{} ended before {} but was reported after it: report each child as it ends, not in the order they were started.': '{} 比 {} 先结束，却在它之后才被报告：每个子进程一结束就报告，而不是按启动的顺序。',
   '{} was reported {} ms after it ended: report each child as soon as it ends, not all at the end.': '{} 结束 {} ms 之后才被报告：每个子进程一结束就报告，而不是最后一起报告。',
   'the parent must wait for every child before it exits.': '父进程退出之前必须等待每一个子进程。',
+  'The parent never said "{}": reapAll() never returned.': '父进程从来没有打印 "{}"：reapAll() 一直没有返回。',
+  'The parent said "{}" while {} was still running: reapAll() must return only once every child has ended (await them all).':
+    '父进程打印 "{}" 的时候，{} 还在运行：reapAll() 必须等每个子进程都结束之后才返回（把它们全都 await 完）。',
+  'The parent said "{}" while {} were still running: reapAll() must return only once every child has ended (await them all).':
+    '父进程打印 "{}" 的时候，{} 都还在运行：reapAll() 必须等每个子进程都结束之后才返回（把它们全都 await 完）。',
 
   // ── 07 double fork: start a daemon with a double fork ──
   'No daemon ran: the middle process should start one (role "daemon").': '没有守护进程在运行：一级子进程应当启动一个（角色 "daemon"）。',
@@ -238,6 +253,12 @@ export const CHECK_SENTENCES_ZH: Record<string, string> = {
   // ── 11 unix sockets: an echo server that survives a stale socket file ──
   'could not leave a stale socket file at {}': '没能在 {} 留下一个残留的套接字文件',
   'it to accept a connection at its socket path (where a stale socket file was)': '它在自己的套接字路径上接受连接（那里原有一个残留的套接字文件）',
+  'It exited with code 0 while the check was waiting for it to accept a connection at its socket path (where a stale socket file was).':
+    '检查程序还在等它在自己的套接字路径上接受连接（那里原有一个残留的套接字文件）的时候，它就以退出码 0 退出了。',
+  'With only a stale socket file at the path (left by a server that was killed), it {} ({}) instead of listening: nobody answers there (ECONNREFUSED), so the file is stale and may be removed.':
+    '那个路径上只有一个残留的套接字文件（是一个被杀死的服务器留下的），它却没有开始监听，而是 {}（{}）：那里没有人应答（ECONNREFUSED），所以这个文件是残留的，可以删掉。',
+  'With only a stale socket file at the path (left by a server that was killed), it {} instead of listening: nobody answers there (ECONNREFUSED), so the file is stale and may be removed.':
+    '那个路径上只有一个残留的套接字文件（是一个被杀死的服务器留下的），它却没有开始监听，而是 {}：那里没有人应答（ECONNREFUSED），所以这个文件是残留的，可以删掉。',
   'It refused a second client while the first was connected.': '第一个客户端连着的时候，它拒绝了第二个客户端。',
   'Client {} sent {} bytes and got nothing back within 3 s: send back to each client what it sends.': '客户端 {} 发送了 {} 字节，3 s 内什么也没收到：把每个客户端发来的内容原样发回去。',
   'Client {} sent {} and got back {}.': '客户端 {} 发送了 {}，收回的却是 {}。',
@@ -291,14 +312,14 @@ export const CHECK_SENTENCES_ZH: Record<string, string> = {
 
   // ── 13 process class: a Process subclass with run() ──
   'No run() ran for {}: make one process per name, and start() it.': '没有为 {} 运行过 run()：每个名字创建一个进程，并 start() 它。',
-  'run() ran {} times for {}; once per process.': '为 {2} 运行了 {1} 次 run()；每个进程应当只运行一次。',
-  'run() for {} ran in main itself (pid {}): p.run() is a plain method call; p.start() runs run() in a new process.': '{} 的 run() 就在主进程里运行（pid {}）：p.run() 只是普通的方法调用；p.start() 才会在一个新进程里运行 run()。',
-  'run() for {} ran in pid {}, which is not a child of main.': '{} 的 run() 在 pid {} 里运行，它不是主进程的子进程。',
+  'The run() of {} ran {} times; once per process.': '{} 的 run() 运行了 {} 次；每个进程应当只运行一次。',
+  'The run() of {} ran in main itself (pid {}): p.run() is a plain method call; p.start() runs run() in a new process.': '{} 的 run() 就在主进程里运行（pid {}）：p.run() 只是普通的方法调用；p.start() 才会在一个新进程里运行 run()。',
+  'The run() of {} ran in pid {}, which is not a child of main.': '{} 的 run() 在 pid {} 里运行，它不是主进程的子进程。',
   'Two names ran in the same process: each Process is a process of its own.': '两个名字在同一个进程里运行：每个 Process 都是一个独立的进程。',
   'The {} never ran at the same time: start() them all first, then join() them.': '这 {} 从来没有同时运行过：先把它们全部 start()，再 join() 它们。',
-  'main never called joined(): call it once every process has been joined.': '主进程从来没有调用 joined()：每个进程都 join 过之后，调用它。',
-  'main called joined() while {} was still running: join() every process first (and await it).': '{} 还在运行时，主进程就调用了 joined()：先 join() 每个进程（并 await 它）。',
-  'joined() was given {}; it takes the {} processes.': '传给 joined() 的是：{}；它应当接收这 {} 个进程。',
+  'The main process never called joined(): call it once every process has been joined.': '主进程从来没有调用 joined()：每个进程都 join 过之后，调用它。',
+  'The main process called joined() while {} was still running: join() every process first (and await it).': '{} 还在运行时，主进程就调用了 joined()：先 join() 每个进程（并 await 它）。',
+  'The main process gave joined() {}; it takes the {} processes.': '主进程传给 joined() 的是 {}；它应当接收这 {} 个进程。',
   'no list': '一个不是列表的值',
   '{} had exitcode {} when joined() was called; joined processes have ended, with 0.': '调用 joined() 时，{} 的 exitcode 是 {}；join 过的进程已经结束，exitcode 应当是 0。',
   'a process that was never started': '一个从未启动的进程',
@@ -312,6 +333,8 @@ export const CHECK_SENTENCES_ZH: Record<string, string> = {
     '第 {1} 张票被卖了 {2} 次（由 pid {3} 卖出），{5} 张票一共售出了 {4} 次：读库存、付款、写回库存都必须在锁里完成。',
   'Ticket {} of {} was never sold ({} in all).': '{2} 张票中的第 {1} 张从来没有卖出（一共 {3}）。',
   'Every ticket was sold, but the stock says {} are left, not 0.': '每张票都卖出了，但库存显示还剩 {}，而不是 0。',
+  'The stock was sold out and a buyer had ended, but the lock file {} stayed for {} while {} went on waiting for it: release the lock on every way out of the loop, the sold-out one too.':
+    '票已经卖完，也有买票进程结束了，但锁文件 {} 留了 {}，而 {} 还在一直等它：在循环的每一个出口都要释放锁，票卖完时的那个出口也一样。',
   'The file {} was left in the folder: release the lock (remove the file) when done.': '文件 {} 留在了文件夹里：用完之后释放锁（删除这个文件）。',
 
   // ── 15 shared memory: one counter, many processes, no update lost ──
@@ -338,8 +361,8 @@ export const CHECK_SENTENCES_ZH: Record<string, string> = {
   'Client {} was answered by the server itself (pid {}): give each connection to a worker process of its own.': '客户端 {} 是由服务器自己回答的（pid {}）：把每个连接交给一个专属的工作进程。',
   'Clients {} and {} were answered by the same process, pid {}: one worker per connection.': '客户端 {} 和 {} 是由同一个进程 pid {} 回答的：每个连接一个工作进程。',
   'Client {} was answered by pid {}, which is not a child of the server.': '回答客户端 {} 的是 pid {}，它不是服务器的子进程。',
-  '3 s after every client had hung up, {} was still running: a worker ends once its client has gone (what keeps it alive?).': '所有客户端都挂断 3 s 之后，{} 还在运行：客户端一离开，工作进程就应当结束（是什么让它一直活着？）。',
-  '3 s after every client had hung up, {} were still running: a worker ends once its client has gone (what keeps it alive?).': '所有客户端都挂断 3 s 之后，{} 都还在运行：客户端一离开，工作进程就应当结束（是什么让它们一直活着？）。',
+  'After every client had hung up, {} was still running 3 s later: a worker ends once its client has gone (what keeps it alive?).': '所有客户端都挂断 3 s 之后，{} 还在运行：客户端一离开，工作进程就应当结束（是什么让它一直活着？）。',
+  'After every client had hung up, {} were still running 3 s later: a worker ends once its client has gone (what keeps it alive?).': '所有客户端都挂断 3 s 之后，{} 都还在运行：客户端一离开，工作进程就应当结束（是什么让它们一直活着？）。',
   "The server was killed by SIGTERM (Node's default action): on SIGTERM, stop listening and let the process end.": '服务器被 SIGTERM 杀死了（Node 的默认动作）：收到 SIGTERM 时，停止监听，让进程结束。',
   'The server was still running 3 s after SIGTERM: stop listening, and let the process end.': '收到 SIGTERM 3 s 之后服务器还在运行：停止监听，让进程结束。',
   'After SIGTERM the server exited with code {}: {}; it should exit with code 0.': '收到 SIGTERM 之后，服务器以退出码 {} 退出了：{}；它应当以退出码 0 退出。',
@@ -359,8 +382,93 @@ export const CHECK_SENTENCES_ZH: Record<string, string> = {
   'the receiver to accept a connection at its socket path': '接收进程在它的套接字路径上接受连接',
   'No message came out of the decoder; {} were sent, the first {}.': '解码器没有输出任何消息；一共发送了 {} 条，第一条{}。',
   'Only {} of {} messages came out; message {} was {}.': '{2} 条消息里只输出了 {1} 条；第 {3} 条消息{4}。',
+  'It {} ({}) after {} of {} messages had come out; message {} was {}.': '{4} 条消息里输出了 {3} 条之后，它 {1}（{2}）；第 {5} 条消息{6}。',
+  'It {} after {} of {} messages had come out; message {} was {}.': '{3} 条消息里输出了 {2} 条之后，它 {1}；第 {4} 条消息{5}。',
   'Message {} came out as {}, but {} was sent ({}).': '第 {} 条消息输出为 {}，但发送的是 {}（这条消息{}）。',
   '{} messages came out, but {} were sent; the extra one is {}.': '输出了 {} 条消息，但只发送了 {} 条；多出来的一条是 {}。',
+
+  // ── 18 multiplexing: a chat server in one process ──
+  'the server to accept all {} connections': '服务器接受全部 {} 个连接',
+  'while all {} clients were connected': '在全部 {} 个客户端都连着时',
+  'after client {} hung up': '在客户端 {} 挂断之后',
+  "{}, while client {}'s line was on its way": '{}（客户端 {} 发的那一行还在路上）',
+  'With {} connected, the server had {} ({}, …): serve every connection in this one process, on its event loop, and start no process.':
+    '有 {} 连着时，服务器有 {}（{}, …）：在这一个进程里、在它的事件循环上服务每一个连接，不要启动任何进程。',
+  'With {} connected, the server had {} ({}): serve every connection in this one process, on its event loop, and start no process.':
+    '有 {} 连着时，服务器有 {}（{}）：在这一个进程里、在它的事件循环上服务每一个连接，不要启动任何进程。',
+  'The server {} ({}) {}: go on serving the clients that are still connected.': '{3}，服务器 {1}（{2}）：应当继续为还连着的客户端服务。',
+  'The server {} {}: go on serving the clients that are still connected.': '{2}，服务器 {1}：应当继续为还连着的客户端服务。',
+  "The server closed client {}'s connection {}: keep every client connected until it hangs up.":
+    '{2}，服务器关闭了客户端 {1} 的连接：每个客户端都要一直连着，直到它自己挂断。',
+  'Client {} got {} with no line end: pass each line on as a line, ending in "\\n".':
+    '客户端 {} 收到的 {} 没有行尾：每一行都要作为一行转发出去，以 "\\n" 结尾。',
+  'Client {} sent {} {} and client {} got nothing within {} s: send each line to every other client connected.':
+    '{3}，客户端 {1} 发送了 {2}，而客户端 {4} 在 {5} s 内什么也没收到：把每一行发给其他每一个连着的客户端。',
+  'Client {} sent {} {} and client {} got only {} within {} s: send each line to every other client connected.':
+    '{3}，客户端 {1} 发送了 {2}，而客户端 {4} 在 {6} s 内只收到了 {5}：把每一行发给其他每一个连着的客户端。',
+  'Client {} could not connect while {} connected.': '已有 {2} 连着时，客户端 {1} 连不上。',
+  'Client {} got back its own line {}: send each line to every other client, not to the one who sent it.':
+    '客户端 {} 收回了它自己发的那一行 {}：把每一行发给其他每一个客户端，不要发回给发送它的那一个。',
+  'The server started {} ({}): serve every connection in this one process, on its event loop, and start no process.':
+    '服务器启动了 {}（{}）：在这一个进程里、在它的事件循环上服务每一个连接，不要启动任何进程。',
+
+  // ── 19 socketserver: one handle() class, served forking and threading ──
+  'Forking server': '多进程服务器',
+  'Threading server': '多线程服务器',
+  'the {} server to accept connections on port {}': '端口 {2} 上 `server` 为 \'{1}\' 的服务器接受连接',
+  'client {} sent {}': '客户端 {} 发送了 {}',
+  'a second line, {},': '第二行 {}',
+  'none': '没有',
+  'Forking server: client {} could not connect while {} connected.': '多进程服务器：已有 {2} 连着时，客户端 {1} 连不上。',
+  'Threading server: client {} could not connect while {} connected.': '多线程服务器：已有 {2} 连着时，客户端 {1} 连不上。',
+  'Forking server: client {} sent {} and got {}; handle() answers each line in upper case, then " (pid <the pid that answers>)".':
+    '多进程服务器：客户端 {} 发送了 {}，收到的是 {}；handle() 要把每一行转成大写来回答，后面再加上 " (pid <回答它的进程的 pid>)"。',
+  'Threading server: client {} sent {} and got {}; handle() answers each line in upper case, then " (pid <the pid that answers>)".':
+    '多线程服务器：客户端 {} 发送了 {}，收到的是 {}；handle() 要把每一行转成大写来回答，后面再加上 " (pid <回答它的进程的 pid>)"。',
+  'Forking server: client {} was answered by pid {}, then by pid {}: one handle() talks to a client for its whole conversation.':
+    '多进程服务器：客户端 {} 先由 pid {} 回答，后来又由 pid {} 回答：整个对话期间应当由同一个 handle() 和这个客户端交谈。',
+  'Threading server: client {} was answered by pid {}, then by pid {}: one handle() talks to a client for its whole conversation.':
+    '多线程服务器：客户端 {} 先由 pid {} 回答，后来又由 pid {} 回答：整个对话期间应当由同一个 handle() 和这个客户端交谈。',
+  "Forking server: it had no child process while {} connected (all answered by pid {}): a forking server runs each connection's handle() in a process of its own.":
+    '多进程服务器：有 {} 连着时，它一个子进程也没有（全都由 pid {} 回答）：多进程服务器要在每个连接自己的进程里运行这个连接的 handle()。',
+  "Forking server: it had no child process while {} connected (answered by pids {}): a forking server runs each connection's handle() in a process of its own.":
+    '多进程服务器：有 {} 连着时，它一个子进程也没有（回答的是 pid {}）：多进程服务器要在每个连接自己的进程里运行这个连接的 handle()。',
+  'Forking server: clients {} and {} were both answered by pid {}: a forking server starts a process per connection.':
+    '多进程服务器：客户端 {} 和 {} 都是由 pid {} 回答的：多进程服务器要为每个连接启动一个进程。',
+  'Forking server: with {} connected, the table showed {} of the server alive ({}): a process per connection, for as long as it lasts.':
+    '多进程服务器：有 {} 连着时，进程表里只显示服务器有 {} 活着（{}）：每个连接一个进程，连接持续多久，它就活多久。',
+  'Threading server: it had {} ({}, …) while {} connected: a threading server runs every handle() in its own process.':
+    '多线程服务器：有 {3} 连着时，它有 {1}（{2}, …）：多线程服务器要在它自己的进程里运行每一个 handle()。',
+  'Threading server: it had {} ({}) while {} connected: a threading server runs every handle() in its own process.':
+    '多线程服务器：有 {3} 连着时，它有 {1}（{2}）：多线程服务器要在它自己的进程里运行每一个 handle()。',
+  'Threading server: the {} clients were answered by {} different pids ({}): a threading server answers them all from its one process.':
+    '多线程服务器：这 {} 个客户端由 {} 个不同的 pid 回答（{}）：多线程服务器要在它唯一的那个进程里回答所有客户端。',
+  "Forking server: 3 s after every client had hung up, {} was still running: a handler's process ends once its handle() has returned.":
+    '多进程服务器：所有客户端都挂断 3 s 之后，{} 还在运行：handle() 一返回，处理进程就应当结束。',
+  "Forking server: 3 s after every client had hung up, {} were still running: a handler's process ends once its handle() has returned.":
+    '多进程服务器：所有客户端都挂断 3 s 之后，{} 都还在运行：handle() 一返回，处理进程就应当结束。',
+  'Forking server: it {} once its clients had hung up: serveForever() serves until it is stopped.':
+    '多进程服务器：客户端都挂断之后，它就 {}：serveForever() 应当一直服务下去，直到被停止。',
+  'Threading server: it {} once its clients had hung up: serveForever() serves until it is stopped.':
+    '多线程服务器：客户端都挂断之后，它就 {}：serveForever() 应当一直服务下去，直到被停止。',
+  'Forking server: it {} ({}) after {}.': '多进程服务器：{3} 之后，它 {1}（{2}）。',
+  'Threading server: it {} ({}) after {}.': '多线程服务器：{3} 之后，它 {1}（{2}）。',
+  'Forking server: it {} after {}.': '多进程服务器：{2} 之后，它 {1}。',
+  'Threading server: it {} after {}.': '多线程服务器：{2} 之后，它 {1}。',
+  'Forking server: {} and got no answer: the handler process {} {} ({}): a process the server starts for a connection runs handle() for it (ForkingTCPServer.handleOne), not the server again.':
+    '多进程服务器：{1}，却没有得到回答：处理进程 {2} {3}（{4}）：服务器为一个连接启动的进程，要为这个连接运行 handle()（ForkingTCPServer.handleOne），而不是再运行一次服务器。',
+  'Threading server: {} and got no answer: the handler process {} {} ({}): a process the server starts for a connection runs handle() for it (ForkingTCPServer.handleOne), not the server again.':
+    '多线程服务器：{1}，却没有得到回答：处理进程 {2} {3}（{4}）：服务器为一个连接启动的进程，要为这个连接运行 handle()（ForkingTCPServer.handleOne），而不是再运行一次服务器。',
+  'Forking server: {} and got no answer: the handler process {} {}: a process the server starts for a connection runs handle() for it (ForkingTCPServer.handleOne), not the server again.':
+    '多进程服务器：{1}，却没有得到回答：处理进程 {2} {3}：服务器为一个连接启动的进程，要为这个连接运行 handle()（ForkingTCPServer.handleOne），而不是再运行一次服务器。',
+  'Threading server: {} and got no answer: the handler process {} {}: a process the server starts for a connection runs handle() for it (ForkingTCPServer.handleOne), not the server again.':
+    '多线程服务器：{1}，却没有得到回答：处理进程 {2} {3}：服务器为一个连接启动的进程，要为这个连接运行 handle()（ForkingTCPServer.handleOne），而不是再运行一次服务器。',
+  'Forking server: {} and its connection was closed without an answer: handle() answers every line until the client hangs up (it returns only then).':
+    '多进程服务器：{}，它的连接却没等到回答就被关闭了：handle() 要回答每一行，直到客户端挂断（只有那时它才返回）。',
+  'Threading server: {} and its connection was closed without an answer: handle() answers every line until the client hangs up (it returns only then).':
+    '多线程服务器：{}，它的连接却没等到回答就被关闭了：handle() 要回答每一行，直到客户端挂断（只有那时它才返回）。',
+  'Forking server: {} and got no answer within {} s.': '多进程服务器：{}，{} s 内没有得到回答。',
+  'Threading server: {} and got no answer within {} s.': '多线程服务器：{}，{} s 内没有得到回答。',
 };
 
 /**
@@ -380,6 +488,7 @@ export const CHECK_KEPT_AS_WRITTEN: Record<string, string> = {
   'pid {} ({})': "claims.ts who(): a pid and the process's own title, as the table shows them.",
   'pid {}': 'a pid, as the table shows it.',
   'pid {}: {}': '01: a pid and the bytes the kernel counted it writing.',
+  'every child has been collected': "06: the line the parent (written for the student) prints once reapAll() has returned; the check looks for it as it is printed.",
   'done {} {}': "08: a line of the exercise's job log, looked for as the exercise writes it.",
   'hello from client 1 {}\n': '11: the text a client sends to the echo server, shown back as sent.',
   '你好 from client 2 {}\n': '11: the text a client sends to the echo server, shown back as sent.',
@@ -400,12 +509,92 @@ function withCapitals(entries: Record<string, string>): Record<string, string> {
 }
 
 let translator: Translator | undefined;
+let table: Record<string, string> = {};
+/** The templates, most specific first (the order the translator tries them in). */
+let templates: Array<{ english: string; pieces: string[]; pattern: RegExp; weight: number }> = [];
+const recognised = new Map<string, number>();
+
+/** How many ways to cut one sentence are weighed at most (a sentence has a handful). */
+const MAX_CUTS = 500;
+
+/** Every way `text` fills a template's values, the matcher's own (each value as short as it can be) first. */
+function* cuts(pieces: readonly string[], text: string): Generator<string[]> {
+  const last = pieces.length - 1;
+  if (!text.startsWith(pieces[0]!) || !text.endsWith(pieces[last]!)) return;
+  const end = text.length - pieces[last]!.length;
+  function* from(index: number, at: number, values: string[]): Generator<string[]> {
+    if (index === last) {
+      if (end >= at) yield [...values, text.slice(at, end)];
+      return;
+    }
+    const piece = pieces[index]!;
+    for (let found = text.indexOf(piece, at); found >= 0 && found <= end; found = text.indexOf(piece, found + 1)) {
+      yield* from(index + 1, found + piece.length, [...values, text.slice(at, found)]);
+    }
+  }
+  yield* from(1, pieces[0]!.length, []);
+}
+
+/** How much of a value the table recognises: all of it (an entry), a template's own words, or nothing. */
+function recognisedIn(value: string): number {
+  const core = value.trim();
+  let known = recognised.get(core);
+  if (known === undefined) {
+    known = core === '' ? 0 : Object.hasOwn(table, core) && !core.includes('{}') ? core.length : (templates.find((each) => each.pattern.test(core))?.weight ?? 0);
+    recognised.set(core, known);
+  }
+  return known;
+}
+
+/**
+ * The Chinese of a check's sentence. The translator reads a sentence by the first template that
+ * fits, giving each value as little as it can: where two values stand side by side ("The orphan
+ * {} {}; …": a pid with its title, then how it ended) it cuts at the first space, and a shorter
+ * template can take a sentence whose words were meant as a value ("while {} were connected" reads
+ * "while 2 others were connected" as the value "2 others"). So every template that fits is tried,
+ * every way it cuts, and the reading in which the table recognises the most of the sentence (a
+ * template's own words, and those of the entries its values are) is the one meant; on a tie, the
+ * translator's own.
+ */
+function translate(message: string): string | undefined {
+  if (!translator) {
+    table = withCapitals(CHECK_SENTENCES_ZH);
+    translator = new Translator(table);
+    templates = Object.keys(table)
+      .filter((english) => english.includes('{}'))
+      .map((english) => ({ english, pieces: english.split('{}'), pattern: templatePattern(english), weight: english.replaceAll('{}', '').length }))
+      .sort((a, b) => b.weight - a.weight);
+  }
+  if (Object.hasOwn(table, message) && !message.includes('{}')) return table[message];
+  let best: { english: string; values: string[]; score: number } | undefined;
+  for (const { english, pieces, weight } of templates) {
+    let tried = 0;
+    for (const values of cuts(pieces, message)) {
+      const score = values.reduce((sum, value) => sum + recognisedIn(value), weight);
+      if (!best || score > best.score) best = { english, values, score };
+      if (++tried === MAX_CUTS) break;
+    }
+  }
+  if (!best) return translator.lookUp(message);
+  // The translator fills the template chosen, each value standing in as a mark it cannot cut and
+  // knows the Chinese of, so a value put in as Chinese is spaced as everywhere else.
+  const { english, values } = best;
+  const marks = values.map((_, index) => String.fromCharCode(0xe000 + index));
+  const entries: Record<string, string> = { [english]: table[english]! };
+  values.forEach((value, index) => {
+    const chinese = translator!.lookUp(value.trim());
+    if (chinese !== undefined) entries[marks[index]!] = chinese;
+  });
+  const marked = fillTemplate(english, values.map((value, index) => value.replace(value.trim(), marks[index]!)));
+  const chinese = new Translator(entries).lookUp(marked);
+  if (chinese === undefined) return translator.lookUp(message);
+  return values.reduce((text, value, index) => text.replaceAll(marks[index]!, () => value.trim()), chinese);
+}
 
 /** A check's sentence in the student's language (English where no translation is known). */
 export function checkSentence(message: string, language: Language): string {
   if (language !== 'zh') return message;
-  translator ??= new Translator(withCapitals(CHECK_SENTENCES_ZH));
-  const chinese = translator.lookUp(message);
+  const chinese = translate(message);
   // Chinese has no capitals: a pid that started the English sentence ("Pid 12 (child 1)") is written as the table writes it.
   return chinese === undefined ? message : chinese.replace(/(^|[^A-Za-z])Pid (?=\d)/g, '$1pid ');
 }
