@@ -105,7 +105,7 @@ function confine(copyDir: string, copyRoot: string, lessonDir: string): Plugin {
         if (args.pluginData === 'confined') return undefined;
         // What the project's own API modules import is theirs to import.
         if (args.kind === 'entry-point' || !inside(copyRoot, args.importer)) return undefined;
-        const refuse = { errors: [{ text: `it imports ${JSON.stringify(args.path)}, which a check does not allow: an exercise may import only ${ALLOWED}`, detail: 'confined' }] };
+        const refuse = { errors: [{ text: `it imports ${JSON.stringify(args.path)}, which a check does not allow`, detail: { confined: JSON.stringify(args.path) } }] };
         const bare = !args.path.startsWith('.') && !isAbsolute(args.path);
         if (bare) {
           const name = args.path.startsWith('node:') ? args.path.slice(5) : args.path;
@@ -236,11 +236,14 @@ export async function compileExercise(source: string, resolveDir: string, lesson
     if (!first) throw error;
     const location = first.location;
     const file = location && location.file.endsWith(basename(entry)) ? shortPath(source) : location?.file;
-    const where = location ? `${file}:${location.line}:${location.column + 1}` : '';
-    if (first.detail === 'confined') {
-      throw new CheckFailure(`It ${first.text.replace(/^it /, '')}${where ? ` (${where})` : ''}.`);
+    const confined = (first.detail as { confined?: string } | undefined)?.confined;
+    const said = first.text.replace(/[.:]+$/, '');
+    if (location) {
+      if (confined !== undefined) throw new CheckFailure(`It imports ${confined}, which a check does not allow: an exercise may import only ${ALLOWED} (${file}:${location.line}:${location.column + 1}).`);
+      throw new CheckFailure(`It does not compile: ${file}:${location.line}:${location.column + 1}: ${said}.`);
     }
-    throw new CheckFailure(`It does not compile: ${where ? `${where}: ` : ''}${first.text.replace(/[.:]+$/, '')}.`);
+    if (confined !== undefined) throw new CheckFailure(`It imports ${confined}, which a check does not allow: an exercise may import only ${ALLOWED}.`);
+    throw new CheckFailure(`It does not compile: ${said}.`);
   }
   // The sandbox's keeper (keeper.ts), beside it: a sandbox runs the exercise under it.
   const keeper = await build({

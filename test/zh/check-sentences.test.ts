@@ -42,7 +42,7 @@ describe("the checks' sentences in Chinese", () => {
     expect(found.sentences.size).toBeGreaterThan(150);
     expect(found.sentences.has('It reported no status: call report(child, code, signal) once for each child, as it ends.')).toBe(true);
     // A phrase in a helper (describeEnd), a noun counted with plural(), a word inside a sentence's argument.
-    for (const part of ['exited with code {}', '{} children', 'ended']) expect(found.parts.has(part), part).toBe(true);
+    for (const part of ['exited with code {}', '{} children', 'was killed by {}']) expect(found.parts.has(part), part).toBe(true);
   });
 
   test('every sentence a check writes has a translation', () => {
