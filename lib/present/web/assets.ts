@@ -21,7 +21,7 @@ export const PAGE_FOLDER = join(projectRoot, 'lib', 'present', 'web', 'page');
 const FILES: Array<[path: string, file: string, contentType: string]> = [
   ['/', 'index.html', 'text/html; charset=utf-8'],
   ['/page.css', 'page.css', 'text/css; charset=utf-8'],
-  ['/page.js', 'page.js', 'text/javascript; charset=utf-8'],
+  ['/page.js', 'client.js', 'text/javascript; charset=utf-8'],
 ];
 
 /** Every word index.html asks for, by the name it uses. */
