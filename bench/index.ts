@@ -17,6 +17,7 @@ for (const [title, file, exported] of [
   ["The chatroom at saturation, ours against the course's", 'dist/bench/chat.mjs', 'benchChat'],
   ['The pool', 'dist/bench/pool.mjs', 'benchPool'],
   ['Grading a class', 'dist/bench/grading.mjs', 'benchGrading'],
+  ['The projector page in a room', 'dist/bench/web.mjs', 'benchWeb'],
 ] as const) {
   const path = join(projectRoot, file);
   if (!existsSync(path)) continue;
