@@ -15,7 +15,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
-import { readSync } from 'node:fs';
+import { readFileSync, readSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { endianness } from 'node:os';
 import type { ChildProcess } from 'node:child_process';
@@ -36,6 +36,7 @@ async function parent(): Promise<void> {
   let receiving = await startReceiver('tcp');
   let sending = forkSelf('sender', { args: ['three writes', String(receiving.port)] });
   await exited(sending); // its three writes wait in the receiver's kernel buffer, unread
+  fact('tcp.asleep', await asleepInRead(receiving.child.pid!));
   say(`the sender wrote ${JSON.stringify(WRITES)} (three writes) and exited; the receiver is busy.`);
   // --predict: the student guesses, the table answers (lib/lesson/question.ts).
   await question({ about: receiving.child.pid!, ask: 'stat', reveal: { afterMs: 500 }, prompt: 'The receiver is blocked in read() on its stdin until we write to it. What will its STAT be 0.5 s from now?' });
@@ -59,6 +60,7 @@ async function parent(): Promise<void> {
   receiving = await startReceiver('udp');
   sending = forkSelf('sender', { args: ['three datagrams', String(receiving.port)] });
   await exited(sending);
+  fact('udp.asleep', await asleepInRead(receiving.child.pid!));
   say('the sender sent three datagrams and exited; the receiver is busy.');
   await sleep(1000);
   fact('udp.go', sending.pid);
@@ -116,6 +118,24 @@ async function parent(): Promise<void> {
   explain('gigabyte; one that checks says so at once and closes the connection. So does a frame');
   explain("whose length was packed with 'i': a different byte order is a different number.");
   await stop(receiving.child);
+}
+
+/**
+ * Waits until the kernel says the process sleeps inside read() on its stdin (a Unix socket, as
+ * Node's 'pipe' is): /proc/PID/wchan names the kernel function it waits in. 5 s at most.
+ */
+async function asleepInRead(pid: number): Promise<string> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    let wchan: string;
+    try {
+      wchan = readFileSync(`/proc/${pid}/wchan`, 'utf8');
+    } catch {
+      return '(unknown: no /proc here)';
+    }
+    if (wchan === 'unix_stream_read_generic' || Date.now() > deadline) return wchan;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 // ── the receiver ─────────────────────────────────────────────────────────────────────────────

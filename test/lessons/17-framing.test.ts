@@ -44,7 +44,9 @@ describe('lesson 17 framing', () => {
     const blocked = run.timeline.data.facts.filter((each) => each.name === 'receiver.blocked');
     expect(blocked.map((each) => [each.value, each.pid])).toEqual([['tcp', receivers[0]!.pid], ['udp', receivers[1]!.pid]]);
     expect(blocked[0]!.t).toBeLessThan(sender.record.exit!.t);
-    asleepThroughout(receivers[0]!, blocked[0]!.t, factTime('tcp.go'));
+    // from the moment the kernel said it slept inside that read() (/proc/PID/wchan) until told to go on
+    expect(run.timeline.fact('tcp.asleep')).toBe('unix_stream_read_generic');
+    asleepThroughout(receivers[0]!, factTime('tcp.asleep'), factTime('tcp.go'));
   });
 
   claim('sender-exits-first', () => {
@@ -78,7 +80,8 @@ describe('lesson 17 framing', () => {
     expect(factTime('udp.go') - sender.record.exit!.t).toBeGreaterThanOrEqual(1000 * PACE);
     const blocked = run.timeline.data.facts.filter((each) => each.name === 'receiver.blocked');
     expect(blocked[1]!.t).toBeLessThan(sender.record.exit!.t);
-    asleepThroughout(titled('receiver')[1]!, blocked[1]!.t, factTime('udp.go'));
+    expect(run.timeline.fact('udp.asleep')).toBe('unix_stream_read_generic');
+    asleepThroughout(titled('receiver')[1]!, factTime('udp.asleep'), factTime('udp.go'));
   });
 
   claim('datagrams', () => {
