@@ -256,6 +256,7 @@ async function main(): Promise<void> {
 
 async function restartedServer(port: number): Promise<void> {
   name('restarted server');
+  if (process.platform !== 'linux') return say('(Not Linux: the lesson makes its raw sockets with Linux\'s constants; nothing to show here.)');
   const result: Record<string, string | boolean> = {};
   // 1. As C does by default: socket(), then bind(), no option.
   // 2. The course's way: s.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1), then bind().
