@@ -7,18 +7,22 @@
 //   1. a pipe to a child: its stdin and stdout      Popen(stdin=PIPE, stdout=PIPE)
 //   2. the IPC channel: child.send / process.send   Pipe()  (both are Unix socketpairs)
 //   3. an open channel keeps a child alive
-//   4. a queue: producer -> parent -> consumer      Queue(3)
-//   5. a named FIFO between two processes           os.mkfifo
+//   4. a pipe between two siblings                  fd1, fd2 = Pipe(); fun1 and fun2
+//   5. a queue: producer -> parent -> consumer      Queue(3), get(timeout=2), block=False
+//   6. a named FIFO between two processes           os.mkfifo
 import { once } from 'node:events';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { Socket } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 // execFileSync as Node's, from the lesson API: it also tells the runner the pid of the tool it runs.
-import { exited, explain, fact, forkSelf, name, posix, role, say, sleep, step, tempDir, execFileSync } from '../../lib/lesson/index.js';
-import { Broker, get, put } from './queue.js';
+import { exited, explain, fact, forkSelf, name, paced, passedFds, posix, question, role, say, sleep, step, tempDir, execFileSync } from '../../lib/lesson/index.js';
+import { Broker, Empty, Full, empty, full, get, put, qsize } from './queue.js';
 
 if (role === 'adder') await adder();
 else if (role === 'helper') helper();
+else if (role === 'sibling') await sibling(Number(process.argv[2]));
 else if (role === 'producer') await producer();
 else if (role === 'consumer') await consumer();
 else if (role === 'fifo reader') fifoReader(process.argv[2]!);
@@ -79,18 +83,44 @@ async function parent(): Promise<void> {
   say(`after disconnect() the helper exited (code ${code}).`);
   explain('Every child started with an IPC channel must be disconnected (or call process.disconnect()).');
 
-  await step('A queue: producer, then the parent, then consumer');
-  const queue = new Broker(3);
+  await step('A pipe between two siblings');
+  // The course's fd1, fd2 = Pipe(): the parent makes the pipe, then starts two children, and each
+  // takes one end. Python's Pipe() is socketpair(2): two Unix sockets, already connected to each
+  // other. Node has no such call; this is the C one (through koffi).
+  const [end1, end2] = posix.socketPair();
+  const ends = [end1, end2].map((fd) => describeFd(process.pid, fd));
+  const peer = unixPeers().get(socketInode(ends[0]!));
+  say(`socketpair(): our fd ${end1} is ${ends[0]}, fd ${end2} is ${ends[1]}; ss -x: the peer of the first is socket:[${peer}].`);
+  fact('siblings.pair', { sockets: ends, peer: `socket:[${peer}]` });
+  const sibling1 = forkSelf('sibling', { args: ['1'], passFds: [end1] }); // fun1: it receives first
+  closeSync(end1); // sibling 1 has its own copy now; we keep none
+  await namedItself(sibling1.pid!, 'sibling 1'); // Node has started: its next call is recv()
+  say('sibling 1 took one end, and waits in recv() for its sibling to say something.');
+  await sleep(1000);
+  const sibling2 = forkSelf('sibling', { args: ['2'], passFds: [end2] }); // fun2: it sends first
+  closeSync(end2);
+  const left = [...socketsOf(process.pid).keys()].filter((inode) => ends.includes(`socket:[${inode}]`));
+  fact('siblings.parentKeeps', left);
+  await Promise.all([exited(sibling1), exited(sibling2)]);
+  explain('The two children talked to each other, not to us: we made the pipe and gave it away.');
+  explain("(Python's Pipe(duplex=False) is a real pipe(2), one way only: fd1 reads, fd2 writes.)");
+
+  await step('A queue: Queue(3), put and get, full and empty');
+  const queue = new Broker(3); // q = Queue(3): it holds at most 3 items
   const producerKid = forkSelf('producer', { ipc: true });
   queue.serve(producerKid);
-  await queue.full();
+  await queue.putWaits();
   say(`the queue holds ${queue.size} items, its maximum: the producer now waits inside put().`);
+  // --predict: the student guesses, the table answers (lib/lesson/question.ts).
+  await question({ about: producerKid.pid!, ask: 'stat', reveal: { afterMs: 500 }, prompt: "The producer's put() cannot go on until someone takes an item. What will its STAT be 0.5 s from now?" });
   await sleep(1000);
   const consumerKid = forkSelf('consumer', { ipc: true });
   queue.serve(consumerKid);
   await Promise.all([exited(producerKid), exited(consumerKid)]);
   fact('queue.largest', queue.largest);
   explain('First in, first out: the consumer got every item in the order it was put.');
+  explain("It ended as the course's handle() does: get(timeout=2) raised Empty when no item came.");
+  explain('A timeout only guesses that the producer is done; an end marker (None) says so.');
 
   await step('A named FIFO between two processes that share nothing');
   const fifo = join(tempDir('ipc'), 'fifo');
@@ -130,27 +160,82 @@ function helper(): void {
   process.on('message', ({ x, y }: { x: number; y: number }) => process.send!({ sum: x + y }));
 }
 
+/** The course's fun1 (sibling 1) and fun2 (sibling 2), each with one end of the same pipe. */
+async function sibling(which: number): Promise<void> {
+  name(`sibling ${which}`);
+  const fd = passedFds()[0]!;
+  fact('siblings.end', { sibling: which, socket: describeFd(process.pid, fd) });
+  const end = new Socket({ fd, readable: true, writable: true }); // our end: fd.send() and fd.recv()
+  const lines = createInterface({ input: end })[Symbol.asyncIterator]();
+  const recv = async (): Promise<string> => String((await lines.next()).value);
+  let heard: string;
+  if (which === 1) {
+    heard = await recv(); // fd1.recv(): waits until sibling 2 sends
+    end.write('跟你说句悄悄话\n'); // fd1.send("跟你说句悄悄话")
+  } else {
+    end.write('肥水不流外人天\n'); // fd2.send("肥水不流外人天")
+    heard = await recv();
+  }
+  say(`my sibling said: ${heard}`);
+  fact('siblings.heard', { sibling: which, heard });
+  end.end(); // done: close our end
+}
+
+function pairOfNumbers(): [number, number] {
+  return [Math.floor(Math.random() * 100), Math.floor(Math.random() * 100)];
+}
+
 async function producer(): Promise<void> {
   name('producer');
   const produced: Array<[number, number]> = [];
-  for (let index = 0; index < 6; index++) {
-    const item: [number, number] = [Math.floor(Math.random() * 100), Math.floor(Math.random() * 100)];
-    await put(item); // waits while the queue is full
+  for (let index = 0; index < 4; index++) {
+    const item = pairOfNumbers();
+    try {
+      await put(item, { block: false }); // q.put(item, block=False): never waits
+    } catch (error) {
+      if (!(error instanceof Full)) throw error;
+      say('put(item, block=False) raised Full at once: the queue is full. Now a put() that waits:');
+      fact('queue.nowait', error.name);
+      await put(item); // q.put(item): waits while the queue is full
+    }
     produced.push(item);
-    say(`put ${JSON.stringify(item)}`);
+    const size = await qsize();
+    say(`put ${JSON.stringify(item)}; qsize() is ${size}`);
+    fact('queue.qsize', size);
   }
-  await put(null); // the usual end marker (Python: None)
   fact('queue.produced', produced);
-  process.disconnect();
+  process.disconnect(); // no end marker: the consumer stops when nothing comes for 2 s
 }
 
+/** The course's handle(): take pairs and add them up, until get(timeout=2) raises Empty. */
 async function consumer(): Promise<void> {
   name('consumer');
+  const start = { qsize: await qsize(), full: await full(), empty: await empty() };
+  say(`qsize() is ${start.qsize}, full() ${start.full}, empty() ${start.empty}`);
+  fact('queue.start', start);
   const consumed: Array<[number, number]> = [];
-  for (let item = await get<[number, number] | null>(); item !== null; item = await get()) {
+  for (;;) {
+    await sleep(200); // a slow consumer: the queue stays full behind it (the course sleeps 1 s)
+    const asked = performance.now();
+    let item: [number, number];
+    try {
+      item = await get<[number, number]>({ timeout: 2000 }); // q.get(timeout=2)
+    } catch (error) {
+      if (!(error instanceof Empty)) throw error;
+      say('get(timeout=2) raised Empty: no item came for 2 s, so the loop ends.');
+      fact('queue.timeout', { error: error.name, waitedMs: Math.round(performance.now() - asked), timeoutMs: paced(2000) });
+      break;
+    }
     consumed.push(item);
     say(`got ${JSON.stringify(item)}: ${item[0]} + ${item[1]} = ${item[0] + item[1]}`);
-    await sleep(200); // a slow consumer: the queue fills up behind it
+  }
+  const isEmpty = await empty();
+  try {
+    await get({ block: false }); // q.get(block=False): never waits
+  } catch (error) {
+    if (!(error instanceof Empty)) throw error;
+    say(`empty() is ${isEmpty}, and get(block=False) raises Empty at once, without waiting.`);
+    fact('queue.end', { empty: isEmpty, nowait: error.name });
   }
   fact('queue.consumed', consumed);
   process.disconnect();
@@ -207,8 +292,8 @@ function socketsOf(pid: number): Map<number, number> {
   const sockets = new Map<number, number>();
   try {
     for (const fd of readdirSync(`/proc/${pid}/fd`)) {
-      const inode = /^socket:\[(\d+)\]$/.exec(describeFd(pid, Number(fd)))?.[1];
-      if (inode) sockets.set(Number(inode), Number(fd));
+      const inode = socketInode(describeFd(pid, Number(fd)));
+      if (inode) sockets.set(inode, Number(fd));
     }
   } catch {
     // no /proc
@@ -218,20 +303,34 @@ function socketsOf(pid: number): Map<number, number> {
 
 /** The child's socket whose other end (per `ss -x`: local inode, peer inode) we hold. */
 function findPair(child: Map<number, number>, parent: Map<number, number>) {
+  for (const [local, peer] of unixPeers()) {
+    if (child.has(local) && parent.has(peer)) {
+      return { childFd: child.get(local)!, childInode: local, parentFd: parent.get(peer)!, parentInode: peer };
+    }
+  }
+  return undefined;
+}
+
+/** Every connected Unix socket and its peer, as `ss -x` lists them: inode -> peer inode. */
+function unixPeers(): Map<number, number> {
+  const peers = new Map<number, number>();
   let listing = '';
   try {
     listing = execFileSync('ss', ['-x', '-a', '-n']).toString();
   } catch {
     say('(`ss` is not installed here: cannot show the socket pairs.)');
-    return undefined;
+    return peers;
   }
   for (const line of listing.split('\n')) {
     const [, , , , , local, , peer] = line.trim().split(/\s+/).map(Number);
-    if (local && peer && child.has(local) && parent.has(peer)) {
-      return { childFd: child.get(local)!, childInode: local, parentFd: parent.get(peer)!, parentInode: peer };
-    }
+    if (local && peer) peers.set(local, peer);
   }
-  return undefined;
+  return peers;
+}
+
+/** The inode in "socket:[12345]". */
+function socketInode(link: string): number {
+  return Number(/^socket:\[(\d+)\]$/.exec(link)?.[1]);
 }
 
 function isAlive(pid: number): boolean {
@@ -240,6 +339,21 @@ function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** Waits until the process has named itself (/proc/PID/comm), or 5 s have passed. */
+async function namedItself(pid: number, title: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    let comm: string;
+    try {
+      comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      return; // no /proc here (or it has ended already)
+    }
+    if (comm === title || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }
 

@@ -12,7 +12,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, unlinkSync } from 'no
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
 // execFileSync as Node's, from the lesson API: it also tells the runner the pid of the tool it runs.
-import { exited, explain, fact, forkSelf, name, role, say, sleep, step, tempDir, execFileSync } from '../../lib/lesson/index.js';
+import { exited, explain, fact, forkSelf, name, question, role, say, sleep, step, tempDir, execFileSync } from '../../lib/lesson/index.js';
 import { checkSocketPath, listen, listenSafely, MAX_SOCKET_PATH, SocketPathError } from './safe-listen.js';
 
 // How a server claims its path: just listen, listen safely, or the course's way (remove, then listen).
@@ -82,7 +82,10 @@ async function parent(): Promise<void> {
   await exited(forkSelf('client', { args: [path] }));
   say(`the course's server removed the file and took the name; the careful server (pid ${safe.child.pid}) still runs, but that client reached the new one.`);
   fact('course.orphaned', { pid: safe.child.pid, alive: safe.child.exitCode === null && safe.child.signalCode === null });
+  // --predict: the student guesses, the table answers (lib/lesson/question.ts).
+  await question({ about: safe.child.pid!, ask: 'alive', reveal: { afterMs: 500 }, prompt: "The careful server's socket file now leads to another server. What will the careful server be 0.5 s from now?" });
   explain('A running server nobody can reach: its file is gone, and no path leads to its socket any more.');
+  await sleep(1000); // look at the table: it is still there
   course.child.disconnect();
   await exited(course.child);
   safe.child.disconnect();

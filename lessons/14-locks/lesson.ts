@@ -14,7 +14,7 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import { exited, explain, fact, forkSelf, nextMessage, pidExists, name, paced, posix, role, say, sleep, step, tempDir } from '../../lib/lesson/index.js';
+import { exited, explain, fact, forkSelf, nextMessage, pidExists, name, paced, posix, question, role, say, sleep, step, tempDir } from '../../lib/lesson/index.js';
 
 const STOCK = 3; // tickets for sale
 const BUYERS = 6; // processes that each try to buy one
@@ -60,6 +60,8 @@ async function office(): Promise<void> {
   say(`we try too: ${refused.taken ? 'we got it?!' : 'EEXIST, refused: it is taken.'}`);
   fact('lockfile.beforeKill', refused.taken);
   say(`now kill -9 ${first.pid} (it never gets to delete its lock file) …`);
+  // --predict: the student guesses, the table answers (lib/lesson/question.ts).
+  await question({ about: first.pid!, ask: 'alive', reveal: 'next-step', prompt: 'The buyer that holds the lock file is killed now. At the next step, what will be left of it?' });
   first.kill('SIGKILL');
   await exited(first);
   const stale = await takeLockFile(lockFile, paced(1500));

@@ -12,16 +12,21 @@ import { once } from 'node:events';
 import { closeSync, ftruncateSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { exited, explain, fact, forkSelf, nextMessage, name, passedFds, posix, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { exited, explain, fact, forkSelf, nextMessage, name, passedFds, posix, question, role, say, sleep, step } from '../../lib/lesson/index.js';
 
 const ADDERS = 4;
-// The shared memory holds four 32-bit numbers (an Int32Array): the counter and three flags.
+// The shared memory: first four 32-bit numbers (an Int32Array: the counter and three flags) …
 const COUNTER = 0;
 const GO = 1;
 const STOP = 2;
-const BYTES = 16;
+// … then, at these byte offsets, the course's two arrays: Array('i', [1, 2, 3]), three 4-byte
+// ints, and Array('c', b"hello"), five bytes.
+const INTS = 16;
+const CHARS = 28;
+const BYTES = 64;
 
 if (role === 'child') await child();
+else if (role === 'array child') await arrayChild();
 else if (role === 'adder') await adder();
 else if (role === 'receiver') await receiver();
 else await main();
@@ -56,8 +61,24 @@ async function betweenProcesses(): Promise<void> {
   say(`after the child, we read ${shared[COUNTER]}: its write, in our memory.`);
   fact('value.parent.after', shared[COUNTER]);
 
+  await step("The course's Array: numbers and bytes in shared memory");
+  const ints = new Int32Array(memory.buffer, INTS, 3); // Array('i', [1, 2, 3])
+  const chars = new Uint8Array(memory.buffer, CHARS, 5); // Array('c', b"hello")
+  ints.set([1, 2, 3]);
+  chars.set(Buffer.from('hello'));
+  say(`we wrote Array('i') = [${ints.join(', ')}] and Array('c') = b'${text(chars)}'; a child maps them too.`);
+  const arrayKid = forkSelf('array child', { ipc: true, passFds: [fd] });
+  // The child tells us nothing. We watch our own memory until its write shows there.
+  while (chars[0] === 'h'.charCodeAt(0) && arrayKid.exitCode === null) await sleep(5);
+  say(`our memory now says b'${text(chars)}', and [${ints.join(', ')}]: the child's write, while it still runs.`);
+  fact('array.parent.saw', { ints: [...ints], chars: text(chars), child: arrayKid.pid });
+  arrayKid.send('seen'); // it may end now
+  await exited(arrayKid);
+  explain('No message carried it: the child wrote into pages that are ours too. Array is the same');
+  explain('shared memory as Value, several items long; Array(\'c\') holds bytes, Array(\'i\') C ints.');
+
   await step(`${ADDERS} processes add 1 to one counter, without Atomics`);
-  let plain = await addTogether('plain', shared, fd);
+  let plain = await addTogether('plain', shared, fd, true);
   // An update is lost only when two adders run at the same instant, on two cores. On a busy
   // machine the scheduler may run them in turns on one core, and then nothing is lost. Say so, and
   // try again (at most twice).
@@ -80,12 +101,14 @@ async function betweenProcesses(): Promise<void> {
 }
 
 /** Starts the adders, lets them add together for half a second, and collects the result. */
-async function addTogether(kind: 'plain' | 'atomic', shared: Int32Array, fd: number): Promise<{ adds: number; total: number }> {
+async function addTogether(kind: 'plain' | 'atomic', shared: Int32Array, fd: number, ask = false): Promise<{ adds: number; total: number }> {
   shared.fill(0);
   const adders = Array.from({ length: ADDERS }, (_, index) => forkSelf('adder', { ipc: true, passFds: [fd], args: [kind, String(index + 1)] }));
   const ready = adders.map((each) => nextMessage(each, (message) => message === 'ready'));
   const counts = adders.map((each) => nextMessage<number>(each, (message) => typeof message === 'number'));
   await Promise.all(ready);
+  // --predict: the student guesses, the table answers (lib/lesson/question.ts).
+  if (ask) await question({ about: adders[0]!.pid!, ask: 'stat', reveal: { afterMs: 250 }, prompt: "The adders start now and add as fast as they can, never waiting for anything. What will adder 1's STAT be 0.25 s from now?" });
   Atomics.store(shared, GO, 1); // every adder is waiting for this flag: they start together
   fact(`${kind}.adding`, adders.map((each) => each.pid));
   await sleep(500);
@@ -107,6 +130,24 @@ async function child(): Promise<void> {
   await sleep(1000); // look at the table: a second process, its own PID, the same memory
   shared[COUNTER] = shared[COUNTER]! - 736; // money.value -= randint(100, 800)
   say(`I wrote ${shared[COUNTER]}.`);
+}
+
+/** The course's fun(): read the arrays (for i in shm: print(i)), then shm[0] = b'H'. */
+async function arrayChild(): Promise<void> {
+  name('array child');
+  const memory = posix.mapShared(passedFds()[0]!, BYTES);
+  const ints = new Int32Array(memory.buffer, INTS, 3);
+  const chars = new Uint8Array(memory.buffer, CHARS, 5);
+  say(`I read [${ints.join(', ')}] and b'${text(chars)}' in the memory I mapped; I write b'H' over b'h'.`);
+  fact('array.child.saw', { ints: [...ints], chars: text(chars) });
+  chars[0] = 'H'.charCodeAt(0); // shm[0] = b'H'
+  await once(process, 'message'); // stay until the lesson has seen it (look at the table: still here)
+  process.disconnect();
+}
+
+/** The bytes of an Array('c'), as text. */
+function text(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('latin1');
 }
 
 async function adder(): Promise<void> {

@@ -9,10 +9,13 @@
 // process, so the server HANDS the connection over: its file descriptor travels on the IPC
 // channel (sendmsg with SCM_RIGHTS), and the worker gets its own descriptor for the same
 // connection. This file plays every part: the clients (the lesson itself), the server, its workers.
+//
+// At the end, the course's one line before bind(), s.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1):
+// why a server restarted at once may find its port "already in use", and what Node does about it.
 import type { ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { closeSync, readFileSync } from 'node:fs';
 import { createServer, type AddressInfo, type Server, type Socket } from 'node:net';
-import { exited, explain, fact, forkSelf, name, role, say, sleep, step, warn } from '../../lib/lesson/index.js';
+import { execFileSync, exited, explain, fact, forkSelf, name, posix, question, quote, role, say, sleep, step, warn } from '../../lib/lesson/index.js';
 import { HOST, ask, connectTo, hangUp, visitMany, type Visit } from './client.js';
 
 type FromServer =
@@ -25,6 +28,7 @@ if (role === 'server') server(Number(process.argv[2] ?? 0));
 else if (role === 'worker') worker();
 else if (role === 'prefork server') preforkServer(Number(process.argv[2] ?? 2));
 else if (role === 'prefork worker') preforkWorker();
+else if (role === 'restarted server') await restartedServer(Number(process.argv[2]));
 else await main();
 
 // ── The server ──────────────────────────────────────────────────────────────────────────────────
@@ -171,6 +175,9 @@ async function main(): Promise<void> {
   await sleep(1500);
 
   await step('Each worker ends with its client');
+  // --predict: the student guesses, the table answers (lib/lesson/question.ts).
+  const firstWorker = workers.find((each) => each.client === clients[0]!.localPort);
+  if (firstWorker) await question({ about: firstWorker.pid, ask: 'alive', reveal: 'next-step', prompt: 'Client 1 hangs up now, and its worker exits. At the next step, what will be left of that worker?' });
   for (const socket of clients) {
     const client = socket.localPort!;
     await hangUp(socket);
@@ -214,10 +221,62 @@ async function main(): Promise<void> {
   prefork.disconnect();
   await exited(prefork);
 
+  await step('A connection the server closes first: TIME-WAIT');
+  const last = await connectTo(serverPort);
+  const client = last.localPort!; // (a closed socket forgets its port: keep it)
+  say(`client :${client} got "${await ask(last, 'one more')}"`);
+  const victim = await fromServer.next('worker', (message) => message.client === client);
+  // Ctrl-C on the course's server while a client is connected: the kernel closes the server's
+  // end of the connection first (its FIN goes out first), as its process dies.
+  process.kill(victim.pid, 'SIGINT');
+  await fromServer.next('reaped', (message) => message.pid === victim.pid);
+  await hangUp(last); // then we close our end too
+  const waiting = await timeWaits(serverPort);
+  say(`worker ${victim.pid} is gone; ss -tan state time-wait '( sport = :${serverPort} )' lists:`);
+  for (const line of waiting) quote(`  TIME-WAIT  ${line.local}  ${line.peer}`);
+  fact('time-wait', { port: serverPort, client, worker: victim.pid, sockets: waiting });
+  explain('The side that closes first keeps the connection for 60 s in TIME-WAIT (twice the longest');
+  explain('a packet may wander), so that a late packet of it cannot land in a new connection.');
+  explain('No process holds it: the kernel does. It is still bound to the server\'s port.');
+
   await step('Closing the server');
   server.disconnect();
   const { code } = await exited(server);
-  say(`the server closed its listening socket and exited (code ${code}); nothing is left.`);
+  say(`the server closed its listening socket and exited (code ${code}); no process of it is left.`);
+
+  await step('Restarting on the same port: SO_REUSEADDR');
+  const restarted = forkSelf('restarted server', { ipc: true, args: [String(serverPort)] });
+  await exited(restarted);
+  explain('bind() refuses a port that any socket still has, TIME-WAIT included, unless both the old');
+  explain('socket and the new one said SO_REUSEADDR: hence the course\'s line before every bind().');
+  explain('libuv says it for every TCP socket Node binds, so a Node server can always restart at once.');
+}
+
+// ── Restarting: the same port, three ways ─────────────────────────────────────────────────────
+
+async function restartedServer(port: number): Promise<void> {
+  name('restarted server');
+  if (process.platform !== 'linux') return say('(Not Linux: the lesson makes its raw sockets with Linux\'s constants; nothing to show here.)');
+  const result: Record<string, string | boolean> = {};
+  // 1. As C does by default: socket(), then bind(), no option.
+  // 2. The course's way: s.setsockopt(SOL_SOCKET, SO_REUSEADDR, 1), then bind().
+  for (const [key, reuseAddress] of [['plain', false], ['reuse', true]] as const) {
+    try {
+      closeSync(posix.tcpBind(HOST, port, { reuseAddress }));
+      result[key] = 'bound';
+    } catch (error) {
+      result[key] = (error as NodeJS.ErrnoException).code ?? String(error);
+    }
+  }
+  say(`socket() + bind() to ${HOST}:${port}: ${result.plain}`);
+  say(`socket() + setsockopt(SO_REUSEADDR, 1) + bind(): ${result.reuse}`);
+  // 3. Node's own listen(), and what libuv set on the socket it made.
+  const listener = createServer();
+  await new Promise<void>((resolve) => listener.listen(port, HOST, resolve));
+  result.node = posix.reuseAddress(descriptorOf(listener));
+  say(`Node's listen(${port}): listening; getsockopt(SO_REUSEADDR) on its socket: ${result.node ? 'on' : 'off'}`);
+  fact('restart', result);
+  listener.close();
 }
 
 // ── Small helpers ──────────────────────────────────────────────────────────────────────────────
@@ -261,6 +320,31 @@ function inbox(child: ChildProcess): {
 
 function mean(visits: Visit[]): number {
   return visits.reduce((sum, each) => sum + each.ms, 0) / Math.max(visits.length, 1);
+}
+
+/** The sockets in TIME-WAIT bound to this local port, as `ss` lists them (polled until one shows, 5 s at most). */
+async function timeWaits(port: number): Promise<Array<{ local: string; peer: string }>> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    let listing = '';
+    try {
+      listing = execFileSync('ss', ['-tan', 'state', 'time-wait', `( sport = :${port} )`]).toString();
+    } catch {
+      say('(`ss` is not installed here: cannot list the TIME-WAIT sockets.)');
+      return [];
+    }
+    const sockets = listing.split('\n').slice(1).flatMap((line) => {
+      const [, , local, peer] = line.trim().split(/\s+/);
+      return local && peer ? [{ local, peer }] : [];
+    });
+    if (sockets.length > 0 || Date.now() > deadline) return sockets;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The file descriptor of a listening server: libuv's handle has it (Node does not publish it). */
+function descriptorOf(server: Server): number {
+  return (server as unknown as { _handle: { fd: number } })._handle.fd;
 }
 
 /** A process's resident memory in kB, from /proc (Linux); undefined elsewhere. */

@@ -14,6 +14,8 @@
 // for more than it was told to expect, and it refuses what cannot be a frame at once, with a
 // sentence, instead of waiting forever for four gigabytes that will never come.
 
+import { endianness } from 'node:os';
+
 export interface FrameHeader {
   /** The size of the body in bytes (the course's name for it). */
   total_size: number;
@@ -53,6 +55,19 @@ export function encodeFrame(fields: Record<string, unknown>, body: Buffer | stri
   const size = Buffer.alloc(4);
   size.writeUInt32BE(headerBytes.length); // struct.pack('!I', len(h_bytes))
   return Buffer.concat([size, headerBytes, bodyBytes]);
+}
+
+/**
+ * struct.pack('i', n), as the course's server packs the header's size: a SIGNED 32-bit int in this
+ * machine's OWN byte order (little-endian on x86 and ARM). So its largest value is 2**31 - 1
+ * (a size of 2 GB or more throws a RangeError, as Python raises struct.error), and a receiver
+ * that reads '!I' (big-endian) reads another number.
+ */
+export function packInt(n: number): Buffer {
+  const bytes = Buffer.alloc(4);
+  if (endianness() === 'LE') bytes.writeInt32LE(n);
+  else bytes.writeInt32BE(n);
+  return bytes;
 }
 
 type Part = 'size' | 'header' | 'body';

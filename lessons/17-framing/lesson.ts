@@ -15,14 +15,15 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
-import { readSync } from 'node:fs';
+import { readFileSync, readSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
+import { endianness } from 'node:os';
 import type { ChildProcess } from 'node:child_process';
-import { exited, explain, fact, forkSelf, name, quote, role, say, sleep, step } from '../../lib/lesson/index.js';
-import { encodeFrame, FrameDecoder, type FrameError } from './frames.js';
+import { exited, explain, fact, forkSelf, name, question, quote, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { encodeFrame, FrameDecoder, packInt, type FrameError } from './frames.js';
 
 const WRITES = ['hello', 'world', '你好'];
-const BAD = ['an HTTP request', 'a header that is not JSON', 'a frame cut short'];
+const BAD = ['an HTTP request', 'a header that is not JSON', 'a frame cut short', "a length packed with 'i'"];
 
 if (role === 'receiver') await receiver(process.argv[2] as 'tcp' | 'udp' | 'frames');
 else if (role === 'sender') await sender(process.argv[2]!, Number(process.argv[3]));
@@ -35,7 +36,10 @@ async function parent(): Promise<void> {
   let receiving = await startReceiver('tcp');
   let sending = forkSelf('sender', { args: ['three writes', String(receiving.port)] });
   await exited(sending); // its three writes wait in the receiver's kernel buffer, unread
+  fact('tcp.asleep', await asleepInRead(receiving.child.pid!));
   say(`the sender wrote ${JSON.stringify(WRITES)} (three writes) and exited; the receiver is busy.`);
+  // --predict: the student guesses, the table answers (lib/lesson/question.ts).
+  await question({ about: receiving.child.pid!, ask: 'stat', reveal: { afterMs: 500 }, prompt: 'The receiver is blocked in read() on its stdin until we write to it. What will its STAT be 0.5 s from now?' });
   await sleep(1000);
   fact('tcp.go', sending.pid);
   receiving.child.stdin!.write('go'); // the receiver may read now
@@ -56,6 +60,7 @@ async function parent(): Promise<void> {
   receiving = await startReceiver('udp');
   sending = forkSelf('sender', { args: ['three datagrams', String(receiving.port)] });
   await exited(sending);
+  fact('udp.asleep', await asleepInRead(receiving.child.pid!));
   say('the sender sent three datagrams and exited; the receiver is busy.');
   await sleep(1000);
   fact('udp.go', sending.pid);
@@ -75,6 +80,23 @@ async function parent(): Promise<void> {
   say(`  ${example.subarray(4, example.length - 6).toString('utf8')}  the header (JSON)`);
   say(`  ${example.subarray(example.length - 6).toString('hex')}  the body: 你好`);
   fact('frame.example', example.toString('hex'));
+  // The course packs that size with struct.pack('i', …): a C int in this machine's own byte order.
+  const size = example.readUInt32BE(0);
+  const packed = packInt(size);
+  const order = endianness() === 'LE' ? 'little-endian' : 'big-endian';
+  say(`the course's struct.pack('i', ${size}) gives ${packed.toString('hex')}: this machine's own byte order, ${order}. '!I' is always big-endian (network order).`);
+  say(`read as '!I', those 4 bytes say ${packed.readUInt32BE(0).toLocaleString('en')}: both ends must agree on the order.`);
+  fact('frame.order', { i: packed.toString('hex'), networkI: example.subarray(0, 4).toString('hex'), endianness: endianness(), misread: packed.readUInt32BE(0) });
+  // And 'i' is signed: 2**31 - 1 bytes (2 GB) is the largest size it can announce.
+  say(`struct.pack('i', 2**31 - 1) gives ${packInt(2 ** 31 - 1).toString('hex')}, the largest: 2,147,483,647 bytes. One more byte:`);
+  try {
+    packInt(2 ** 31);
+  } catch (error) {
+    quote(`struct.pack('i', 2**31): ${(error as Error).message}`); // Node's own words (Python: struct.error)
+    fact('frame.2GB', { largest: packInt(2 ** 31 - 1).toString('hex'), error: (error as Error).name });
+  }
+  explain("That is why the course moved the body's size into the JSON header: 'i' fails past 2 GB, and");
+  explain('total_size in JSON can be any whole number. The 4 bytes in front now count only the header.');
   receiving = await startReceiver('frames');
   sending = forkSelf('sender', { args: ['frames', String(receiving.port)] });
   const decoded = await report<{ received: unknown[]; chunks: number }>(receiving.child);
@@ -93,8 +115,27 @@ async function parent(): Promise<void> {
     fact('frames.bad', { bad, ...error });
   }
   explain('"GET " read as a length is 1,195,725,856. A receiver that trusts it waits forever for a');
-  explain('gigabyte; one that checks says so at once and closes the connection.');
+  explain('gigabyte; one that checks says so at once and closes the connection. So does a frame');
+  explain("whose length was packed with 'i': a different byte order is a different number.");
   await stop(receiving.child);
+}
+
+/**
+ * Waits until the kernel says the process sleeps inside read() on its stdin (a Unix socket, as
+ * Node's 'pipe' is): /proc/PID/wchan names the kernel function it waits in. 5 s at most.
+ */
+async function asleepInRead(pid: number): Promise<string> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    let wchan: string;
+    try {
+      wchan = readFileSync(`/proc/${pid}/wchan`, 'utf8');
+    } catch {
+      return '(unknown: no /proc here)';
+    }
+    if (wchan === 'unix_stream_read_generic' || Date.now() > deadline) return wchan;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 // ── the receiver ─────────────────────────────────────────────────────────────────────────────
@@ -224,6 +265,10 @@ async function sender(what: string, port: number): Promise<void> {
   if (what === 'an HTTP request') socket.write('GET / HTTP/1.1\r\nHost: localhost\r\n\r\n');
   if (what === 'a header that is not JSON') socket.write(Buffer.concat([Buffer.from([0, 0, 0, 11]), Buffer.from('{not json!}')]));
   if (what === 'a frame cut short') socket.write(encodeFrame({ type: 'text' }, 'this frame is cut short').subarray(0, 30));
+  if (what === "a length packed with 'i'") {
+    const frame = encodeFrame({ type: 'text', from: '小明' }, '你好'); // step 3's example
+    socket.write(Buffer.concat([packInt(frame.readUInt32BE(0)), frame.subarray(4)])); // struct.pack('i', len(h)) + h + body
+  }
   if (BAD.includes(what)) {
     // A bad sender does not hang up: it waits. Only the receiver's check ends the connection.
     if (what === 'a frame cut short') socket.end();

@@ -7,3 +7,4 @@ export * from './fifo.js';
 export * from './sync.js';
 export * from './memory.js';
 export * from './netlink.js';
+export * from './socket.js';

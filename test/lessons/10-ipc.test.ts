@@ -1,14 +1,18 @@
-// Lesson 10: pipes, the IPC channel, a queue and a FIFO, checked against what the kernel showed.
+// Lesson 10: pipes, the IPC channel, siblings on one pipe, a queue and a FIFO, checked against
+// what the kernel showed.
 import { existsSync } from 'node:fs';
-import { beforeAll, describe, expect } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
 import { kernelAgrees } from '../support/kernel.js';
-import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
+import { ONE_SAMPLE, runLesson, stillRunning } from '../support/run-lesson.js';
 
-const PACE = 0.3;
+const PACE = PREDICT_PACE;
 
 describe('lesson 10 ipc', () => {
-  let run: LessonRun;
+  // The lesson run as a student predicting would (--predict): its one question is answered, and
+  // every claim below must hold in that run as in any other.
+  let run: PredictRun;
   kernelAgrees('10', () => run?.timeline);
   const factTime = (name: string): number => run.timeline.data.facts.find((fact) => fact.name === name)!.t;
   const factIndex = (name: string): number => run.timeline.data.facts.findIndex((fact) => fact.name === name);
@@ -19,12 +23,12 @@ describe('lesson 10 ipc', () => {
   };
 
   beforeAll(async () => {
-    run = await runLesson('ipc', { pace: PACE });
+    run = await runPredicting('ipc', () => 'S');
   });
 
   const lessonPid = (): number => run.timeline.data.lessonPid;
   const lineAt = (text: string): number => {
-    const line = run.timeline.data.output.find((each) => each.text.includes(text));
+    const line = run.timeline.data.output.find((each) => each.stream !== 'runner' && each.text.includes(text));
     expect(line, `an output line with "${text}"`).toBeDefined();
     return line!.t;
   };
@@ -96,24 +100,82 @@ describe('lesson 10 ipc', () => {
     expect(helper.record.gone!).toBeLessThanOrEqual(run.timeline.firstSampleAfter(said)!);
   });
 
+  const sibling = (which: 1 | 2) => {
+    const history = only(`sibling ${which}`);
+    const end = run.timeline.data.facts.find((each) => each.name === 'siblings.end' && (each.value as { sibling: number }).sibling === which);
+    expect(end, `sibling ${which} said which end it holds`).toBeDefined();
+    expect(end!.pid).toBe(history.pid);
+    const heard = run.timeline.data.facts.find((each) => each.name === 'siblings.heard' && each.pid === history.pid);
+    expect(heard, `sibling ${which} heard its sibling`).toBeDefined();
+    return { history, end: end as { t: number; value: { socket: string } }, heard: heard as { t: number; value: { heard: string } } };
+  };
+
+  claim('siblings-pair', () => {
+    const pair = run.timeline.fact<{ sockets: string[]; peer: string }>('siblings.pair')!;
+    expect(pair.sockets).toHaveLength(2);
+    for (const socket of pair.sockets) expect(socket).toMatch(/^socket:\[\d+\]$/);
+    expect(pair.sockets[0]).not.toBe(pair.sockets[1]);
+    expect(pair.peer).toBe(pair.sockets[1]); // ss -x: each other's peer
+    const [one, two] = [sibling(1), sibling(2)];
+    expect(one.end.value.socket).toBe(pair.sockets[0]);
+    expect(two.end.value.socket).toBe(pair.sockets[1]);
+    for (const { history } of [one, two]) expect(history.firstParent).toBe(lessonPid());
+    // both in the table at the same time
+    expect(Math.max(one.history.record.firstSeen, two.history.record.firstSeen)).toBeLessThan(Math.min(one.history.record.gone!, two.history.record.gone!));
+    expect(run.timeline.fact('siblings.parentKeeps')).toEqual([]);
+  });
+
+  claim('siblings-talk', () => {
+    const [one, two] = [sibling(1), sibling(2)];
+    // sibling 1 waited in recv() from the moment it held its end until sibling 2 appeared
+    mostlyAsleep('sibling 1', one.end.t, two.history.record.firstSeen);
+    expect(one.heard.value.heard).toBe('肥水不流外人天');
+    expect(one.heard.t).toBeGreaterThan(two.history.record.firstSeen);
+    expect(two.heard.value.heard).toBe('跟你说句悄悄话');
+    for (const { history } of [one, two]) {
+      expect(history.record.exit).toMatchObject({ code: 0, signal: null });
+      expect(history.record.reapedBy).toBe(lessonPid());
+    }
+  });
+
   claim('producer-waits', () => {
     const consumer = only('consumer');
     const full = lineAt('the queue holds 3 items');
-    const putLines = run.timeline.data.output.filter((line) => /^producer \d+: put /.test(line.text));
-    expect(putLines).toHaveLength(6);
+    const putLines = run.timeline.data.output.filter((line) => /^producer \d+: put \[/.test(line.text));
+    expect(putLines).toHaveLength(4);
     expect(putLines.filter((line) => line.t < consumer.record.firstSeen)).toHaveLength(3);
-    // from the moment the parent saw the queue full until the consumer appeared
+    expect(run.timeline.facts('queue.qsize').slice(0, 3)).toEqual([1, 2, 3]);
+    // put(block=False) on the full queue: Full, said before the consumer came
+    const nowait = run.timeline.data.facts.filter((each) => each.name === 'queue.nowait' && each.pid === only('producer').pid);
+    expect(nowait.map((each) => each.value)).toEqual(['Full']);
+    expect(nowait[0]!.t).toBeLessThan(consumer.record.firstSeen);
+    // from the moment the parent saw the put waiting until the consumer appeared
     mostlyAsleep('producer', full, consumer.record.firstSeen);
   });
 
   claim('queue-in-order', () => {
     const produced = run.timeline.fact<Array<[number, number]>>('queue.produced')!;
     const consumed = run.timeline.fact<Array<[number, number]>>('queue.consumed')!;
-    expect(produced).toHaveLength(6);
+    expect(produced).toHaveLength(4);
     expect(consumed).toEqual(produced);
     expect(run.timeline.fact('queue.largest')).toBe(3);
+    expect(run.timeline.fact('queue.start')).toEqual({ qsize: 3, full: true, empty: false });
     const got = run.timeline.data.output.flatMap((line) => /^consumer \d+: (got .*)$/.exec(line.text)?.[1] ?? []);
     expect(got).toEqual(produced.map(([x, y]) => `got ${JSON.stringify([x, y])}: ${x} + ${y} = ${x + y}`));
+  });
+
+  claim('consumer-timeout', () => {
+    const timeout = run.timeline.data.facts.find((each) => each.name === 'queue.timeout')!;
+    const { error, waitedMs, timeoutMs } = timeout.value as { error: string; waitedMs: number; timeoutMs: number };
+    expect(error).toBe('Empty');
+    expect(timeoutMs).toBe(Math.round(2000 * PACE));
+    expect(waitedMs).toBeGreaterThanOrEqual(timeoutMs); // measured by the consumer itself
+    const consumer = only('consumer');
+    expect(timeout.pid).toBe(consumer.pid);
+    const lastSum = run.timeline.data.output.filter((line) => line.text.startsWith(`consumer ${consumer.pid}: got `)).at(-1)!;
+    mostlyAsleep('consumer', lastSum.t, timeout.t);
+    expect(consumer.record.gone!).toBeGreaterThan(timeout.t);
+    expect(run.timeline.fact('queue.end')).toEqual({ empty: true, nowait: 'Empty' });
   });
 
   claim('producer-first', () => {
@@ -154,11 +216,28 @@ describe('lesson 10 ipc', () => {
   claim('ends-clean', () => {
     expect(run.code).toBe(0);
     expect(run.timeline.leftovers()).toEqual([]);
-    for (const title of ['adder', 'helper', 'producer', 'consumer', 'fifo reader', 'fifo writer']) {
+    for (const title of ['adder', 'helper', 'sibling 1', 'sibling 2', 'producer', 'consumer', 'fifo reader', 'fifo writer']) {
       const child = only(title);
       expect(child.firstParent).toBe(lessonPid());
       expect(child.record.reapedBy).toBe(lessonPid());
     }
+  });
+
+  test("predict: the producer's STAT while its put() waits, as the table showed it", () => {
+    expect(run.code).toBe(0);
+    expect(run.questions).toHaveLength(1);
+    const [question] = run.questions;
+    const producer = only('producer');
+    expect(question!.pid).toBe(producer.pid);
+    // read while the put waited: after the parent saw it wait, before the consumer came
+    expect(question!.dueAt!).toBeGreaterThan(lineAt('the queue holds 3 items'));
+    expect(question!.dueAt!).toBeLessThan(only('consumer').record.firstSeen);
+    const slack = ONE_SAMPLE * run.timeline.data.sampleIntervalMs;
+    const at = question!.revealedAt!;
+    const seen = producer.record.spans.filter((each) => each.to >= at - slack && each.from <= at + slack).map((each) => each.stat[0]);
+    expect(seen).toContain(question!.actual);
+    expect(question!.right).toBe(question!.actual === 'S');
+    expect(run.stdout).toContain(`Predictions: ${question!.right ? 1 : 0} of 1 right.`);
   });
 });
 

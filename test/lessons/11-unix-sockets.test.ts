@@ -9,18 +9,21 @@ import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest
 import { claim } from '../support/claims.js';
 import { kernelAgrees } from '../support/kernel.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
 import { checkSocketPath, listenSafely, MAX_SOCKET_PATH, probe, SocketPathError } from '../../lessons/11-unix-sockets/safe-listen.js';
 
-const PACE = 0.3;
+const PACE = PREDICT_PACE;
 
 describe('lesson 11 unix sockets', () => {
-  let run: LessonRun;
+  // Run as a student predicting would (--predict): its one question is answered, and every claim
+  // below must hold in that run as in any other.
+  let run: PredictRun;
   kernelAgrees('11', () => run?.timeline);
   const served = (pid: number): unknown[] => run.timeline.data.facts.filter((f) => f.name === 'served' && f.pid === pid).map((f) => f.value);
   const said = <T>(name: string) => run.timeline.fact<T & { pid: number }>(name)!;
 
   beforeAll(async () => {
-    run = await runLesson('unix-sockets', { pace: PACE });
+    run = await runPredicting('unix-sockets', () => 'gone');
   });
 
   const lessonPid = (): number => run.timeline.data.lessonPid;
@@ -125,6 +128,17 @@ describe('lesson 11 unix sockets', () => {
     expect(served(stranded.pid)).toEqual(['hello', '你好']); // … and the live server got nothing more
     const lastServed = run.timeline.data.facts.filter((f) => f.name === 'served' && f.pid === course).at(-1)!.t;
     expect(run.timeline.process(stranded.pid)!.record.gone).toBeGreaterThan(lastServed); // it was running all along
+  });
+
+  test('predict: the careful server after the course\'s server took its name, as the table showed it', () => {
+    expect(run.questions).toHaveLength(1);
+    const [question] = run.questions;
+    const stranded = said<{ alive: boolean }>('course.orphaned');
+    expect(question!.pid).toBe(stranded.pid);
+    // read before the lesson let it go: it was alive, unreachable, and still in the table
+    const server = run.timeline.process(stranded.pid)!;
+    expect(question!.dueAt!).toBeLessThan(server.record.exit!.t);
+    expect(question!).toMatchObject({ ask: 'alive', actual: 'alive', answer: 'gone', right: false });
   });
 
   claim('path-nothing-new', () => {

@@ -1,15 +1,16 @@
 // Lesson 14: what the kernel showed, and what the buyers and workers recorded.
 import { existsSync, readdirSync } from 'node:fs';
-import { beforeAll, describe, expect } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
 import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
-import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { runLesson, stillRunning } from '../support/run-lesson.js';
+import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
 
 const STOCK = 3;
 const BUYERS = 6;
 const LIMIT = 2;
 const WORKERS = 6;
-const PACE = 0.3;
+const PACE = PREDICT_PACE;
 
 /**
  * The lesson's children in the order the kernel started them, cut into the lesson's groups:
@@ -38,10 +39,12 @@ function semaphoreLeft(timeline: Timeline): string[] {
 }
 
 describe('lesson 14 locks', () => {
-  let run: LessonRun;
+  // Run as a student predicting would (--predict): its one question is answered, and every claim
+  // below must hold in that run as in any other.
+  let run: PredictRun;
   let timeline: Timeline;
   beforeAll(async () => {
-    run = await runLesson('locks', { pace: PACE });
+    run = await runPredicting('locks', () => 'zombie');
     timeline = run.timeline;
   });
 
@@ -158,6 +161,18 @@ describe('lesson 14 locks', () => {
     expect(run.code).toBe(0);
     expect(timeline.leftovers()).toEqual([]);
     expect(semaphoreLeft(timeline)).toEqual([]);
+  });
+
+  test('predict: the killed holder of the lock file at the next step, as the table showed it', () => {
+    expect(run.questions).toHaveLength(1);
+    const [question] = run.questions;
+    const holder = timeline.fact<{ holder: number }>('lockfile.afterKill')!.holder;
+    expect(question!.pid).toBe(holder);
+    // read when the lesson reached its next step: the process gone, its lock file still refusing
+    expect(question!.dueAt!).toBeGreaterThanOrEqual(timeline.checkpoint('flock: the kernel lets go when the holder dies')!.t);
+    expect(timeline.process(holder)!.record.exit).toMatchObject({ signal: 'SIGKILL' });
+    expect(question!).toMatchObject({ ask: 'alive', actual: 'gone', answer: 'zombie', right: false });
+    expect(timeline.fact('lockfile.afterKill')).toMatchObject({ taken: false, ownerAlive: false });
   });
 });
 

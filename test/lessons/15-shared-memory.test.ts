@@ -1,12 +1,13 @@
 // Lesson 15: what the kernel showed, and what the processes and threads recorded.
 import { existsSync, readdirSync } from 'node:fs';
-import { beforeAll, describe, expect } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
 import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
-import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
+import { ONE_SAMPLE, runLesson, stillRunning } from '../support/run-lesson.js';
 
 const ADDERS = 4;
-const PACE = 0.3;
+const PACE = PREDICT_PACE;
 
 /** Anything of this run left in /dev/shm. */
 function sharedMemoryLeft(timeline: Timeline): string[] {
@@ -25,10 +26,12 @@ function allAliveAtOnce(processes: ProcessHistory[]): boolean {
 }
 
 describe.runIf(process.platform === 'linux')('lesson 15 shared memory', () => {
-  let run: LessonRun;
+  // Run as a student predicting would (--predict): its one question is answered, and every claim
+  // below must hold in that run as in any other.
+  let run: PredictRun;
   let timeline: Timeline;
   beforeAll(async () => {
-    run = await runLesson('shared-memory', { pace: PACE });
+    run = await runPredicting('shared-memory', () => 'R');
     timeline = run.timeline;
   });
 
@@ -67,6 +70,26 @@ describe.runIf(process.platform === 'linux')('lesson 15 shared memory', () => {
   claim('child-shares', () => {
     expect(timeline.fact('value.child.saw')).toBe(5000);
     expect(timeline.fact('value.parent.after')).toBe(4264);
+  });
+
+  claim('array-shared', () => {
+    const [, child] = children(timeline);
+    expect(child!.title).toBe('array child');
+    expect(child!.firstParent).toBe(lessonPid());
+    const saw = timeline.data.facts.find((each) => each.name === 'array.child.saw')!;
+    expect(saw.pid).toBe(child!.pid);
+    expect(saw.value).toEqual({ ints: [1, 2, 3], chars: 'hello' });
+    // the lesson read the child's write in its own memory while the child was alive in the table
+    const seen = timeline.data.facts.find((each) => each.name === 'array.parent.saw')!;
+    expect(seen.pid).toBe(lessonPid());
+    expect(seen.value).toEqual({ ints: [1, 2, 3], chars: 'Hello', child: child!.pid });
+    expect(seen.t).toBeGreaterThan(saw.t);
+    expect(child!.record.firstSeen).toBeLessThan(seen.t);
+    expect(child!.record.exit!.t).toBeGreaterThan(seen.t);
+    expect(child!.record.gone!).toBeGreaterThan(seen.t);
+    expect(child!.statAt(seen.t)).toMatch(/^[RS]/);
+    expect(child!.record.exit).toMatchObject({ code: 0, signal: null });
+    expect(child!.record.reapedBy).toBe(lessonPid());
   });
 
   claim('adders-together', () => {
@@ -141,7 +164,7 @@ describe.runIf(process.platform === 'linux')('lesson 15 shared memory', () => {
     }
     // and the lesson's children, in the order the kernel started them, are exactly these
     const plainRounds = timeline.facts('plain.adds').length;
-    const expected = ['child', ...Array((plainRounds + 1) * ADDERS).fill('adder'), 'receiver', 'receiver'];
+    const expected = ['child', 'array child', ...Array((plainRounds + 1) * ADDERS).fill('adder'), 'receiver', 'receiver'];
     expect(children(timeline).map((each) => each.title.replace(/ \d+$/, ''))).toEqual(expected);
     expect(timeline.fact('sab.json')).toEqual({ counter: {} });
     expect(timeline.fact<string>('sab.advanced')).toMatch(/could not be cloned/);
@@ -152,11 +175,26 @@ describe.runIf(process.platform === 'linux')('lesson 15 shared memory', () => {
     expect(timeline.leftovers()).toEqual([]);
     expect(sharedMemoryLeft(timeline)).toEqual([]);
   });
+
+  test("predict: adder 1's STAT while the four add, as the table showed it", () => {
+    expect(run.questions).toHaveLength(1);
+    const [question] = run.questions;
+    const [first] = rounds('plain');
+    const adder = first!.adders[0]!;
+    expect(adder.title).toBe('adder 1');
+    expect(question!.pid).toBe(adder.pid);
+    const slack = ONE_SAMPLE * timeline.data.sampleIntervalMs;
+    const at = question!.revealedAt!;
+    const seen = adder.record.spans.filter((each) => each.to >= at - slack && each.from <= at + slack).map((each) => each.stat[0]);
+    expect(seen).toContain(question!.actual);
+    expect(question!.right).toBe(question!.actual === 'R');
+    expect(run.stdout).toContain(`Predictions: ${question!.right ? 1 : 0} of 1 right.`);
+  });
 });
 
 describe.runIf(process.platform === 'linux')('lesson 15 shared memory, interrupted', () => {
   // While the child has the memory mapped, and while the adders start on it.
-  for (const point of ['I read 5000', '── 2.']) {
+  for (const point of ['I read 5000', '── 3.']) {
     claim('nothing-left', async () => {
       const run = await runLesson('shared-memory', { interruptAfter: point });
       expect(run.code).toBe(130);

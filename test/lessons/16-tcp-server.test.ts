@@ -5,13 +5,16 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
-import { projectRoot, runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { projectRoot, runLesson, stillRunning } from '../support/run-lesson.js';
+import { runPredicting, type PredictRun } from '../support/predict.js';
 import { runAlone } from '../support/alone.js';
 
 const compiledLesson = join(projectRoot, 'dist', 'lessons', '16-tcp-server', 'lesson.mjs');
 
 describe('lesson 16 tcp-server', () => {
-  let run: LessonRun;
+  // Run as a student predicting would (--predict): its one question is answered (wrongly, on
+  // purpose), and every claim below must hold in that run as in any other.
+  let run: PredictRun;
   let serverPid: number;
   const proc = (pid: number | undefined): ProcessHistory => {
     const found = pid === undefined ? undefined : run.timeline.process(pid);
@@ -25,7 +28,7 @@ describe('lesson 16 tcp-server', () => {
     return found.pid;
   };
   beforeAll(async () => {
-    run = await runLesson('tcp-server');
+    run = await runPredicting('tcp-server', () => 'zombie');
     serverPid = run.timeline.fact<{ pid: number; port: number }>('server')!.pid;
   });
 
@@ -123,7 +126,7 @@ describe('lesson 16 tcp-server', () => {
     }
     // the server never had more children than the workers it was asked for
     const served = new Set(run.timeline.facts<{ pid: number }>('worker').map((each) => each.pid));
-    expect(served.size).toBe(23);
+    expect(served.size).toBe(3 + 20 + 1); // step 2, step 4, and the one killed in step 6
     expect(proc(serverPid).children().filter((each) => !served.has(each.pid))).toEqual([]);
   });
 
@@ -165,10 +168,59 @@ describe('lesson 16 tcp-server', () => {
     expect(run.stdout).toContain(`a process per connection cost ${cost.ratio.toFixed(0)}× the time of a pre-forked worker.`);
   });
 
+  claim('time-wait', () => {
+    const { port } = run.timeline.fact<{ port: number }>('server')!;
+    const seen = run.timeline.data.facts.find((each) => each.name === 'time-wait')!;
+    const { client, worker, sockets } = seen.value as { port: number; client: number; worker: number; sockets: Array<{ local: string; peer: string }> };
+    expect(seen.pid).toBe(lessonPid());
+    expect((seen.value as { port: number }).port).toBe(port);
+    expect(sockets).toEqual([{ local: `127.0.0.1:${port}`, peer: `127.0.0.1:${client}` }]);
+    // the worker that held that connection: killed by SIGINT, reaped by the server, gone when ss spoke
+    expect(worker).toBe(workerFor(client));
+    const history = proc(worker);
+    expect(history.title).toBe(`worker for :${client}`);
+    expect(history.firstParent).toBe(serverPid);
+    expect(history.record.exit).toMatchObject({ code: null, signal: 'SIGINT' });
+    expect(history.record.reapedBy).toBe(serverPid);
+    expect(history.record.gone!).toBeLessThanOrEqual(nextSample(seen.t));
+    expect(run.stdout).toContain(`TIME-WAIT  127.0.0.1:${port}  127.0.0.1:${client}`);
+  });
+
+  claim('reuseaddr', () => {
+    const { port } = run.timeline.fact<{ port: number }>('server')!;
+    const restart = run.timeline.data.facts.find((each) => each.name === 'restart')!;
+    expect(restart.value).toEqual({ plain: 'EADDRINUSE', reuse: 'bound', node: true });
+    const restarted = proc(restart.pid);
+    expect(restarted.title).toBe('restarted server');
+    expect(restarted.firstParent).toBe(lessonPid());
+    expect(restarted.record.exit).toMatchObject({ code: 0, signal: null });
+    expect(restarted.record.reapedBy).toBe(lessonPid());
+    // it tried after the old server had exited (its listening socket closed with it: the lesson's
+    // report of that exit and this fact travel in order on one control socket), while the
+    // TIME-WAIT ss had listed stayed (60 s on Linux)
+    expect(restart.t).toBeGreaterThan(proc(serverPid).record.exit!.t);
+    expect(restart.t - run.timeline.data.facts.find((each) => each.name === 'time-wait')!.t).toBeLessThan(60_000);
+    expect(run.stdout).toContain(`socket() + bind() to 127.0.0.1:${port}: EADDRINUSE`);
+  });
+
   claim('closing', () => {
     expect(run.code).toBe(0);
     expect(run.timeline.leftovers()).toEqual([]);
     expect(proc(serverPid).record.exit).toMatchObject({ code: 0, signal: null });
+  });
+
+  test("predict: what is left of client 1's worker once the client hung up, as the table showed it", () => {
+    expect(run.questions).toHaveLength(1);
+    const [question] = run.questions;
+    const [first] = three();
+    expect(question!.pid).toBe(first!.worker);
+    expect(question!.ask).toBe('alive');
+    // read when the lesson reached its next step, 'Twenty clients': by then the server had reaped it
+    expect(question!.dueAt!).toBeGreaterThanOrEqual(at('Twenty clients'));
+    expect(proc(first!.worker).record.exit!.t).toBeLessThanOrEqual(question!.dueAt!);
+    expect(question!.actual).toBe('gone');
+    expect(question!).toMatchObject({ answer: 'zombie', right: false });
+    expect(run.stdout).toContain('Predictions: 0 of 1 right.');
   });
 });
 

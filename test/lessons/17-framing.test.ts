@@ -1,20 +1,24 @@
 // Lesson 17: streams merge and split, datagrams do not, and the length-prefixed codec recovers
 // every message; checked on the lesson's run, and the codec itself unit by unit.
 import { randomBytes } from 'node:crypto';
+import { endianness } from 'node:os';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
-import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
-import { encodeFrame, FrameDecoder, FrameError, type Frame } from '../../lessons/17-framing/frames.js';
+import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
+import { ONE_SAMPLE, runLesson, stillRunning } from '../support/run-lesson.js';
+import { encodeFrame, FrameDecoder, FrameError, packInt, type Frame } from '../../lessons/17-framing/frames.js';
 
-const PACE = 0.3;
+const PACE = PREDICT_PACE;
 
 describe('lesson 17 framing', () => {
-  let run: LessonRun;
+  // Run as a student predicting would (--predict): its one question is answered, and every claim
+  // below must hold in that run as in any other.
+  let run: PredictRun;
   const factTime = (name: string): number => run.timeline.data.facts.find((fact) => fact.name === name)!.t;
 
   beforeAll(async () => {
-    run = await runLesson('framing', { pace: PACE });
+    run = await runPredicting('framing', () => 'S');
   });
 
   const lessonPid = (): number => run.timeline.data.lessonPid;
@@ -40,7 +44,9 @@ describe('lesson 17 framing', () => {
     const blocked = run.timeline.data.facts.filter((each) => each.name === 'receiver.blocked');
     expect(blocked.map((each) => [each.value, each.pid])).toEqual([['tcp', receivers[0]!.pid], ['udp', receivers[1]!.pid]]);
     expect(blocked[0]!.t).toBeLessThan(sender.record.exit!.t);
-    asleepThroughout(receivers[0]!, blocked[0]!.t, factTime('tcp.go'));
+    // from the moment the kernel said it slept inside that read() (/proc/PID/wchan) until told to go on
+    expect(run.timeline.fact('tcp.asleep')).toBe('unix_stream_read_generic');
+    asleepThroughout(receivers[0]!, factTime('tcp.asleep'), factTime('tcp.go'));
   });
 
   claim('sender-exits-first', () => {
@@ -74,7 +80,8 @@ describe('lesson 17 framing', () => {
     expect(factTime('udp.go') - sender.record.exit!.t).toBeGreaterThanOrEqual(1000 * PACE);
     const blocked = run.timeline.data.facts.filter((each) => each.name === 'receiver.blocked');
     expect(blocked[1]!.t).toBeLessThan(sender.record.exit!.t);
-    asleepThroughout(titled('receiver')[1]!, blocked[1]!.t, factTime('udp.go'));
+    expect(run.timeline.fact('udp.asleep')).toBe('unix_stream_read_generic');
+    asleepThroughout(titled('receiver')[1]!, factTime('udp.asleep'), factTime('udp.go'));
   });
 
   claim('datagrams', () => {
@@ -95,6 +102,27 @@ describe('lesson 17 framing', () => {
     const [frame] = new FrameDecoder().push(Buffer.concat([length, courseHeader, Buffer.from('你好')]));
     expect(frame!.header).toEqual({ type: 'text', from: '小明', total_size: 6 });
     expect(frame!.body.toString('utf8')).toBe('你好');
+  });
+
+  claim('byte-order', () => {
+    // python3: struct.pack('i', 46).hex() → '2e000000' (on a little-endian machine, as this one);
+    //   struct.pack('!I', 46).hex() → '0000002e'; struct.unpack('!I', struct.pack('i', 46))[0] → 771751936
+    expect(endianness()).toBe('LE');
+    expect(run.timeline.fact('frame.order')).toEqual({ i: '2e000000', networkI: '0000002e', endianness: 'LE', misread: 771_751_936 });
+    expect(run.timeline.fact<string>('frame.example')!.slice(0, 8)).toBe('0000002e');
+    // the same frame with its length packed with 'i', over the wire: the '!I' receiver refuses it
+    const wrongOrder = run.timeline.facts<{ bad: string; code: string; message: string }>('frames.bad').find((each) => each.bad === "a length packed with 'i'");
+    expect(wrongOrder).toMatchObject({ code: 'HEADER_TOO_LARGE' });
+    expect(wrongOrder!.message).toContain('a frame header of 771751936 bytes');
+  });
+
+  claim('two-gigabytes', () => {
+    // python3: struct.pack('i', 2**31 - 1).hex() → 'ffffff7f'; struct.pack('i', 2**31) raises
+    //   struct.error: 'i' format requires -2147483648 <= number <= 2147483647
+    expect(run.timeline.fact('frame.2GB')).toEqual({ largest: 'ffffff7f', error: 'RangeError' });
+    expect(run.stdout).toContain(`struct.pack('i', 2**31): The value of "value" is out of range. It must be >= -2147483648 and <= 2147483647.`);
+    expect(() => packInt(2 ** 31)).toThrow(RangeError);
+    expect(packInt(-(2 ** 31)).toString('hex')).toBe('00000080');
   });
 
   claim('dribble', () => {
@@ -122,9 +150,9 @@ describe('lesson 17 framing', () => {
 
   claim('bad-senders', () => {
     const bad = titled('sender').slice(4);
-    expect(titled('sender')).toHaveLength(7);
+    expect(titled('sender')).toHaveLength(8);
     const closed = run.timeline.data.facts.filter((each) => each.name === 'sender.closed');
-    expect(closed.map((each) => each.value)).toEqual(['an HTTP request', 'a header that is not JSON', 'a frame cut short']);
+    expect(closed.map((each) => each.value)).toEqual(['an HTTP request', 'a header that is not JSON', 'a frame cut short', "a length packed with 'i'"]);
     expect(closed.map((each) => each.pid)).toEqual(bad.map((each) => each.pid));
     for (const sender of bad) expect(sender.record.exit).toMatchObject({ code: 0, signal: null });
   });
@@ -134,6 +162,7 @@ describe('lesson 17 framing', () => {
       { bad: 'an HTTP request', code: 'HEADER_TOO_LARGE', message: expect.stringContaining('"GET "') },
       { bad: 'a header that is not JSON', code: 'BAD_HEADER', message: expect.stringContaining('not JSON') },
       { bad: 'a frame cut short', code: 'TRUNCATED', message: expect.stringContaining('middle of a frame') },
+      { bad: "a length packed with 'i'", code: 'HEADER_TOO_LARGE', message: expect.stringContaining('771751936') },
     ]);
     expect(Buffer.from('GET ').readUInt32BE(0)).toBe(1_195_725_856);
     expect(Buffer.from('GET ').readInt32LE(0)).toBe(542_393_671); // the course's struct 'i' on a PC
@@ -142,6 +171,21 @@ describe('lesson 17 framing', () => {
   claim('nothing-left', () => {
     expect(run.code).toBe(0);
     expect(run.timeline.leftovers()).toEqual([]);
+  });
+
+  test("predict: the blocked receiver's STAT, as the table showed it", () => {
+    expect(run.questions).toHaveLength(1);
+    const [question] = run.questions;
+    const receiver = titled('receiver')[0]!;
+    expect(question!.pid).toBe(receiver.pid);
+    // read while it was kept busy: before it was told to go on
+    expect(question!.dueAt!).toBeLessThan(factTime('tcp.go'));
+    const slack = ONE_SAMPLE * run.timeline.data.sampleIntervalMs;
+    const at = question!.revealedAt!;
+    const seen = receiver.record.spans.filter((each) => each.to >= at - slack && each.from <= at + slack).map((each) => each.stat[0]);
+    expect(seen).toContain(question!.actual);
+    expect(question!.right).toBe(question!.actual === 'S');
+    expect(run.stdout).toContain(`Predictions: ${question!.right ? 1 : 0} of 1 right.`);
   });
 });
 
