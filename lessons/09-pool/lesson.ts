@@ -103,7 +103,7 @@ async function main(): Promise<void> {
   fact('get', { readyBefore, value, readyAfter: r.ready() });
   explain('One worker per core is the right size for work that keeps a CPU busy: more would only');
   explain('take turns on the same cores. Work that mostly waits (disk, network) can use more.');
-  await sleep(1500);
+  await sleep(2000);
   auto.close();
   await auto.join();
 
