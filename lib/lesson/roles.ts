@@ -126,8 +126,9 @@ export function spawnSelfWithLibc(childRole: string, options: { args?: string[];
   const pid = spawnWithLibc(process.execPath, [process.execPath, ...process.execArgv, script, ...(options.args ?? [])], {
     env,
     ...(options.stdinFrom !== undefined ? { stdinFrom: options.stdinFrom } : {}),
-    // fd 3: our control socket, as forkSelf gives it; nothing of ours beyond it.
-    ...(control !== undefined ? { descriptors: { 3: control } } : {}),
+    // Our stdin, stdout and stderr, and as fd 3 our control socket, as forkSelf gives them;
+    // nothing of ours beyond them.
+    descriptors: control !== undefined ? { 0: 0, 1: 1, 2: 2, 3: control } : { 0: 0, 1: 1, 2: 2 },
     closeFrom: control !== undefined ? 4 : 3,
   });
   send({ type: 'spawned', pid, parent: process.pid });

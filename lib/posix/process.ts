@@ -121,7 +121,7 @@ export interface LibcSpawnOptions {
   env?: Record<string, string | undefined>;
   /** A file the child opens as its stdin before it runs the program (a FIFO blocks it there). */
   stdinFrom?: string;
-  /** Descriptors of ours the child gets under another number: { childFd: ourFd }. */
+  /** Descriptors of ours the child gets, under the same number or another: { childFd: ourFd }. */
   descriptors?: Record<number, number>;
   /** Close every descriptor from this number up in the child (where the C library can). */
   closeFrom?: number;
@@ -151,7 +151,8 @@ export function spawnWithLibc(file: string, argv: string[], options: LibcSpawnOp
       if (addopen(actions, 0, options.stdinFrom, 0 /* O_RDONLY */, 0) !== 0) throw new Error('posix_spawn_file_actions_addopen failed');
     }
     for (const [childFd, ourFd] of Object.entries(options.descriptors ?? {})) {
-      if (Number(childFd) === ourFd) continue; // inherited as it is
+      // Onto itself too: that clears close-on-exec (POSIX 2017; glibc 2.29 and later), which Node
+      // sets on its own stdin, stdout and stderr, so they would not reach the new program.
       const adddup2 = need(cfunc('int posix_spawn_file_actions_adddup2(void *actions, int fd, int newfd)'), 'posix_spawn_file_actions_adddup2');
       if (adddup2(actions, ourFd, Number(childFd)) !== 0) throw new Error('posix_spawn_file_actions_adddup2 failed');
     }
