@@ -107,15 +107,15 @@ async function parent(): Promise<void> {
   await exited(spinning);
 }
 
-/** R: computes without ever waiting, in slices, so its event loop still hears the runner. */
+/**
+ * R: computes and never waits for anything, not even for its own event loop, until a signal ends
+ * it (SIGTERM from the parent; Ctrl-C; the lesson's end takes its whole process group along).
+ */
 async function spinner(): Promise<void> {
   name('spinner');
-  process.send?.('ready');
-  for (;;) {
-    const until = Date.now() + 50;
-    while (Date.now() < until); // busy: never waiting for anything
-    await new Promise((resolve) => setImmediate(resolve)); // a look at the event loop, no sleep
-  }
+  process.send?.('ready', () => {
+    for (;;); // allocates nothing, so not even a garbage collection makes it wait
+  });
 }
 
 /** S: waits for one message (a read on its channel), then ends. */
