@@ -228,19 +228,23 @@ describe('lesson 08 signals', () => {
     expect(result).toEqual({ pid: child.pid, gone: true, waitpid: 'ECHILD' });
     expect(child.firstParent).toBe(ignorer.pid);
     expect(child.everIn('S', { ppid: ignorer.pid })).toBe(true);
-    expect(child.record.exit).toMatchObject({ code: 0, signal: null });
+    // When it exited: the kernel's report (with its status: it ended by itself). Nobody else can
+    // tell: the status is discarded. (Under load the connector may drop a report; then the table
+    // knows only when the row went.)
+    if (child.record.exit) expect(child.record.exit).toMatchObject({ code: 0, signal: null });
+    const exited = child.record.exit?.t ?? child.when('exited')!;
     // Its row ended with its exit: no sample showed a zombie waiting for its parent (plain Z;
     // `Zl` would be a Node process whose threads are still ending, not yet reapable) …
     expect(child.reapableZombieSamples()).toBe(0);
     expect(child.record.gone).toBeDefined();
-    const after = run.timeline.statsBetween(child, child.record.exit!.t, run.timeline.data.end!.t).filter(Boolean);
+    const after = run.timeline.statsBetween(child, exited, run.timeline.data.end!.t).filter(Boolean);
     for (const stat of after) expect(stat).toMatch(/^Z.*l/);
     // … while its parent, which never waited, was still there: nobody adopted it. The ignorer
     // found its pid gone (kill(pid, 0): a zombie would still answer) after the kernel's exit
     // report, and only then ended itself.
     expect(child.reparentings()).toEqual([]);
     const found = run.timeline.data.facts.find((each) => each.name === 'ignorer.result')!;
-    expect(found.t).toBeGreaterThanOrEqual(child.record.exit!.t);
+    if (child.record.exit) expect(found.t).toBeGreaterThanOrEqual(child.record.exit.t);
     expect(ignorer.record.exit!.t).toBeGreaterThan(found.t);
     expect(child.record.gone!).toBeLessThanOrEqual(ignorer.record.gone!);
   });
