@@ -473,6 +473,11 @@ export class Observer {
       return true;
     }
     if (stat) this.source.forget(child);
+    // Seen already, and gone since: a report of the lesson API made us look before this fork
+    // report reached us (a busy runner reads the kernel's reports late). The same process: its
+    // record stays the one (a second would hide it), and waits there for the kernel's exit report.
+    const seen = this.record.latest(child);
+    if (seen && Math.abs(seen.startTicks - Math.floor((stamp + this.bootOffsetMs()) / 10)) <= 1) return false;
     // Gone already (it lived less than the moment it took us to look): keep what the kernel said.
     const record: ProcessRecord = {
       id: identityOf(child, Math.floor((stamp + this.bootOffsetMs()) / 10)),
