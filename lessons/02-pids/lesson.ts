@@ -99,10 +99,10 @@ async function parent(): Promise<void> {
 
   waiting.send('exit');
   say('The waiter exits now, while my event loop is blocked: nobody collects it yet.');
+  explain("Z: TERMINATED. The waiter's code is done, the kernel keeps its exit status until I reap it.");
   blockEventLoop(2000, 'the waiter is terminated, not reaped: Z');
   fact('parent.free', waiting.pid);
-  explain("Z: TERMINATED. The waiter's code is done, the kernel keeps its exit status until I reap it.");
-  await exited(waiting);
+  await exited(waiting); // the loop runs again: libuv reaps the waiter
   spinning.kill(); // SIGTERM: the spinner has no handler, it ends at once
   await exited(spinning);
 }

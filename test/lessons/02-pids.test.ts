@@ -164,10 +164,13 @@ describe('lesson 02 pids', () => {
     const [from, to] = windowOfStates();
     const seen = run.timeline.statsBetween(waiter, from, to);
     expect(seen.length).toBeGreaterThan(5);
-    // Asleep, but for the instants its own 0.5 s timer (its check on the runner) runs.
-    const awake = seen.filter((stat) => !stat.startsWith('S'));
-    expect(awake.every((stat) => stat.startsWith('R'))).toBe(true);
-    expect(awake.length).toBeLessThanOrEqual(1 + Math.floor((to - from) / 500));
+    // Asleep, but when its own 0.5 s timer (its check on the runner) wakes it: each wake-up is one
+    // stretch of R samples (on a busy machine it may wait for a CPU a while). One more for the
+    // moment it went to sleep after its "ready".
+    expect(seen.every((stat) => /^[SR]/.test(stat))).toBe(true);
+    const wakeUps = seen.filter((stat, index) => stat.startsWith('R') && !seen[index - 1]?.startsWith('R')).length;
+    expect(wakeUps).toBeLessThanOrEqual(2 + Math.floor((to - from) / 500));
+    expect(seen.filter((stat) => stat.startsWith('S')).length).toBeGreaterThan(seen.length / 2);
   });
 
   claim('state-uninterruptible', () => {
