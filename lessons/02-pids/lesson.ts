@@ -91,6 +91,7 @@ async function parent(): Promise<void> {
   } else {
     say('no /proc/<pid>/schedstat here: the kernel\'s split of R into running and ready cannot be read.');
   }
+  spinning.kill(); // SIGTERM: the spinner has no handler, it ends at once
   fact('fifo.opening', vforking.pid);
   const writer = await open(fifo, 'w'); // the child's open() returns: it runs `true`, the vforker is free
   await writer.close();
@@ -102,9 +103,7 @@ async function parent(): Promise<void> {
   explain("Z: TERMINATED. The waiter's code is done, the kernel keeps its exit status until I reap it.");
   blockEventLoop(2000, 'the waiter is terminated, not reaped: Z');
   fact('parent.free', waiting.pid);
-  await exited(waiting); // the loop runs again: libuv reaps the waiter
-  spinning.kill(); // SIGTERM: the spinner has no handler, it ends at once
-  await exited(spinning);
+  await Promise.all([exited(waiting), exited(spinning)]); // the loop runs again: libuv reaps the waiter
 }
 
 /**
