@@ -200,8 +200,13 @@ describe('lesson 13 process-class', () => {
     const child = proc(run.timeline.fact<number>('unjoined'));
     // a zombie its parent could reap: plain Z (`Zl` is a Node process whose threads are still ending)
     const reapable = child.spansIn('Z').filter((span) => !span.stat.includes('l'));
-    const samples = reapable.reduce((sum, span) => sum + run.timeline.samplesBetween(span.from, span.to), 0);
-    expect(samples).toBeLessThanOrEqual(1);
+    const zombieSamples = run.timeline.sampleTimes().filter((t) => reapable.some((span) => span.from <= t && t < span.to));
+    // Kept by nobody: in every sample that shows it Z, main is running (R), on its way to reap it
+    // (SIGCHLD woke it); on a busy machine it may wait for a CPU over several samples. At most one
+    // sample may catch the instant between the exit and that wake-up.
+    const main = run.timeline.lesson!;
+    const mainAsleep = zombieSamples.filter((t) => !(main.statAt(t) ?? '').startsWith('R'));
+    expect(mainAsleep.length).toBeLessThanOrEqual(1);
   });
 
   claim('ends-clean', () => {
