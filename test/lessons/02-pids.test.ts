@@ -24,8 +24,9 @@ let predicted: Promise<PredictRun>;
 beforeAll(async () => {
   interrupted = runLesson('pids', { interruptAfter: '── 3.' });
   interrupted.catch(() => undefined);
-  // Ctrl-C once the runner's plain table shows the vforker in D (its child in its open() of the FIFO).
-  interruptedInD = runLesson('pids', { interruptAfter: ' Dl ' });
+  // Ctrl-C once the runner's plain table shows the vforker's row in D (its child in its open() of
+  // the FIFO): "<pid> <ppid> Dl   0.4s └─ vforker".
+  interruptedInD = runLesson('pids', { interruptAfter: / D\S*\s+[\d.]+s \D*vforker$/m });
   interruptedInD.catch(() => undefined);
   // The question comes in step 5: the predicting run stops once its answer is revealed.
   predicted = runPredicting('pids', () => 'S', { stopAfter: /^[✓✗–] 1\. /m });
