@@ -80,7 +80,7 @@ async function parent(): Promise<void> {
   explain("FIFO nobody writes to. That child is NEW: it has its own pid, but it is still a copy of the");
   explain("vforker (its name too), not yet running a program of its own.");
   // --predict: the student guesses, the table answers (lib/lesson/question.ts).
-  await question({ about: vforking.pid!, ask: 'stat', reveal: { afterMs: 1000 }, prompt: "The vforker waits inside posix_spawn for its child, which is stuck opening a FIFO. What will the vforker's STAT be 1 s from now?" });
+  await question({ about: vforking.pid!, ask: 'stat', reveal: { afterMs: 500 }, prompt: "The vforker waits inside posix_spawn for its child, which is stuck opening a FIFO. What will the vforker's STAT be half a second from now?" });
   const before = cpuTimes(spinning.pid!);
   await sleep(2000);
   const after = cpuTimes(spinning.pid!);
