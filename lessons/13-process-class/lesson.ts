@@ -129,7 +129,7 @@ async function main(): Promise<void> {
   fact('join.timeout', { pid: sleeper.pid, alive: sleeper.is_alive(), exitcode: sleeper.exitcode });
   explain('join(timeout) waits at most that long, then returns whether or not the child has ended:');
   explain('the sleeper still naps, its row is still there. Ask is_alive() to know which it was.');
-  await sleep(1000); // the table shows it napping while you read that
+  await sleep(2000); // the table shows it napping while you read that
   say(`before:   ${sleeper}`);
   sleeper.terminate();
   await sleeper.join();
