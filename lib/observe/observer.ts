@@ -298,7 +298,10 @@ export class Observer {
     let changed = false;
     if (stat.comm !== last.comm && stat.state !== 'Z') {
       const executable = this.source.executable(stat.pid);
-      const title = this.titleOf(stat);
+      // On its way out a process has no command line left, only its comm: at most the first 15
+      // characters of the name it gave itself, which its own report may have told us in full.
+      const read = this.titleOf(stat);
+      const title = read === stat.comm && record.title.startsWith(read) ? record.title : read;
       const exec = executable !== record.executable || stat.comm === basename(executable).slice(0, 15);
       this.event(record, t, exec ? 'exec' : 'title', title);
       record.executable = executable || record.executable;
