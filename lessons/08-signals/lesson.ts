@@ -12,7 +12,7 @@
 import { once } from 'node:events';
 import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
-import { exited, explain, fact, forkSelf, name, question, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { exited, explain, fact, forkSelf, name, pidExists, posix, question, role, say, sleep, spawnSelfWithLibc, step } from '../../lib/lesson/index.js';
 
 // Signals a program may ask for a progress report with: SIGINFO (Ctrl-T) exists only on BSD and macOS.
 const REPORT_SIGNALS = ['SIGUSR2', 'SIGINFO'] as const;
@@ -21,6 +21,8 @@ if (role === 'worker') await worker();
 else if (role === 'ticker') await ticker();
 else if (role === 'stubborn') await stubborn();
 else if (role === 'child') await quickChild();
+else if (role === 'ignorer') await ignorer();
+else if (role === 'ignored') await ignoredChild();
 else await parent();
 
 async function parent(): Promise<void> {
@@ -107,11 +109,23 @@ async function parent(): Promise<void> {
   await Promise.all(kids.map(ended));
   explain("On each SIGCHLD, Node's own handler (libuv's) runs first: it collects the child's status");
   explain("with waitpid() and fires 'exit'. Our listener runs after it, in the same turn of the event loop.");
-  explain("The course's signal(SIGCHLD, SIG_IGN) tells the kernel: I will never wait(), reap my");
-  explain('children yourself, so no zombie is left. Node already does the equivalent: on every');
-  explain('SIGCHLD, libuv reaps each child it started and fires its \'exit\'. Do not force SIG_IGN in');
-  explain("Node (through an FFI): the kernel would then reap first, libuv's waitpid would find nothing");
-  explain("and 'exit' would never fire, and libuv restores its own handler at the next spawn anyway.");
+
+  await step('SIG_IGN: the kernel reaps for a parent that never waits');
+  // The course's third way to avoid zombies: signal(SIGCHLD, SIG_IGN) before forking tells the
+  // kernel "I will never wait()": each child is discarded the moment it exits, status and all.
+  // Not here: a disposition is one per process, and in this process SIGCHLD is libuv's, which
+  // learns through it that a child it started has ended. SIG_IGN here would let the kernel
+  // discard those statuses first: no 'exit' would ever fire. So a child of ours, which starts
+  // nothing through Node (libuv installs its handler only at a process's first spawn), ignores
+  // SIGCHLD and starts ITS child with the C library's posix_spawn, which libuv never sees.
+  say(`SIGCHLD in me: ${posix.childExitDisposition()} (libuv's, since my first child).`);
+  const ignoring = forkSelf('ignorer', { ipc: true });
+  const { pid: ignored } = await once(ignoring, 'message').then(([message]) => message as { pid: number });
+  await question({ about: ignored, ask: 'alive', reveal: 'next-step', prompt: "The ignorer ignores SIGCHLD and never waits. Its child exits in 0.5 s: at the next step, what is left of that child?" });
+  await exited(ignoring);
+  explain('Its row ended the moment it exited, and never turned Z, though its parent never waited:');
+  explain('the kernel reaped it. Node gets the same from libuv without SIG_IGN, as long as its event');
+  explain("loop runs: every child it started is reaped and reported with 'exit' (step 5).");
 
   say('how each child ended, as its parent saw it:');
   for (const { who, code, signal } of results) {
@@ -195,6 +209,33 @@ async function stubborn(): Promise<void> {
   }
   process.send?.('ready');
   await sleep(10_000);
+}
+
+/** Ignores SIGCHLD, starts a child without libuv, and never waits for it. */
+async function ignorer(): Promise<void> {
+  name('ignorer');
+  say(`SIGCHLD in me: ${posix.childExitDisposition()} (no handler: libuv never started a child here).`);
+  posix.ignoreChildExits(); // signal(SIGCHLD, SIG_IGN)
+  say(`signal(SIGCHLD, SIG_IGN) done: SIGCHLD in me is now ${posix.childExitDisposition()}.`);
+  fact('ignorer.disposition', posix.childExitDisposition());
+  const pid = spawnSelfWithLibc('ignored'); // posix_spawn: a child libuv knows nothing of
+  say(`started child ${pid} with posix_spawn. I will not wait() for it: I only ask whether its pid exists.`);
+  process.send?.({ pid });
+  // kill(pid, 0) answers for a zombie too: the pid stays taken until someone reaps it.
+  const deadline = Date.now() + 20_000;
+  while (pidExists(pid) && Date.now() < deadline) await sleep(50);
+  const gone = !pidExists(pid);
+  const waited = posix.waitForChild(pid); // what wait() would get now
+  const answer = 'error' in waited ? waited.error : 'exited' in waited ? 'a status' : 'still running';
+  say(`pid ${pid} ${gone ? 'is gone' : 'is still there'}; waitpid(${pid}) now: ${answer}.`);
+  fact('ignorer.result', { pid, gone, waitpid: answer });
+  process.disconnect();
+}
+
+async function ignoredChild(): Promise<void> {
+  name('child (SIG_IGN)');
+  say('my parent ignores SIGCHLD. I exit in half a second.');
+  await sleep(500);
 }
 
 async function quickChild(): Promise<void> {

@@ -11,7 +11,8 @@
 import { performance } from 'node:perf_hooks';
 import { readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
-import { explain, fact, name, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { availableParallelism } from 'node:os';
+import { explain, fact, name, question, role, say, sleep, step } from '../../lib/lesson/index.js';
 import { Pool, serveTasks, WORKER_ROLE } from './pool.js';
 
 // The tasks a worker can run. Each worker runs this file too, so it has the same table, and the
@@ -39,16 +40,19 @@ async function main(): Promise<void> {
   await step(`A pool of ${N} worker processes`);
   const pool = new Pool(N, tasks);
   const pids = pool.started.map((worker) => worker.pid!);
+  await pool.ready(); // each new Node process has started and waits for tasks
   say(`started ${N} workers: ${pids.join(', ')}`);
   fact('pool.pids', pids);
   explain(`The table shows ${N} "pool worker" rows, PPID = this process. They wait for work.`);
+  // --predict: the student guesses, the table answers (lib/lesson/question.ts).
+  await question({ about: pids[0]!, ask: 'stat', reveal: { afterMs: 1000 }, prompt: 'The pool has started its workers and sent them no task yet. What will worker 1\'s STAT be 1 s from now?' });
   await sleep(2000);
 
   await step('Nine tasks, three processes');
   explain('Watch the table: no new process appears. The same three PIDs take turns, three tasks at');
   explain('a time; a worker that finishes a task takes the next one from the queue.');
   const results = await Promise.all(
-    [1, 2, 3, 4, 5, 6, 7, 8, 9].map((task) => pool.apply_async(tasks.hello, [`Hello ${task}`])),
+    [1, 2, 3, 4, 5, 6, 7, 8, 9].map((task) => pool.apply_async(tasks.hello, [`Hello ${task}`]).get()),
   );
   results.forEach(({ pid }, index) => fact('task', { task: index + 1, pid }));
   for (const pid of pids) {
@@ -81,6 +85,27 @@ async function main(): Promise<void> {
   fact('pool.joined', exits);
   explain('join() waits for the workers as wait() does: their rows leave the table, no zombie stays.');
   await sleep(2000);
+
+  await step('Pool(): as many workers as cores');
+  // Python's Pool() with no number starts one worker per CPU this process may use: here that is
+  // os.availableParallelism() (Python 3.13 asks os.process_cpu_count(), the same count).
+  const auto = new Pool(tasks, { title: 'default worker' });
+  const autoPids = auto.started.map((worker) => worker.pid!);
+  await auto.ready();
+  say(`Pool() started ${auto.processes} workers; os.availableParallelism() is ${availableParallelism()} here.`);
+  fact('default.pool', { size: auto.processes, cores: availableParallelism(), pids: autoPids });
+  // apply_async() only queues the task and returns; get() is its value once a worker has run it.
+  const r = auto.apply_async(tasks.square, [12]);
+  const readyBefore = r.ready();
+  say(`apply_async returned at once: ready() is ${readyBefore}.`);
+  const value = await r.get(); // Python's r.get() blocks until then; await lets the event loop run
+  say(`get() gave ${value.square}, computed by worker ${value.pid}; ready() is now ${r.ready()}.`);
+  fact('get', { readyBefore, value, readyAfter: r.ready() });
+  explain('One worker per core is the right size for work that keeps a CPU busy: more would only');
+  explain('take turns on the same cores. Work that mostly waits (disk, network) can use more.');
+  await sleep(2000);
+  auto.close();
+  await auto.join();
 
   await step('What reuse saves');
   const count = 30;

@@ -2,7 +2,9 @@
 // then fed task after task over their IPC channels, so each process is paid for once.
 //
 //   const pool = new Pool(3, tasks)           Pool(3)
-//   pool.apply_async(square, [7])  -> Promise  pool.apply_async(square, (7,))  -> AsyncResult
+//   const pool = new Pool(tasks)              Pool(): one worker per core (os.availableParallelism())
+//   const r = pool.apply_async(square, [7])   r = pool.apply_async(square, (7,))
+//   await r.get(); r.ready()                  r.get(); r.ready()
 //   await pool.map(square, [1, 2, 3])         pool.map(square, [1, 2, 3])
 //   pool.close(); await pool.join()           pool.close(); pool.join()
 //
@@ -12,6 +14,7 @@
 // the same module and looks the name up. Here too: every worker runs this same lesson file, which
 // hands its table of tasks to serveTasks(); the pool sends a task's name and arguments, never code.
 import type { ChildProcess } from 'node:child_process';
+import { availableParallelism } from 'node:os';
 import { forkSelf, name } from '../../lib/lesson/index.js';
 
 /** A function a worker can run: arguments and result cross the channel as JSON. */
@@ -22,7 +25,10 @@ export type Tasks = Record<string, Task>;
 export const WORKER_ROLE = 'pool worker';
 
 type ToWorker = { type: 'task'; id: number; task: string; args: unknown[] };
-type FromWorker = { type: 'done'; id: number; ok: true; value: unknown } | { type: 'done'; id: number; ok: false; error: string };
+type FromWorker =
+  | { type: 'ready' }
+  | { type: 'done'; id: number; ok: true; value: unknown }
+  | { type: 'done'; id: number; ok: false; error: string };
 
 interface Job {
   id: number;
@@ -42,6 +48,31 @@ export interface PoolOptions {
   maxtasksperchild?: number;
 }
 
+/**
+ * Python's AsyncResult: what apply_async returns at once, before any worker has run the task.
+ * get() is the task's value once a worker has run it: Python's r.get() blocks the caller until
+ * then; here it is a Promise, and `await` waits without blocking the event loop.
+ */
+export class AsyncResult<V> {
+  private done = false;
+
+  constructor(private readonly result: Promise<V>) {
+    result.then(
+      () => (this.done = true),
+      () => (this.done = true), // a failure reaches whoever calls get()
+    );
+  }
+
+  get(): Promise<V> {
+    return this.result;
+  }
+
+  /** Whether the task has finished (Python: r.ready()). */
+  ready(): boolean {
+    return this.done;
+  }
+}
+
 export class Pool<T extends Tasks> {
   /** Every worker process this pool started, in order (replacements included). */
   readonly started: ChildProcess[] = [];
@@ -50,40 +81,63 @@ export class Pool<T extends Tasks> {
   private readonly done = new Map<ChildProcess, number>();
   private readonly queue: Job[] = [];
   private readonly exits: Array<Promise<void>> = [];
+  private readonly running: Array<Promise<void>> = [];
   private readonly title: string;
   private nextId = 1;
   private closed = false;
   private stopping = false;
 
-  constructor(
-    readonly processes: number,
-    private readonly tasks: T,
-    private readonly options: PoolOptions = {},
-  ) {
-    if (!(processes >= 1)) throw new RangeError('a pool needs at least one process');
-    this.title = options.title ?? 'pool worker';
-    for (let index = 0; index < processes; index++) this.startWorker();
+  /** How many worker processes the pool keeps. */
+  readonly processes: number;
+  private readonly tasks: T;
+  private readonly options: PoolOptions;
+
+  /**
+   * new Pool(3, tasks) is Python's Pool(3). new Pool(tasks), without a number, is Python's Pool():
+   * as many workers as this process may use CPUs, os.availableParallelism() (Python 3.13:
+   * os.process_cpu_count(); before, os.cpu_count()).
+   */
+  constructor(tasks: T, options?: PoolOptions);
+  constructor(processes: number, tasks: T, options?: PoolOptions);
+  constructor(first: number | T, second?: T | PoolOptions, third?: PoolOptions) {
+    const sized = typeof first === 'number';
+    this.processes = sized ? first : availableParallelism();
+    this.tasks = (sized ? second : first) as T;
+    this.options = (sized ? third : (second as PoolOptions | undefined)) ?? {};
+    if (!(this.processes >= 1)) throw new RangeError('a pool needs at least one process');
+    this.title = this.options.title ?? 'pool worker';
+    for (let index = 0; index < this.processes; index++) this.startWorker();
   }
 
   /**
-   * Runs `task(...args)` in some worker; the promise is Python's AsyncResult.get(). After close()
-   * it throws at once, as Python raises ValueError("Pool not running").
+   * Queues `task(...args)` for some worker and returns at once: its AsyncResult's get() is the
+   * value. After close() it throws at once, as Python raises ValueError("Pool not running").
    */
-  apply_async<F extends T[keyof T]>(task: F, args: Parameters<F>): Promise<Awaited<ReturnType<F>>> {
+  apply_async<F extends T[keyof T]>(task: F, args: Parameters<F>): AsyncResult<Awaited<ReturnType<F>>> {
     if (this.closed) throw new Error('the pool is closed: after close() it takes no new tasks');
     const taskName = Object.keys(this.tasks).find((key) => this.tasks[key] === task);
     if (taskName === undefined) {
       throw new Error('a worker can only run a function from the table of tasks it was given (it finds it by name)');
     }
-    return new Promise((resolve, reject) => {
-      this.queue.push({ id: this.nextId++, task: taskName, args, resolve: resolve as (value: unknown) => void, reject });
-      this.dispatch();
-    });
+    return new AsyncResult(
+      new Promise((resolve, reject) => {
+        this.queue.push({ id: this.nextId++, task: taskName, args, resolve: resolve as (value: unknown) => void, reject });
+        this.dispatch();
+      }),
+    );
   }
 
   /** Runs the task once per item, spread over the workers; results in the items' order. */
   map<F extends T[keyof T]>(task: F, items: Array<Parameters<F>[0]>): Promise<Array<Awaited<ReturnType<F>>>> {
-    return Promise.all(items.map((item) => this.apply_async(task, [item] as Parameters<F>)));
+    return Promise.all(items.map((item) => this.apply_async(task, [item] as Parameters<F>).get()));
+  }
+
+  /**
+   * Not Python's: resolves once every worker started so far runs its loop, waiting for tasks. A
+   * forked Python worker runs at once; a new Node process takes tens of milliseconds to start.
+   */
+  async ready(): Promise<void> {
+    await Promise.all(this.running);
   }
 
   /** No more tasks: the workers finish what is queued, then exit. */
@@ -126,7 +180,19 @@ export class Pool<T extends Tasks> {
         });
       }),
     );
+    this.running.push(
+      new Promise((resolve) => {
+        const running = (message: FromWorker): void => {
+          if (message.type !== 'ready') return;
+          worker.off('message', running);
+          resolve();
+        };
+        worker.on('message', running);
+        worker.once('exit', () => resolve());
+      }),
+    );
     worker.on('message', (message: FromWorker) => {
+      if (message.type === 'ready') return;
       const job = this.busy.get(worker);
       if (!job || message.id !== job.id) return;
       this.busy.delete(worker);
@@ -180,4 +246,5 @@ export function serveTasks(tasks: Tasks): void {
     }
     if (process.connected) process.send?.(reply);
   });
+  process.send?.({ type: 'ready' } satisfies FromWorker); // waiting for tasks from now on
 }

@@ -1,4 +1,4 @@
-// Lesson 13 — the Process class: start, join, is_alive, exitcode, terminate, daemon.
+// Lesson 13 — the Process class: start, join, is_alive, exitcode, kwargs, join(timeout), terminate, daemon.
 //
 // Python's multiprocessing wraps "create a process, wait for it, read how it ended" in an object:
 // a Process is created (initial), start()ed (a child process now runs its run() method), and
@@ -8,7 +8,7 @@
 //
 // The class is in ./process.ts. Node has no fork(): start() runs this same file again in the role
 // "process", which rebuilds the object and calls its run() (as Python's "spawn" method does).
-import { explain, fact, name, quote, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { explain, fact, name, question, quote, role, say, sleep, step } from '../../lib/lesson/index.js';
 import { bootstrap, Process, PROCESS_ROLE } from './process.js';
 
 // The course's second way: subclass Process and override run().
@@ -24,7 +24,7 @@ class Greeter extends Process {
 }
 
 // A child finds its class or target function by NAME in this list (Python imports it by name).
-if (role === PROCESS_ROLE) await bootstrap([Greeter, work, exitWith, crash, nap, daemonWork, parentOfTwo]);
+if (role === PROCESS_ROLE) await bootstrap([Greeter, work, exitWith, crash, nap, snooze, daemonWork, parentOfTwo]);
 else await main();
 
 // ── What the children run (targets) ────────────────────────────────────────────────────────────
@@ -46,6 +46,14 @@ async function crash(): Promise<void> {
 }
 
 async function nap(ms: number): Promise<void> {
+  await sleep(ms);
+}
+
+/** Takes its arguments by keyword: Python's snooze(ms=…) is snooze({ ms }) here (see kwargs). */
+async function snooze({ ms }: { ms: number }): Promise<void> {
+  say(`kwargs gave me ms = ${ms}: I nap that long.`);
+  fact('snooze.kwargs', { ms });
+  process.kill(process.ppid, 'SIGUSR2'); // tell the parent we nap (a signal as a notification)
   await sleep(ms);
 }
 
@@ -107,10 +115,21 @@ async function main(): Promise<void> {
   explain('0 is success; sys.exit(3) in Python is process.exitCode = 3 here; an uncaught error');
   explain('ends the child with 1, as an uncaught exception does in Python.');
 
-  await step('terminate()');
-  const sleeper = new Process({ target: nap, args: [30_000], name: 'sleeper' });
+  await step('kwargs, join(timeout), then terminate()');
+  // Python: Process(target=snooze, kwargs={'ms': 30000}). JavaScript has no keyword arguments,
+  // so kwargs reach the target as one object, its last argument.
+  const sleeper = new Process({ target: snooze, kwargs: { ms: 30_000 }, name: 'sleeper' });
+  const napping = new Promise((resolve) => process.once('SIGUSR2', resolve));
   sleeper.start();
-  await sleep(1200);
+  await napping; // it tells us once it naps
+  await question({ about: sleeper.pid!, ask: 'alive', reveal: { afterMs: 1200 }, prompt: 'I call join(1.2 s) on a child that naps for 30 s. When join() returns, what is the child?' });
+  fact('join.timeout.called', sleeper.pid);
+  await sleeper.join(1200); // Python: p.join(1.2): wait at most 1.2 s
+  say(`join(1200) returned: is_alive() = ${sleeper.is_alive()}, exitcode = ${sleeper.exitcode}`);
+  fact('join.timeout', { pid: sleeper.pid, alive: sleeper.is_alive(), exitcode: sleeper.exitcode });
+  explain('join(timeout) waits at most that long, then returns whether or not the child has ended:');
+  explain('the sleeper still naps, its row is still there. Ask is_alive() to know which it was.');
+  await sleep(2000); // the table shows it napping while you read that
   say(`before:   ${sleeper}`);
   sleeper.terminate();
   await sleeper.join();

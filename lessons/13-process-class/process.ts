@@ -2,7 +2,9 @@
 // reads across line by line:
 //
 //   const p = new Process({ target: work, args: ['bob'] })    p = Process(target=work, args=('bob',))
+//   new Process({ target: nap, kwargs: { ms: 500 } })          Process(target=nap, kwargs={'ms': 500})
 //   p.start(); await p.join()                                  p.start(); p.join()
+//   await p.join(1000)                                         p.join(1)   (at most 1 s; ms here)
 //   p.is_alive(), p.exitcode, p.pid, p.name, p.daemon          the same
 //   p.terminate()                                              the same (SIGTERM)
 //   class Greeter extends Process { run() {…} }               class Greeter(Process): def run(self): …
@@ -15,7 +17,7 @@
 // calling its constructor (as unpickling does), and calls run().
 import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
-import { forkSelf, name as nameProcess } from '../../lib/lesson/index.js';
+import { forkSelf, name as nameProcess, paced } from '../../lib/lesson/index.js';
 
 /** The role a Process's child plays in the lesson file. */
 export const PROCESS_ROLE = 'process';
@@ -28,6 +30,11 @@ export type Runnable = Target | (abstract new (...args: never[]) => Process);
 export interface ProcessOptions {
   target?: Target;
   args?: unknown[];
+  /**
+   * Python's keyword arguments. JavaScript has none: they reach the target as ONE object after
+   * the positional ones, which the target takes apart: `function nap({ ms }) {…}`.
+   */
+  kwargs?: Record<string, unknown>;
   /** Python's default is "<Class>-<n>": Process-1, Greeter-2 … */
   name?: string;
   /** Ended (SIGTERM) when its parent's code is done; must be set before start(). */
@@ -40,12 +47,14 @@ interface Pickle {
   state: Record<string, unknown>;
   target?: string;
   args: unknown[];
+  kwargs?: Record<string, unknown>;
   identity: number[];
 }
 
 interface Internal {
   target?: Target;
   args: unknown[];
+  kwargs?: Record<string, unknown>;
   child?: ChildProcess;
   parentPid: number;
 }
@@ -71,7 +80,7 @@ export class Process {
     counter++;
     this.name = options.name ?? `${new.target.name}-${[...identity, counter].join(':')}`;
     this.daemon = options.daemon ?? false;
-    internal.set(this, { target: options.target, args: options.args ?? [], parentPid: process.pid });
+    internal.set(this, { target: options.target, args: options.args ?? [], kwargs: options.kwargs, parentPid: process.pid });
   }
 
   private get state(): Internal {
@@ -97,10 +106,10 @@ export class Process {
     return null;
   }
 
-  /** What the child does. The default calls target(...args); a subclass overrides it. */
+  /** What the child does. The default calls target(...args, kwargs); a subclass overrides it. */
   run(): unknown {
-    const { target, args } = this.state;
-    return target?.(...(args as never[]));
+    const { target, args, kwargs } = this.state;
+    return target?.(...([...args, ...(kwargs ? [kwargs] : [])] as never[]));
   }
 
   /** Starts a new process that runs this object's run(). */
@@ -113,6 +122,7 @@ export class Process {
       state: Object.fromEntries(Object.entries(this)),
       target: target?.name,
       args: this.state.args,
+      ...(this.state.kwargs ? { kwargs: this.state.kwargs } : {}),
       identity: [...identity, counter],
     };
     const child = forkSelf(PROCESS_ROLE, { args: [JSON.stringify(pickle)] });
@@ -131,13 +141,17 @@ export class Process {
     return this.state.child !== undefined && this.exitcode === null;
   }
 
-  /** Waits until the child has ended (at most timeoutMs, if given: Python's timeout is in seconds). */
+  /**
+   * Waits until the child has ended, or at most timeoutMs if given (Python's timeout is in seconds;
+   * like every wait of a lesson it is scaled by the pace). After a timeout the child may still run:
+   * ask is_alive().
+   */
   async join(timeoutMs?: number): Promise<void> {
     const child = this.state.child;
     if (!child) throw new Error('can only join a started process');
     if (this.exitcode !== null) return;
     await new Promise<void>((resolve) => {
-      const timer = timeoutMs === undefined ? undefined : setTimeout(resolve, timeoutMs);
+      const timer = timeoutMs === undefined ? undefined : setTimeout(resolve, paced(timeoutMs));
       child.once('exit', () => {
         clearTimeout(timer);
         resolve();
@@ -207,7 +221,7 @@ export async function bootstrap(known: Runnable[]): Promise<void> {
   const self = Object.assign(Object.create(found.prototype) as Process, pickle.state);
   const target = find(pickle.target) as Target | undefined;
   if (pickle.target && !target) throw new Error(`bootstrap: no target function named ${pickle.target}`);
-  internal.set(self, { target, args: pickle.args, parentPid: process.ppid });
+  internal.set(self, { target, args: pickle.args, kwargs: pickle.kwargs, parentPid: process.ppid });
   identity = pickle.identity;
   daemonic = self.daemon;
   nameProcess(self.name);

@@ -1,6 +1,7 @@
 // The lesson API: everything a lesson imports besides Node's own modules.
 //
 //   role, name, forkSelf, exited        who this process is; start the same file in another role
+//   spawnSelfWithLibc                    the same, through the C library's posix_spawn: libuv never knows the child
 //   spawn, spawnSync, execFileSync      Node's calls, each also telling the runner the new pid at once
 //   say, explain, step, checkpoint, fact   narration and named moments (recorded in the timeline)
 //   quote, warn, sentence                another program's output as it is; a problem, on stderr; a line for a non-lesson child
@@ -11,7 +12,7 @@ import { listen } from './channel.js';
 import { endLesson, watchRunner } from './lifeline.js';
 import { role } from './roles.js';
 
-export { role, name, forkSelf, exited, nextMessage, pidExists, passedFds, type ForkOptions } from './roles.js';
+export { role, name, forkSelf, spawnSelfWithLibc, exited, nextMessage, pidExists, passedFds, type ForkOptions } from './roles.js';
 export { tempDir } from './files.js';
 export { listAllProcesses, type SystemProcess } from './system.js';
 export { spawn, spawnSync, execFileSync } from './spawn.js';

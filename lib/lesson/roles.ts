@@ -12,6 +12,7 @@ import { ENV } from './protocol.js';
 import { controlFd, send } from './channel.js';
 import { ownIdentity } from './lifeline.js';
 import { signalName } from '../proc/signals.js';
+import { spawnWithLibc } from '../posix/process.js';
 
 const PASSED_FDS = 'PROCBOOK_PASSED_FDS';
 
@@ -104,6 +105,34 @@ export function forkSelf(childRole: string, options: ForkOptions = {}): ChildPro
   // process (a double fork's grandchild) must outlive its parent: it ends with the lesson instead.
   if (options.detached && role === 'main') trackDetached(child);
   return child;
+}
+
+/**
+ * Starts this same lesson file again in `childRole`, like forkSelf, but through the C library's
+ * posix_spawn instead of Node's child_process: libuv never learns of the child, so nothing in this
+ * process reaps it or reports its end. Collect it with posix.waitForChild(pid), or ignore SIGCHLD
+ * first (posix.ignoreChildExits()) and the kernel reaps it. `stdinFrom`: a file the child opens as
+ * its stdin before it runs (a FIFO nobody writes to holds it there). Returns the child's pid.
+ */
+export function spawnSelfWithLibc(childRole: string, options: { args?: string[]; stdinFrom?: string } = {}): number {
+  const script = process.argv[1];
+  if (!script) throw new Error('spawnSelfWithLibc: this process has no script path (process.argv[1])');
+  const main = role === 'main' ? ownIdentity() : process.env[ENV.main];
+  const env: Record<string, string | undefined> = { ...process.env, [ENV.role]: childRole, [PASSED_FDS]: '', ...(main ? { [ENV.main]: main } : {}) };
+  // Our IPC channel to our own parent is not the child's.
+  delete env.NODE_CHANNEL_FD;
+  delete env.NODE_CHANNEL_SERIALIZATION_MODE;
+  const control = controlFd();
+  const pid = spawnWithLibc(process.execPath, [process.execPath, ...process.execArgv, script, ...(options.args ?? [])], {
+    env,
+    ...(options.stdinFrom !== undefined ? { stdinFrom: options.stdinFrom } : {}),
+    // Our stdin, stdout and stderr, and as fd 3 our control socket, as forkSelf gives them;
+    // nothing of ours beyond them.
+    descriptors: control !== undefined ? { 0: 0, 1: 1, 2: 2, 3: control } : { 0: 0, 1: 1, 2: 2 },
+    closeFrom: control !== undefined ? 4 : 3,
+  });
+  send({ type: 'spawned', pid, parent: process.pid });
+  return pid;
 }
 
 /**

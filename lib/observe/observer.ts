@@ -298,7 +298,10 @@ export class Observer {
     let changed = false;
     if (stat.comm !== last.comm && stat.state !== 'Z') {
       const executable = this.source.executable(stat.pid);
-      const title = this.titleOf(stat);
+      // On its way out a process has no command line left, only its comm: at most the first 15
+      // characters of the name it gave itself, which its own report may have told us in full.
+      const read = this.titleOf(stat);
+      const title = read === stat.comm && record.title.startsWith(read) ? record.title : read;
       const exec = executable !== record.executable || stat.comm === basename(executable).slice(0, 15);
       this.event(record, t, exec ? 'exec' : 'title', title);
       record.executable = executable || record.executable;
@@ -473,6 +476,11 @@ export class Observer {
       return true;
     }
     if (stat) this.source.forget(child);
+    // Seen already, and gone since: a report of the lesson API made us look before this fork
+    // report reached us (a busy runner reads the kernel's reports late). The same process: its
+    // record stays the one (a second would hide it), and waits there for the kernel's exit report.
+    const seen = this.record.latest(child);
+    if (seen && Math.abs(seen.startTicks - Math.floor((stamp + this.bootOffsetMs()) / 10)) <= 1) return false;
     // Gone already (it lived less than the moment it took us to look): keep what the kernel said.
     const record: ProcessRecord = {
       id: identityOf(child, Math.floor((stamp + this.bootOffsetMs()) / 10)),

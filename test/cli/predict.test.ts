@@ -143,11 +143,11 @@ describe.concurrent('--predict, end to end', () => {
     expect(run.stdout).toContain('Predictions: 2 of 2 right.');
   });
 
-  test('08 signals: a handled SIGTERM exits 0, SIGINT kills (not "exit 130"), SIGSTOP shows T', async () => {
-    const run = await runPredicting('signals', answers([['send the worker SIGTERM', 'exit 0'], ['SIGINT to a child', 'exit 130'], ['just got SIGSTOP', 'T']]));
-    checkRevealsAndScore(run, 3);
-    expect(run.questions.map((question) => question.actual)).toEqual(['exit 0', 'killed by SIGINT', 'T']);
-    expect(verdicts(run)).toEqual([true, false, true]);
+  test('08 signals: a handled SIGTERM exits 0, SIGINT kills (not "exit 130"), SIGSTOP shows T, SIG_IGN leaves no zombie', async () => {
+    const run = await runPredicting('signals', answers([['send the worker SIGTERM', 'exit 0'], ['SIGINT to a child', 'exit 130'], ['just got SIGSTOP', 'T'], ['ignores SIGCHLD and never waits', 'zombie']]));
+    checkRevealsAndScore(run, 4);
+    expect(run.questions.map((question) => question.actual)).toEqual(['exit 0', 'killed by SIGINT', 'T', 'gone']);
+    expect(verdicts(run)).toEqual([true, false, true, false]);
   });
 
   test('a line that is not a choice is asked again; stdin ending leaves the rest unanswered, and the lesson still ends', async () => {

@@ -1,10 +1,12 @@
 // Lesson 02: the ids each process printed agree with what the kernel's table showed. Each claim
 // of the README's "What the table will show" is asserted under its id.
-import { beforeAll, describe, expect } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
 import { kernelAgrees } from '../support/kernel.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { runPredicting, type PredictRun } from '../support/predict.js';
 import { initName } from '../../lib/proc/read.js';
+import type { Fact, ProcessHistory } from '../../lib/observe/timeline.js';
 
 interface Ids {
   pid: number;
@@ -18,11 +20,46 @@ const modifiers = (stat: string): string => stat.slice(1).replace(/[N<]/g, '');
 
 let run: LessonRun;
 let interrupted: Promise<LessonRun>;
+let interruptedInD: Promise<LessonRun>;
+let predicted: Promise<PredictRun>;
 beforeAll(async () => {
-  run = await runLesson('pids');
   interrupted = runLesson('pids', { interruptAfter: '── 3.' });
   interrupted.catch(() => undefined);
+  // Ctrl-C once the runner's plain table shows the vforker's row in D (its child in its open() of
+  // the FIFO): "<pid> <ppid> Dl   0.4s └─ vforker".
+  interruptedInD = runLesson('pids', { interruptAfter: / D\S*\s+[\d.]+s \D*vforker$/m });
+  interruptedInD.catch(() => undefined);
+  // The question comes in step 5: the predicting run stops once its answer is revealed.
+  predicted = runPredicting('pids', () => 'S', { stopAfter: /^[✓✗–] 1\. /m });
+  predicted.catch(() => undefined);
+  run = await runLesson('pids');
 });
+
+interface States {
+  spinner: number;
+  waiter: number;
+  vforker: number;
+}
+
+const factNamed = (name: string): Fact => {
+  const found = run.timeline.data.facts.find((fact) => fact.name === name);
+  if (!found) throw new Error(`the lesson recorded no ${name}`);
+  return found;
+};
+const states = (): States => factNamed('states').value as States;
+const history = (pid: number): ProcessHistory => {
+  const found = run.timeline.process(pid);
+  if (!found) throw new Error(`the kernel never showed pid ${pid}`);
+  return found;
+};
+/** The 2 s window of step 5: from when all three were running to the end of the pause. */
+const windowOfStates = (): [number, number] => [factNamed('states').t, factNamed('schedstat').t];
+/** The vforker's child: the one process whose parent was the vforker. */
+const newborn = (): ProcessHistory => {
+  const children = history(states().vforker).children();
+  expect(children).toHaveLength(1);
+  return children[0]!;
+};
 
 describe('lesson 02 pids', () => {
   kernelAgrees('02', () => run?.timeline);
@@ -101,12 +138,112 @@ describe('lesson 02 pids', () => {
     expect(run.timeline.fact('pid1')).toBe(comm);
   });
 
+  claim('state-running', () => {
+    const spinner = history(states().spinner);
+    expect(spinner.title).toBe('spinner');
+    expect(spinner.firstParent).toBe(run.timeline.data.lessonPid);
+    const [from, to] = windowOfStates();
+    const seen = run.timeline.statsBetween(spinner, from, to);
+    expect(seen.length).toBeGreaterThan(5);
+    for (const stat of seen) expect(stat).toMatch(/^R/);
+  });
+
+  claim('state-ready', () => {
+    const { ran, ready, during } = factNamed('schedstat').value as { ran: number; ready: number; during: number };
+    expect(ran).toBeGreaterThan(0);
+    expect(ready).toBeGreaterThanOrEqual(0);
+    // Runnable all along: on a CPU or waiting for one, so the two make about the whole window. Not
+    // exactly: a wait under way when the counters are read is counted only once it ends, so a wait
+    // that began before the first read may count whole, and one under way at the second not yet.
+    // (Had it slept, they would make a small part of it.)
+    expect(ran + ready).toBeGreaterThanOrEqual(during * 0.5);
+    expect(ran + ready).toBeLessThanOrEqual(during * 1.25 + 10);
+    expect(run.stdout).toContain(`the spinner ran ${ran.toFixed(0)} ms and waited ready ${ready.toFixed(0)} ms: all of it R.`);
+  });
+
+  claim('state-blocked', () => {
+    const waiter = history(states().waiter);
+    expect(waiter.title).toBe('waiter');
+    const [from, to] = windowOfStates();
+    const seen = run.timeline.statsBetween(waiter, from, to);
+    expect(seen.length).toBeGreaterThan(5);
+    // Asleep, but when its own 0.5 s timer (its check on the runner) wakes it: each wake-up is one
+    // stretch of R samples (on a busy machine it may wait for a CPU a while). One more for the
+    // moment it went to sleep after its "ready".
+    expect(seen.every((stat) => /^[SR]/.test(stat))).toBe(true);
+    const wakeUps = seen.filter((stat, index) => stat.startsWith('R') && !seen[index - 1]?.startsWith('R')).length;
+    expect(wakeUps).toBeLessThanOrEqual(2 + Math.floor((to - from) / 500));
+    expect(seen.filter((stat) => stat.startsWith('S')).length).toBeGreaterThan(seen.length / 2);
+  });
+
+  claim('state-uninterruptible', () => {
+    const vforker = history(states().vforker);
+    expect(vforker.title).toBe('vforker');
+    // From its child's fork (the kernel's report) to the moment the lesson went to open the FIFO.
+    const seen = run.timeline.statsBetween(vforker, newborn().record.firstSeen, factNamed('fifo.opening').t);
+    expect(seen.length).toBeGreaterThan(5);
+    for (const stat of seen) expect(stat).toMatch(/^D/);
+    expect(vforker.record.exit).toMatchObject({ code: 0, signal: null });
+  });
+
+  claim('state-new', () => {
+    const child = newborn();
+    const vforker = states().vforker;
+    expect(child.firstParent).toBe(vforker);
+    // Under its parent's name, waiting, from its fork until the FIFO was opened: no program of its own.
+    const opening = factNamed('fifo.opening').t;
+    const samples = run.timeline.sampleTimes().filter((t) => t >= child.record.firstSeen && t < opening);
+    expect(samples.length).toBeGreaterThan(5);
+    for (const t of samples) {
+      expect(run.timeline.titleAt(child, t), `title at ${t}`).toBe('vforker');
+      expect(child.statAt(t), `STAT at ${t}`).toMatch(/^[SR]/);
+    }
+    // Then it ran `true`: exit 0, reaped by the vforker (which says so too).
+    expect(child.record.exit).toMatchObject({ code: 0, signal: null });
+    expect(child.record.exit!.t).toBeGreaterThan(opening);
+    expect(child.record.reapedBy).toBe(vforker);
+    expect(run.timeline.fact('vforker.child')).toEqual({ pid: child.pid, code: 0 });
+  });
+
+  claim('state-terminated', () => {
+    const waiter = history(states().waiter);
+    const lessonPid = run.timeline.data.lessonPid;
+    const zombies = waiter.spansIn('Z').filter((span) => !span.stat.includes('l'));
+    expect(zombies).toHaveLength(1);
+    const [zombie] = zombies;
+    expect(zombie!.ppid).toBe(lessonPid);
+    // Z until the loop ran again (it vanished only after), in more than one sample.
+    const free = factNamed('parent.free').t;
+    expect(zombie!.to).toBeGreaterThan(free);
+    expect(waiter.reapableZombieSamples()).toBeGreaterThan(2);
+    expect(waiter.record.exit).toMatchObject({ code: 0, signal: null });
+    expect(waiter.record.reapedBy).toBe(lessonPid);
+  });
+
   claim('nothing-left', async () => {
     expect(run.timeline.leftovers()).toEqual([]);
     expect(stillRunning(run.timeline)).toEqual([]);
-    const stopped = await interrupted;
-    expect(stopped.code).toBe(130);
-    expect(stopped.timeline.leftovers()).toEqual([]);
-    expect(stillRunning(stopped.timeline)).toEqual([]);
+    for (const pending of [interrupted, interruptedInD]) {
+      const stopped = await pending;
+      expect(stopped.code).toBe(130);
+      expect(stopped.timeline.leftovers()).toEqual([]);
+      expect(stillRunning(stopped.timeline)).toEqual([]);
+    }
+    // The second was stopped with the vforker in D.
+    const inD = await interruptedInD;
+    expect(inD.timeline.titled('vforker').some((each) => each.everIn('D'))).toBe(true);
+  }, 30_000);
+});
+
+describe('lesson 02 pids, predict', () => {
+  test("the vforker's STAT while its child waits to exec: the table gives the answer", async () => {
+    const { questions, timeline } = await predicted;
+    expect(questions).toHaveLength(1);
+    const [question] = questions;
+    const vforker = (timeline.fact('states') as States).vforker;
+    expect(question).toMatchObject({ pid: vforker, ask: 'stat', answer: 'S' });
+    expect(question).toMatchObject({ actual: 'D', right: false });
+    expect(timeline.leftovers()).toEqual([]);
+    expect(stillRunning(timeline)).toEqual([]);
   }, 30_000);
 });

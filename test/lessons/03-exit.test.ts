@@ -1,9 +1,10 @@
 // Lesson 03: each way of ending, as the parent and the kernel recorded it. Each claim of the
 // README's "What the table will show" is asserted under its id.
 import { execFileSync } from 'node:child_process';
-import { beforeAll, describe, expect } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { runPredicting, type PredictRun } from '../support/predict.js';
 
 interface Ending {
   ending: string;
@@ -11,22 +12,28 @@ interface Ending {
   code: number | null;
   signal: string | null;
   handlerRan: boolean;
+  finallyRan: boolean;
 }
 
 const EXPECTED = {
-  'exitCode = 3': { code: 3, signal: null, handlerRan: true },
-  'exit(4)': { code: 4, signal: null, handlerRan: true },
-  'uncaught error': { code: 1, signal: null, handlerRan: true },
-  'abort()': { code: null, signal: 'SIGABRT', handlerRan: false },
-  'killed by SIGTERM': { code: null, signal: 'SIGTERM', handlerRan: false },
+  'exitCode = 3': { code: 3, signal: null, handlerRan: true, finallyRan: true },
+  'exit(4)': { code: 4, signal: null, handlerRan: true, finallyRan: false },
+  'uncaught error': { code: 1, signal: null, handlerRan: true, finallyRan: true },
+  'reallyExit(5)': { code: 5, signal: null, handlerRan: false, finallyRan: false },
+  'abort()': { code: null, signal: 'SIGABRT', handlerRan: false, finallyRan: false },
+  'killed by SIGTERM': { code: null, signal: 'SIGTERM', handlerRan: false, finallyRan: false },
 };
 
 let run: LessonRun;
 let interrupted: Promise<LessonRun>;
+let predicted: Promise<PredictRun>;
 beforeAll(async () => {
-  run = await runLesson('exit');
   interrupted = runLesson('exit', { interruptAfter: 'exit(4)' });
   interrupted.catch(() => undefined);
+  // The question comes in step 1: the predicting run stops once its answer is revealed.
+  predicted = runPredicting('exit', () => 'killed by SIGTERM', { stopAfter: /^[✓✗–] 1\. /m });
+  predicted.catch(() => undefined);
+  run = await runLesson('exit');
 });
 
 const endings = (): Ending[] => run.timeline.facts<Ending>('ending');
@@ -41,7 +48,7 @@ function shellStatusAfter(signal: string): number {
 }
 
 describe('lesson 03 exit', () => {
-  claim('five-children', () => {
+  claim('children-in-turn', () => {
     const { lessonPid } = run.timeline.data;
     const rows = run.timeline.titled('child: ');
     expect(rows.map((row) => row.title)).toEqual(Object.keys(EXPECTED).map((ending) => `child: ${ending}`));
@@ -85,6 +92,7 @@ describe('lesson 03 exit', () => {
     expect(printed('exitCode = 3')).toBe(3);
     expect(printed('exit(4)')).toBe(4);
     expect(printed('uncaught error')).toBe(1);
+    expect(printed('reallyExit(5)')).toBe(5);
     expect(printed('abort()')).toBe(134);
     expect(printed('killed by SIGTERM')).toBe(143);
     // The numbers a real shell gives for a child killed by those signals.
@@ -95,6 +103,17 @@ describe('lesson 03 exit', () => {
   claim('exit-handlers', () => {
     const ran = Object.fromEntries(endings().map(({ ending, handlerRan }) => [ending, handlerRan]));
     expect(ran).toEqual(Object.fromEntries(Object.entries(EXPECTED).map(([ending, { handlerRan }]) => [ending, handlerRan])));
+    // reallyExit(5) exited by itself (exit 5 in the kernel's record), yet no handler ran.
+    expect(run.timeline.process(endings().find((each) => each.ending === 'reallyExit(5)')!.pid)!.record.exit).toMatchObject({ code: 5, signal: null });
+  });
+
+  claim('finally-blocks', () => {
+    const ran = Object.fromEntries(endings().map(({ ending, finallyRan }) => [ending, finallyRan]));
+    expect(ran).toEqual(Object.fromEntries(Object.entries(EXPECTED).map(([ending, { finallyRan }]) => [ending, finallyRan])));
+    const output = run.timeline.outputText();
+    for (const [ending, { finallyRan, handlerRan }] of Object.entries(EXPECTED)) {
+      expect(output, ending).toMatch(new RegExp(`${ending.replace(/[()]/g, '\\$&')}\\s+→ .*finally: ${finallyRan ? 'ran' : 'skipped'}, 'exit' handler: ${handlerRan ? 'ran' : 'skipped'}`));
+    }
   });
 
   claim('writer-rows', () => {
@@ -124,6 +143,22 @@ describe('lesson 03 exit', () => {
     expect(stopped.code).toBe(130);
     expect(stopped.timeline.leftovers()).toEqual([]);
     expect(stillRunning(stopped.timeline)).toEqual([]);
+  }, 30_000);
+});
+
+describe('lesson 03 exit, predict', () => {
+  test('how the child with an uncaught error ended: the kernel\'s record gives the answer', async () => {
+    const { questions, timeline } = await predicted;
+    expect(questions).toHaveLength(1);
+    const [question] = questions;
+    const child = timeline.titled('child: uncaught error')[0]!;
+    expect(question).toMatchObject({ pid: child.pid, ask: 'exit', answer: 'killed by SIGTERM' });
+    // Revealed at the next step, long after the child ended: the exit it left, from the kernel.
+    expect(child.record.exit).toMatchObject({ code: 1, signal: null });
+    expect(child.record.exit!.t).toBeLessThanOrEqual(question!.revealedAt!);
+    expect(question).toMatchObject({ actual: 'exit 1', right: false });
+    expect(timeline.leftovers()).toEqual([]);
+    expect(stillRunning(timeline)).toEqual([]);
   }, 30_000);
 });
 

@@ -194,9 +194,12 @@ describe('lesson 08 signals', () => {
   claim('sigchld-each', () => {
     // Step 5: three children end one after another: one SIGCHLD each, each after its 'exit' line.
     const step5 = run.timeline.checkpoint('SIGCHLD: the kernel tells the parent')!;
-    const heard = facts().filter((each) => each.name === 'sigchld' && each.t > step5.t);
+    const step6 = run.timeline.checkpoint('SIG_IGN: the kernel reaps for a parent that never waits')!;
+    const heard = facts().filter((each) => each.name === 'sigchld' && each.t > step5.t && each.t <= step6.t); // stamps are rounded to 0.1 ms: the last one may share step 6's
     expect(heard).toHaveLength(3);
-    const lines = run.timeline.data.output.filter((line) => line.t >= step5.t).map((line) => line.text);
+    // The parent's lines, in the order it wrote them, from step 5's heading to step 6's.
+    const all = run.timeline.data.output.map((line) => line.text);
+    const lines = all.slice(all.findIndex((text) => text.startsWith('── 5.')), all.findIndex((text) => text.startsWith('── 6.')));
     const exits = lines.flatMap((line, index) => (line.includes("'exit': child") ? [index] : []));
     expect(exits).toHaveLength(3);
     for (const [k, index] of exits.entries()) {
@@ -205,12 +208,53 @@ describe('lesson 08 signals', () => {
     }
   });
 
+  claim('sigign-disposition', () => {
+    const lessonPid = run.timeline.data.lessonPid;
+    const ignorer = only('ignorer');
+    expect(ignorer.firstParent).toBe(lessonPid);
+    const text = run.timeline.outputText();
+    expect(text).toContain(`parent ${lessonPid}: SIGCHLD in me: handler (libuv's, since my first child).`);
+    expect(text).toContain(`ignorer ${ignorer.pid}: SIGCHLD in me: default (no handler: libuv never started a child here).`);
+    expect(text).toContain(`ignorer ${ignorer.pid}: signal(SIGCHLD, SIG_IGN) done: SIGCHLD in me is now ignore.`);
+    expect(run.timeline.fact('ignorer.disposition')).toBe('ignore');
+    // It started no child through Node: its only child is the one posix_spawn made.
+    expect(ignorer.children().map((each) => each.title)).toEqual(['child (SIG_IGN)']);
+  });
+
+  claim('sigign-never-z', () => {
+    const ignorer = only('ignorer');
+    const child = only('child (SIG_IGN)');
+    const result = run.timeline.fact<{ pid: number; gone: boolean; waitpid: string }>('ignorer.result')!;
+    expect(result).toEqual({ pid: child.pid, gone: true, waitpid: 'ECHILD' });
+    expect(child.firstParent).toBe(ignorer.pid);
+    expect(child.everIn('S', { ppid: ignorer.pid })).toBe(true);
+    // When it exited: the kernel's report (with its status: it ended by itself). Nobody else can
+    // tell: the status is discarded. (Under load the connector may drop a report; then the table
+    // knows only when the row went.)
+    if (child.record.exit) expect(child.record.exit).toMatchObject({ code: 0, signal: null });
+    const exited = child.record.exit?.t ?? child.when('exited')!;
+    // Its row ended with its exit: no sample showed a zombie waiting for its parent (plain Z;
+    // `Zl` would be a Node process whose threads are still ending, not yet reapable) …
+    expect(child.reapableZombieSamples()).toBe(0);
+    expect(child.record.gone).toBeDefined();
+    const after = run.timeline.statsBetween(child, exited, run.timeline.data.end!.t).filter(Boolean);
+    for (const stat of after) expect(stat).toMatch(/^Z.*l/);
+    // … while its parent, which never waited, was still there: nobody adopted it. The ignorer
+    // found its pid gone (kill(pid, 0): a zombie would still answer) after the kernel's exit
+    // report, and only then ended itself.
+    expect(child.reparentings()).toEqual([]);
+    const found = run.timeline.data.facts.find((each) => each.name === 'ignorer.result')!;
+    if (child.record.exit) expect(found.t).toBeGreaterThanOrEqual(child.record.exit.t);
+    expect(ignorer.record.exit!.t).toBeGreaterThan(found.t);
+    expect(child.record.gone!).toBeLessThanOrEqual(ignorer.record.gone!);
+  });
+
   claim('all-reaped', () => {
     expect(run.code).toBe(0);
     expect(run.timeline.leftovers()).toEqual([]);
     const lessonPid = run.timeline.data.lessonPid;
     const children = run.timeline.lesson!.children();
-    expect(children).toHaveLength(7);
+    expect(children).toHaveLength(8);
     for (const child of children) expect(child.record.reapedBy, child.title).toBe(lessonPid);
   });
 

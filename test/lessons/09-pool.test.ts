@@ -4,6 +4,8 @@ import { claim } from '../support/claims.js';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { runAlone } from '../support/alone.js';
+import { availableParallelism } from 'node:os';
+import { runPredicting, type PredictRun } from '../support/predict.js';
 
 interface Timing {
   tasks: number;
@@ -18,7 +20,11 @@ describe('lesson 09 pool', () => {
   let run: LessonRun;
   let workers: ProcessHistory[];
   let poolPids: number[];
+  let predicted: Promise<PredictRun>;
   beforeAll(async () => {
+    // The question comes in step 1: the predicting run stops once its answer is revealed.
+    predicted = runPredicting('pool', () => 'S', { stopAfter: /^[✓✗–] 1\. /m });
+    predicted.catch(() => undefined);
     run = await runLesson('pool');
     poolPids = run.timeline.fact<number[]>('pool.pids') ?? [];
     workers = poolPids.map((pid) => run.timeline.process(pid)).filter((each): each is ProcessHistory => each !== undefined);
@@ -64,7 +70,7 @@ describe('lesson 09 pool', () => {
     expect([...ranBy.keys()].sort()).toEqual([...poolPids].sort());
     expect(Math.max(...ranBy.values())).toBeGreaterThanOrEqual(2);
     // and the kernel saw no other child of the lesson before the pool was joined
-    const joined = at('What reuse saves');
+    const joined = at('Pool(): as many workers as cores');
     const others = run.timeline
       .processes()
       .filter((each) => each.firstParent === lessonPid() && each.record.firstSeen < joined && !poolPids.includes(each.pid));
@@ -97,6 +103,68 @@ describe('lesson 09 pool', () => {
       expect(worker.record.exit).toMatchObject({ code: 0, signal: null });
     }
   });
+
+  interface DefaultPool {
+    size: number;
+    cores: number;
+    pids: number[];
+  }
+  const defaultPool = (): DefaultPool => run.timeline.fact<DefaultPool>('default.pool')!;
+
+  claim('default-size', () => {
+    const { size, cores, pids } = defaultPool();
+    // The machine's count, as this process sees it too (the same affinity: the runner starts the lesson).
+    expect(cores).toBe(availableParallelism());
+    expect(size).toBe(cores);
+    expect(pids).toHaveLength(cores);
+    expect(run.stdout).toContain(`Pool() started ${cores} workers; os.availableParallelism() is ${cores} here.`);
+    // that many rows, under the lesson, all in the table at once …
+    const rows = pids.map((pid) => run.timeline.process(pid)!);
+    for (const [index, row] of rows.entries()) {
+      expect(row.title).toBe(`default worker ${index + 1}`);
+      expect(row.firstParent).toBe(lessonPid());
+    }
+    expect(Math.max(...rows.map((row) => row.record.firstSeen))).toBeLessThan(Math.min(...rows.map((row) => row.record.gone ?? Infinity)));
+    // … and no more: no other child of the lesson started in this step
+    const from = at('Pool(): as many workers as cores');
+    const to = at('What reuse saves');
+    const started = run.timeline.processes().filter((each) => each.firstParent === lessonPid() && each.record.firstSeen >= from && each.record.firstSeen < to);
+    expect(started.map((each) => each.pid).sort()).toEqual([...pids].sort());
+  });
+
+  claim('get-value', () => {
+    const got = run.timeline.fact<{ readyBefore: boolean; value: { x: number; square: number; pid: number }; readyAfter: boolean }>('get')!;
+    expect(got.readyBefore).toBe(false);
+    expect(got.readyAfter).toBe(true);
+    expect(got.value).toMatchObject({ x: 12, square: 144 });
+    expect(defaultPool().pids).toContain(got.value.pid);
+    expect(run.stdout).toContain(`get() gave 144, computed by worker ${got.value.pid}; ready() is now true.`);
+    // close() and join(): every default worker exited 0, reaped by the lesson before the next
+    // step began: the first sample after that shows none of them
+    const nextSample = run.timeline.firstSampleAfter(at('What reuse saves'))!;
+    for (const pid of defaultPool().pids) {
+      const row = run.timeline.process(pid)!;
+      expect(row.record.exit).toMatchObject({ code: 0, signal: null });
+      expect(row.record.reapedBy).toBe(lessonPid());
+      expect(row.record.gone!).toBeLessThanOrEqual(nextSample);
+    }
+  });
+
+  test('predict: a worker waiting for its first task, as the table shows it', async () => {
+    const { questions, timeline } = await predicted;
+    expect(questions).toHaveLength(1);
+    const [question] = questions;
+    const [first] = timeline.fact<number[]>('pool.pids')!;
+    expect(question).toMatchObject({ pid: first, ask: 'stat', answer: 'S' });
+    // about a moment before the first task was sent
+    expect(question!.dueAt!).toBeLessThan(timeline.checkpoint('Nine tasks, three processes')?.t ?? Infinity);
+    const worker = timeline.process(first!)!;
+    const shown = worker.record.spans.filter((span) => span.from <= question!.revealedAt!).at(-1)!.stat[0];
+    expect(question!.actual).toBe(shown);
+    expect(question!.right).toBe(shown === 'S');
+    expect(timeline.leftovers()).toEqual([]);
+    expect(stillRunning(timeline)).toEqual([]);
+  }, 30_000);
 
   const timing = (): Timing => run.timeline.fact<Timing>('timing')!;
 

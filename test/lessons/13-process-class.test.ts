@@ -4,6 +4,9 @@ import { claim } from '../support/claims.js';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { runAlone } from '../support/alone.js';
+import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
+
+const PACE = PREDICT_PACE; // the pace of both runs: 0.3, the tests' usual
 
 describe('lesson 13 process-class', () => {
   let run: LessonRun;
@@ -15,8 +18,12 @@ describe('lesson 13 process-class', () => {
     return found;
   };
   const factTime = (name: string): number => run.timeline.data.facts.find((each) => each.name === name)!.t;
+  let predicted: Promise<PredictRun>;
   beforeAll(async () => {
-    run = await runLesson('process-class');
+    // The question comes in step 3: the predicting run stops once its answer is revealed.
+    predicted = runPredicting('process-class', () => 'gone', { stopAfter: /^[✓✗–] 1\. /m });
+    predicted.catch(() => undefined);
+    run = await runLesson('process-class', { pace: PACE });
     lessonPid = run.timeline.data.lessonPid;
   });
 
@@ -62,6 +69,33 @@ describe('lesson 13 process-class', () => {
     }
   });
 
+  claim('kwargs', () => {
+    const child = proc(run.timeline.fact<{ pid: number }>('terminate')!.pid);
+    // The fact comes from the child itself: its target got the kwargs object the parent gave.
+    const got = run.timeline.data.facts.find((each) => each.name === 'snooze.kwargs')!;
+    expect(got.pid).toBe(child.pid);
+    expect(got.value).toEqual({ ms: 30_000 });
+    expect(run.timeline.outputText()).toContain(`sleeper ${child.pid}: kwargs gave me ms = 30000: I nap that long.`);
+  });
+
+  claim('join-timeout', () => {
+    const called = fact('join.timeout.called');
+    const returned = fact('join.timeout');
+    const child = proc(called.value as number);
+    expect(returned.value).toEqual({ pid: child.pid, alive: true, exitcode: null });
+    // It waited its 1.2 s × pace (a timer never fires early; the stamps are rounded to 0.1 ms) …
+    expect(returned.t - called.t).toBeGreaterThanOrEqual(1200 * PACE - 1);
+    // … and the child was still there, asleep, when it returned: not ended (the kernel's exit
+    // report comes later), in every sample of the wait, never Z, and seen S.
+    expect(child.record.exit!.t).toBeGreaterThan(returned.t);
+    const during = run.timeline.statsBetween(child, called.t, returned.t);
+    expect(during.length).toBeGreaterThan(2);
+    for (const stat of during) expect(stat).toMatch(/^[SR]/);
+    expect(during.some((stat) => stat.startsWith('S'))).toBe(true);
+    // It ended only after terminate(): killed by SIGTERM.
+    expect(child.record.exit).toMatchObject({ code: null, signal: 'SIGTERM' });
+  });
+
   claim('sleeper-asleep', () => {
     const child = proc(run.timeline.fact<{ pid: number }>('terminate')!.pid);
     expect(child.title).toBe('sleeper');
@@ -79,7 +113,7 @@ describe('lesson 13 process-class', () => {
     expect(child.record.reapedBy).toBe(lessonPid);
     expect(child.record.gone!).toBeLessThanOrEqual(nextSample(terminated.t));
     // it meant to sleep 30 s (× pace): it was ended long before
-    expect(child.record.gone! - child.record.firstSeen).toBeLessThan(30_000 * 0.3 * 0.5);
+    expect(child.record.gone! - child.record.firstSeen).toBeLessThan(30_000 * PACE * 0.5);
   });
 
   const family = () => run.timeline.fact<{ parent: number; daemon: number; ordinary: number }>('daemon.family')!;
@@ -104,7 +138,7 @@ describe('lesson 13 process-class', () => {
     // … after the parent's code was done (both moments stamped by the parent), long before its own 30 s,
     // before the ordinary child ended.
     expect(daemon.record.exit!.t).toBeGreaterThanOrEqual(factTime('daemon.parentCodeDone'));
-    expect(daemon.record.gone! - daemon.record.firstSeen).toBeLessThan(30_000 * 0.3 * 0.5);
+    expect(daemon.record.gone! - daemon.record.firstSeen).toBeLessThan(30_000 * PACE * 0.5);
     expect(daemon.record.gone!).toBeLessThan(ordinary.record.gone!);
   });
 
@@ -166,14 +200,33 @@ describe('lesson 13 process-class', () => {
     const child = proc(run.timeline.fact<number>('unjoined'));
     // a zombie its parent could reap: plain Z (`Zl` is a Node process whose threads are still ending)
     const reapable = child.spansIn('Z').filter((span) => !span.stat.includes('l'));
-    const samples = reapable.reduce((sum, span) => sum + run.timeline.samplesBetween(span.from, span.to), 0);
-    expect(samples).toBeLessThanOrEqual(1);
+    const zombieSamples = run.timeline.sampleTimes().filter((t) => reapable.some((span) => span.from <= t && t < span.to));
+    // Kept by nobody: in every sample that shows it Z, main is running (R), on its way to reap it
+    // (SIGCHLD woke it); on a busy machine it may wait for a CPU over several samples. At most one
+    // sample may catch the instant between the exit and that wake-up.
+    const main = run.timeline.lesson!;
+    const mainAsleep = zombieSamples.filter((t) => !(main.statAt(t) ?? '').startsWith('R'));
+    expect(mainAsleep.length).toBeLessThanOrEqual(1);
   });
 
   claim('ends-clean', () => {
     expect(run.code).toBe(0);
     expect(run.timeline.leftovers()).toEqual([]);
   });
+
+  test('predict: when join(1.2 s) returns, the napping child is alive: the table gives the answer', async () => {
+    const { questions, timeline } = await predicted;
+    expect(questions).toHaveLength(1);
+    const [question] = questions;
+    const sleeper = timeline.titled('sleeper')[0]!;
+    expect(question).toMatchObject({ pid: sleeper.pid, ask: 'alive', answer: 'gone' });
+    // Read while it napped: after the answer, before the terminate() that ended it.
+    expect(question!.revealedAt!).toBeLessThan(sleeper.record.exit!.t);
+    expect(sleeper.statAt(question!.revealedAt!) ?? sleeper.record.spans.at(-1)!.stat).not.toMatch(/^Z/);
+    expect(question).toMatchObject({ actual: 'alive', right: false });
+    expect(timeline.leftovers()).toEqual([]);
+    expect(stillRunning(timeline)).toEqual([]);
+  }, 30_000);
 });
 
 describe.concurrent('lesson 13 process-class, interrupted', () => {

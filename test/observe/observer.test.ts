@@ -245,4 +245,25 @@ describe('identity', () => {
     expect(records[0]!.gone).toBeDefined();
     expect(records[1]!.gone).toBeUndefined();
   });
+
+  test('a process on its way out keeps the full name it reported: its command line is gone, its comm cut at 15', () => {
+    class Exiting extends ScriptedSource {
+      line = 'node lesson.mjs';
+      override commandLine() {
+        return this.line;
+      }
+    }
+    const source = new Exiting([
+      [{ pid: 100, startTicks: 5, comm: 'node' }],
+      [{ pid: 100, startTicks: 5, comm: 'one-task worker' }], // "one-task worker 17", as the kernel keeps it
+      [{ pid: 100, startTicks: 5, comm: 'one-task worker' }],
+    ]);
+    const scripted = new Observer({ rootPid: 100, source, intervalMs: 10 });
+    scripted.sample();
+    expect(scripted.timeline.processes[0]!.title).toBe('node lesson.mjs');
+    scripted.recordTitle(100, 'one-task worker 17'); // what the process said when it named itself
+    source.line = ''; // it is exiting: no memory left to read its command line from
+    for (let index = 0; index < 2; index++) scripted.sample();
+    expect(scripted.timeline.processes[0]!.title).toBe('one-task worker 17');
+  });
 });

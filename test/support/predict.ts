@@ -48,7 +48,16 @@ function lastQuestion(stdout: string, asks: string): Asked {
   return { number: Number(number), prompt, choices };
 }
 
-export async function runPredicting(lesson: string, answer: Answerer, options: { lang?: 'en' | 'zh' } = {}): Promise<PredictRun> {
+export interface PredictOptions {
+  lang?: 'en' | 'zh';
+  /**
+   * Stop the run (Ctrl-C, SIGINT to the runner) once its output contains this text, e.g. the
+   * last reveal's mark "✓ 1." or "✗ 1.": a lesson whose questions come early need not run to its end.
+   */
+  stopAfter?: string | RegExp;
+}
+
+export async function runPredicting(lesson: string, answer: Answerer, options: PredictOptions = {}): Promise<PredictRun> {
   const lang = options.lang ?? 'en';
   const dir = mkdtempSync(join(tmpdir(), 'procbook-predict-'));
   const jsonPath = join(dir, 'timeline.json');
@@ -57,7 +66,15 @@ export async function runPredicting(lesson: string, answer: Answerer, options: {
   const runner = spawn(process.execPath, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env } });
   let stdout = '';
   let stderr = '';
-  runner.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+  let stopped = false;
+  runner.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+    const { stopAfter } = options;
+    if (stopAfter !== undefined && !stopped && (typeof stopAfter === 'string' ? stdout.includes(stopAfter) : stopAfter.test(stdout))) {
+      stopped = true;
+      runner.kill('SIGINT');
+    }
+  });
   runner.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => runner.once('exit', (code) => resolve(code)));
   const finished = (): boolean => runner.exitCode !== null || runner.signalCode !== null;

@@ -37,9 +37,10 @@ export interface RunLessonOptions {
   timeoutMs?: number;
   /**
    * Interrupt the run as a person would (Ctrl-C = SIGINT to the runner) once the runner's output
-   * contains this text, e.g. "── 2." (the second step's heading).
+   * contains this text, e.g. "── 2." (the second step's heading), or matches this pattern (a row
+   * of the plain table in some state).
    */
-  interruptAfter?: string;
+  interruptAfter?: string | RegExp;
   interruptWith?: NodeJS.Signals;
   /** Called with the runner process once it started. */
   onStart?: (runner: import('node:child_process').ChildProcess) => void;
@@ -68,7 +69,8 @@ async function runRunner(argsFor: (jsonPath: string) => string[], options: RunLe
     let interrupted = false;
     runner.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
-      if (options.interruptAfter && !interrupted && stdout.includes(options.interruptAfter)) {
+      const after = options.interruptAfter;
+      if (after && !interrupted && (typeof after === 'string' ? stdout.includes(after) : after.test(stdout))) {
         interrupted = true;
         runner.kill(options.interruptWith ?? 'SIGINT');
       }
