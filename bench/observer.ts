@@ -1,48 +1,97 @@
-// The observer's cost: how much of one core it takes at 5 samples a second with ~600 processes
-// on the machine, next to psList() per tick, measured in the same run.
-import { spawn, type ChildProcess } from 'node:child_process';
-import { listPids } from '../lib/proc/read.js';
+// The runner's cost while it follows a lesson at 20 samples a second (--interval 50), with ~600
+// processes on the machine, beside psList() (the well-known way to read the process table) per
+// tick, measured in the same run.
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { listPids, readStat } from '../lib/proc/read.js';
 import { Observer } from '../lib/observe/observer.js';
+import { projectRoot } from '../lib/run/paths.js';
 import { median, ms, ratio } from './stats.js';
 
-function countProcesses(): number {
-  return listPids().length;
+const TICK_MS = 10; // USER_HZ: /proc counts CPU time in hundredths of a second
+
+/** CPU time (user + system) of a process so far, in ms. */
+function cpuMsOf(pid: number): number | undefined {
+  const stat = readStat(pid);
+  return stat === undefined ? undefined : (stat.utime + stat.stime) * TICK_MS;
+}
+
+/**
+ * Runs lesson 05 under the runner at --interval 50 and returns the runner's own share of one core
+ * from the lesson's first step to its last sentence (start-up and clean-up left out).
+ */
+function runnerShare(): Promise<{ share: number; samples: number; wallMs: number }> {
+  return new Promise((resolve, reject) => {
+    const runner = spawn(process.execPath, [join(projectRoot, 'dist/lib/cli/main.mjs'), 'lesson', '5', '--plain', '--interval', '50', '--lang', 'en'], {
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    let output = '';
+    let from: { cpu: number; t: number } | undefined;
+    let to: { cpu: number; t: number } | undefined;
+    runner.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      if (!from && output.includes('── 1.')) from = { cpu: cpuMsOf(runner.pid!) ?? 0, t: performance.now() };
+      if (from && !to && output.includes('waiting is done for you')) to = { cpu: cpuMsOf(runner.pid!) ?? 0, t: performance.now() };
+    });
+    runner.once('error', reject);
+    runner.once('exit', () => {
+      if (!from || !to) return reject(new Error('lesson 05 did not print its first step and its last sentence'));
+      const wallMs = to.t - from.t;
+      resolve({ share: (to.cpu - from.cpu) / wallMs, samples: Math.round(wallMs / 50), wallMs });
+    });
+  });
+}
+
+async function ticks(observer: Observer, count: number): Promise<{ wall: number; cpu: number }> {
+  const walls: number[] = [];
+  const before = process.cpuUsage();
+  for (let index = 0; index < count; index++) {
+    const t = performance.now();
+    observer.sample();
+    walls.push(performance.now() - t);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+  const cpu = process.cpuUsage(before);
+  return { wall: median(walls), cpu: (cpu.user + cpu.system) / 1000 / count };
 }
 
 export async function benchObserver(): Promise<string[]> {
   if (process.platform !== 'linux') return ['observer: /proc benchmarks need Linux; skipped.'];
   // Fill the machine up to ~600 processes, as on a busy desktop.
-  const filler: ChildProcess[] = [];
-  const missing = 600 - countProcesses();
-  for (let index = 0; index < missing; index++) filler.push(spawn('sleep', ['120'], { stdio: 'ignore' }));
-  // A lesson-like tree to follow: a parent with three children.
-  const lesson = spawn(process.execPath, ['-e', `
+  // They are children of one shell in a group of its own (not of this process, whose children the
+  // observer reads for orphans), all ended with one signal to the group.
+  const missing = Math.max(0, 600 - listPids().length);
+  const filler = spawn('sh', ['-c', `i=0; while [ $i -lt ${missing} ]; do sleep 300 & i=$((i+1)); done; wait`], { stdio: 'ignore', detached: true });
+  // A lesson-like tree to follow in this process: a parent with three children.
+  const tree = spawn(process.execPath, ['-e', `
     const { spawn } = require('child_process');
     for (let i = 0; i < 3; i++) spawn(process.execPath, ['-e', 'setTimeout(() => {}, 60000)'], { stdio: 'ignore' });
     setTimeout(() => {}, 60000);
   `], { stdio: 'ignore', detached: true });
   try {
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    const total = countProcesses();
-    const observer = new Observer({ rootPid: lesson.pid!, intervalMs: 200 });
-    observer.sample(); // the first sample reads every pid once; the budget is about the steady state
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const total = listPids().length;
 
-    // Steady state at 5 Hz, for 5 s.
-    observer.cpuMicros = 0;
-    const started = performance.now();
-    await new Promise<void>((resolve) => {
-      const timer = setInterval(() => observer.sample(), 200);
-      setTimeout(() => {
-        clearInterval(timer);
-        resolve();
-      }, 5000);
-    });
-    const elapsedMs = performance.now() - started;
-    const coreShare = observer.cpuMicros / 1000 / elapsedMs;
-    const perSampleCpu = observer.cpuMicros / 1000 / 25;
+    // 1. The whole runner (observer, plain view, control channel) following lesson 05.
+    const shares: Array<{ share: number; samples: number; wallMs: number }> = [];
+    for (let index = 0; index < 3; index++) shares.push(await runnerShare());
+    const share = median(shares.map((each) => each.share));
 
-    // The same tick with ps-list, the well-known alternative.
+    // 2. One tick, in this process: the observer (with the kernel's reports where allowed, and
+    //    by sampling alone) against psList().
+    const firstSample = performance.now();
+    const sampling = new Observer({ rootPid: tree.pid!, intervalMs: 50, kernelEvents: false });
+    sampling.sample(); // the first sample reads every pid once
+    const firstMs = performance.now() - firstSample;
+    const samplingTick = await ticks(sampling, 40);
+    const followed = sampling.alive().length;
+    sampling.stop();
+    const exact = new Observer({ rootPid: tree.pid!, intervalMs: 60_000 });
+    exact.start(); // opens the kernel's reports where allowed (its own next sample is a minute away)
+    const source = exact.newProcessSource;
+    const exactTick = await ticks(exact, 40);
+    exact.stop();
     const { default: psList } = await import('ps-list');
     const psTimes: number[] = [];
     for (let index = 0; index < 10; index++) {
@@ -50,26 +99,25 @@ export async function benchObserver(): Promise<string[]> {
       await psList();
       psTimes.push(performance.now() - t);
     }
-    const followed = observer.alive().length;
-    const observerTimes: number[] = [];
-    for (let index = 0; index < 50; index++) {
-      const t = performance.now();
-      observer.sample();
-      observerTimes.push(performance.now() - t);
-    }
-    observer.stop();
+    const ps = median(psTimes);
     return [
-      `observer: ${total} processes on the machine, following ${followed}`,
-      `  CPU at 5 samples/s over 5 s: ${(coreShare * 100).toFixed(2)}% of one core (budget 1%), ${ms(perSampleCpu)} CPU per sample`,
-      `  one tick, wall time: observer ${ms(median(observerTimes))}, psList() ${ms(median(psTimes))} (psList/observer ${ratio(median(psTimes) / median(observerTimes))})`,
+      `${total} processes on the machine; the runner follows lesson 05 at 20 samples/s (--interval 50, plain view), new processes from: ${source}`,
+      `  runner CPU (observer, view, channel), median of 3 runs over ${(median(shares.map((each) => each.wallMs)) / 1000).toFixed(1)} s: ${(share * 100).toFixed(2)}% of one core (budget 2%); runs: ${shares.map((each) => `${(each.share * 100).toFixed(2)}%`).join(', ')}`,
+      `  one tick (median of 40, following ${followed}): observer ${ms(exactTick.wall)} wall, ${ms(exactTick.cpu)} CPU (${source}); sampling alone ${ms(samplingTick.wall)} wall, ${ms(samplingTick.cpu)} CPU; psList() ${ms(ps)} wall = ${ratio(ps / Math.max(exactTick.wall, 0.001))} the observer's tick`,
+      `  at 20 ticks/s: observer ${((exactTick.cpu * 20) / 10).toFixed(2)}% of one core, sampling alone ${((samplingTick.cpu * 20) / 10).toFixed(2)}%, psList() would need ${((ps * 20) / 10).toFixed(1)}% of the wall clock; the first sample (every pid read once) ${ms(firstMs)}`,
     ];
   } finally {
     try {
-      process.kill(-lesson.pid!, 'SIGKILL');
+      process.kill(-tree.pid!, 'SIGKILL');
     } catch {
       // gone
     }
-    for (const each of filler) each.kill('SIGKILL');
-    await Promise.all(filler.map((each) => new Promise((resolve) => (each.exitCode !== null || each.signalCode !== null ? resolve(null) : each.once('exit', resolve)))));
+    const fillerEnded = new Promise((resolve) => (filler.exitCode !== null || filler.signalCode !== null ? resolve(null) : filler.once('exit', resolve)));
+    try {
+      process.kill(-filler.pid!, 'SIGKILL');
+    } catch {
+      // gone
+    }
+    await fillerEnded;
   }
 }

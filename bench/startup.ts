@@ -1,7 +1,9 @@
 // Start-up costs, as ratios against a baseline measured in the same run:
 //  - a process a lesson forks (compiled lesson file + lesson API) vs a plain `node` child,
 //    and the same file through tsx's loader, for comparison (budget: 1.3× plain node);
-//  - the runner's overhead to a lesson's first line vs running that lesson alone (budget 150 ms).
+//  - the runner's overhead to a lesson's first line vs running that lesson alone (budget 100 ms),
+//    and where that time goes: Node's own start, the build check, loading the runner, koffi (the
+//    subreaper call), the first sample.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -9,11 +11,11 @@ import { projectRoot } from '../lib/run/paths.js';
 import { interleaved, median, ms, ratio } from './stats.js';
 
 /**
- * Time from spawn until the child's output contains `marker`. Then stops the child with SIGTERM,
- * as Ctrl-C would, so the runner ends its lesson and removes the run's temporary folder (a
- * SIGKILL left one behind per run); SIGKILL only if it has not ended 5 s later.
+ * Time from spawn until the child's output contains `marker` (or, without one, until it exits).
+ * Then stops the child with SIGTERM, as Ctrl-C would, so the runner ends its lesson and removes
+ * the run's temporary folder; SIGKILL only if it has not ended 5 s later.
  */
-function timeToOutput(args: string[], marker: string, env: NodeJS.ProcessEnv = {}): Promise<number> {
+function timeToOutput(args: string[], marker: string | undefined, env: NodeJS.ProcessEnv = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, ...env }, detached: true });
@@ -26,9 +28,10 @@ function timeToOutput(args: string[], marker: string, env: NodeJS.ProcessEnv = {
     };
     let output = '';
     let timed = false;
+    if (marker === undefined) child.once('exit', () => resolve(performance.now() - started));
     child.stdout.on('data', (chunk: Buffer) => {
       output += chunk.toString();
-      if (timed || !output.includes(marker)) return;
+      if (marker === undefined || timed || !output.includes(marker)) return;
       timed = true;
       const elapsed = performance.now() - started;
       const stubborn = setTimeout(() => signalGroup('SIGKILL'), 5000);
@@ -42,6 +45,8 @@ function timeToOutput(args: string[], marker: string, env: NodeJS.ProcessEnv = {
   });
 }
 
+const inProject = (code: string): string[] => ['--input-type=module', '-e', code];
+
 export async function benchStartup(): Promise<string[]> {
   const forked = join(projectRoot, 'dist/bench/forked.mjs');
   const tsxLoader = join(projectRoot, 'node_modules/tsx/dist/loader.mjs');
@@ -51,17 +56,31 @@ export async function benchStartup(): Promise<string[]> {
     tsx: () => timeToOutput(['--import', tsxLoader, join(projectRoot, 'bench/forked.ts')], 'ready', { PROCBOOK_ROLE: 'child' }),
   });
   const lesson = join(projectRoot, 'dist/lessons/01-fork/lesson.mjs');
-  const runner = join(projectRoot, 'dist/lib/runner/cli.mjs');
+  const main = join(projectRoot, 'dist/lib/cli/main.mjs');
+  const build = join(projectRoot, 'bin/build.mjs');
+  const koffi = join(projectRoot, 'node_modules/koffi/index.js');
+  // What `npm run lesson -- 1` runs after npm itself: bin/procbook.mjs (the build check, then the CLI).
   const first = await interleaved(10, {
-    alone: () => timeToOutput([lesson], '── 1.'),
-    runner: () => timeToOutput([runner, 'lesson', '1', '--plain'], '── 1.'),
+    alone: () => timeToOutput([lesson, '--lang', 'en'], '── 1.', { PROCBOOK_LANG: 'en' }),
+    runner: () => timeToOutput([join(projectRoot, 'bin/procbook.mjs'), 'lesson', '1', '--plain', '--lang', 'en'], '── 1.'),
+    direct: () => timeToOutput([main, 'lesson', '1', '--plain', '--lang', 'en'], '── 1.'),
+    node: () => timeToOutput(['-e', ''], undefined),
+    buildCheck: () => timeToOutput(inProject(`const { isStale } = await import(${JSON.stringify(build)}); isStale();`), undefined),
+    cliLoad: () => timeToOutput([main, 'no-such-command'], undefined),
+    koffi: () => timeToOutput(inProject(`import { createRequire } from 'node:module'; createRequire(${JSON.stringify(koffi)})(${JSON.stringify(koffi)}).load('libc.so.6');`), undefined),
   });
   const plain = median(starts.plain);
-  const overhead = median(first.runner) - median(first.alone);
+  const alone = median(first.alone);
+  const runner = median(first.runner);
+  const overhead = runner - alone;
+  const node = median(first.node);
   return [
     `start of a forked lesson process (median of 10, interleaved):`,
     `  plain node ${ms(plain)}; compiled lesson file ${ms(median(starts.forked))} = ${ratio(median(starts.forked) / plain)} (budget 1.3×); through tsx ${ms(median(starts.tsx))} = ${ratio(median(starts.tsx) / plain)}`,
     `time to a lesson's first line (lesson 01, median of 10, interleaved):`,
-    `  alone ${ms(median(first.alone))}; in the runner ${ms(median(first.runner))}: overhead ${ms(overhead)} (budget 150 ms), ${ratio(median(first.runner) / median(first.alone))}`,
+    `  alone ${ms(alone)}; in the runner (bin/procbook.mjs) ${ms(runner)}: overhead ${ms(overhead)} (budget 100 ms), ${ratio(runner / alone)}`,
+    `  where the runner's time goes (each a fresh node, minus an empty node's ${ms(node)}): build check ${ms(median(first.buildCheck) - node)}, ` +
+      `loading the CLI ${ms(median(first.cliLoad) - node)}, koffi (for the subreaper call and the kernel's reports) ${ms(median(first.koffi) - node)}; ` +
+      `the CLI without bin/procbook.mjs ${ms(median(first.direct) - alone)} over the lesson alone`,
   ];
 }

@@ -6,22 +6,16 @@
 // that child_process.fork() opened between the two processes (a Unix socketpair no one else
 // holds): nothing that arrives on the UDP port can pass for the admin.
 import { createInterface } from 'node:readline';
+import { chatWords, type ChatWords } from '../lib/words/chat.js';
+import type { Language } from '../lib/words/language.js';
 
 /** Console -> server. */
 export type AdminMessage = { type: 'say'; text: string } | { type: 'who' } | { type: 'kick'; name: string } | { type: 'help' };
 /** Server -> console. */
 export type ServerToAdmin = { type: 'reply'; text: string };
 
-export const ADMIN_HELP = [
-  'Type a line and press Enter: everyone in the room reads it as the admin.',
-  '  /who          who is in the room',
-  '  /kick NAME    remove a member (for instance one whose client vanished)',
-  '  //text        say a line that starts with "/"',
-  'Ctrl-C closes the room.',
-].join('\n');
-
 /** A console line as a message to the server, or a sentence for the operator. */
-export function adminCommand(line: string): AdminMessage | string | undefined {
+export function adminCommand(line: string, words: ChatWords = chatWords('en')): AdminMessage | string | undefined {
   const trimmed = line.trim();
   if (trimmed === '') return undefined;
   if (trimmed.startsWith('//')) return { type: 'say', text: trimmed.slice(1) };
@@ -30,11 +24,12 @@ export function adminCommand(line: string): AdminMessage | string | undefined {
   if (command === '/who') return { type: 'who' };
   if (command === '/help') return { type: 'help' };
   if (command === '/kick' && rest.length === 1 && rest[0]) return { type: 'kick', name: rest[0] };
-  if (command === '/kick') return 'Usage: /kick NAME';
-  return `Unknown command ${command}; /help lists them.`;
+  if (command === '/kick') return words.kickUsage;
+  return words.unknownCommand(command ?? '');
 }
 
-export function runAdmin(): void {
+export function runAdmin(language: Language): void {
+  const words = chatWords(language);
   process.title = 'chat-admin';
   // Ctrl-C reaches the whole foreground process group: the server decides what it means (close
   // the room, then end this console). Until then the console keeps going.
@@ -54,10 +49,10 @@ export function runAdmin(): void {
     if (ended && unsent === 0 && process.connected) process.disconnect();
   };
   lines.on('line', (line) => {
-    const command = adminCommand(line);
+    const command = adminCommand(line, words);
     if (command === undefined) return;
     if (typeof command === 'string') process.stdout.write(`${command}\n`);
-    else if (command.type === 'help') process.stdout.write(`${ADMIN_HELP}\n`);
+    else if (command.type === 'help') process.stdout.write(`${words.adminHelp}\n`);
     else if (process.connected && process.send) {
       unsent++;
       process.send(command, undefined, {}, () => {

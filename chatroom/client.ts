@@ -1,4 +1,4 @@
-// The chatroom client: `npm run chat:client -- [HOST] [PORT]` (default 127.0.0.1 9999).
+// The chatroom client: `npm run chat:client -- [HOST] [PORT] [--lang en|zh]` (default 127.0.0.1 9999).
 //
 // Two processes, as in the course (seed 004: the parent receives, the forked child sends):
 //   chat-receiver   the process you started: receives every datagram from the server and prints it
@@ -21,6 +21,7 @@ import {
   MAX_DATAGRAM,
   OK,
   QUIT_COMMAND,
+  LANG_ENV,
   ROLE_ENV,
   chatRequest,
   checkName,
@@ -31,8 +32,9 @@ import {
   parsePort,
   printable,
   quitRequest,
-  quote,
 } from './protocol.js';
+import { chatWords, type ChatWords } from '../lib/words/chat.js';
+import { chooseLanguage, languageFlag, type Language } from '../lib/words/language.js';
 import { showPeer, type Peer } from './room.js';
 import { stopReceiving } from './shared-socket.js';
 
@@ -69,13 +71,15 @@ function print(line: string): void {
   process.stdout.write(`${line}\n`);
 }
 
-function parseClientArgs(args: string[]): { host: string; port: number } | string {
-  if (args.includes('--help') || args.includes('-h')) return 'usage: npm run chat:client -- [HOST] [PORT]   (default 127.0.0.1 9999)';
+function parseClientArgs(all: string[], words: ChatWords): { host: string; port: number } | string {
+  if (all.includes('--help') || all.includes('-h')) return 'usage';
+  // --lang X was read first (see runReceiver); the rest are HOST and PORT.
+  const args = all.filter((arg, index) => arg !== '--lang' && all[index - 1] !== '--lang' && !arg.startsWith('--lang='));
   const unknown = args.find((arg) => arg.startsWith('-'));
-  if (unknown) return `unknown option ${quote(unknown)}; the arguments are [HOST] [PORT]`;
-  if (args.length > 2) return `too many arguments; the arguments are [HOST] [PORT]`;
+  if (unknown) return words.clientUnknownOption(unknown);
+  if (args.length > 2) return words.tooManyArguments;
   const host = args[0] ?? DEFAULT_CLIENT_HOST;
-  const port = parsePort(args[1] ?? String(DEFAULT_PORT), { allowZero: false });
+  const port = parsePort(args[1] ?? String(DEFAULT_PORT), { allowZero: false, words });
   if (typeof port === 'string') return port;
   return { host, port };
 }
@@ -85,8 +89,14 @@ function parseClientArgs(args: string[]): { host: string; port: number } | strin
 async function runReceiver(args: string[]): Promise<void> {
   process.title = 'chat-receiver';
   process.stdout.on('error', () => {});
-  const parsed = parseClientArgs(args);
-  if (typeof parsed === 'string' && parsed.startsWith('usage')) return print(parsed);
+  // The language first (--lang, else the locale), so that even a mistake in the other arguments
+  // is told in it.
+  const flag = languageFlag(args);
+  const language = chooseLanguage(flag);
+  if (!language) fail(chatWords('en').langChoices(flag ?? ''));
+  const words = chatWords(language);
+  const parsed = parseClientArgs(args, words);
+  if (parsed === 'usage') return print(words.clientUsage);
   if (typeof parsed === 'string') fail(parsed);
   const { host, port } = parsed;
   let address = host;
@@ -94,7 +104,7 @@ async function runReceiver(args: string[]): Promise<void> {
     try {
       address = (await lookup(host)).address;
     } catch {
-      fail(`cannot find the host ${quote(host)}.`);
+      fail(words.hostNotFound(host));
     }
   }
   const server: Peer = { address, port };
@@ -140,10 +150,10 @@ async function runReceiver(args: string[]): Promise<void> {
       if (name === undefined) return; // nothing asked yet
       if (text === OK) {
         phase = 'in';
-        print(`You are in the room as ${name}. Type a message and press Enter; type ${QUIT_COMMAND} to leave.`);
+        print(words.inTheRoom(name, QUIT_COMMAND));
         toSender({ type: 'joined' });
       } else if (isExit(text)) {
-        finish(0, 'The server sent you away.');
+        finish(0, words.sentAway);
       } else {
         // The sender knows how many times it asked, so it tells a late answer to a repeated L
         // from the answer about the name it asks now.
@@ -152,7 +162,7 @@ async function runReceiver(args: string[]): Promise<void> {
       return;
     }
     if (text === OK) return; // a late answer to a repeated L
-    if (isExit(text)) return finish(0, 'You have left the room.');
+    if (isExit(text)) return finish(0, words.youLeft);
     print(printable(text));
   };
 
@@ -160,8 +170,8 @@ async function runReceiver(args: string[]): Promise<void> {
   socket.on('error', (error: NodeJS.ErrnoException) => {
     // The kernel's ICMP "port unreachable" comes back on the connected socket as ECONNREFUSED.
     if (error.code === 'ECONNREFUSED') {
-      finish(1, phase === 'joining' ? `nothing is listening at ${where} (is the chat server running?).` : `the chat server at ${where} has gone away.`);
-    } else finish(1, `network error: ${error.message}.`);
+      finish(1, phase === 'joining' ? words.nothingListening(where) : words.serverGone(where));
+    } else finish(1, words.networkError(error.message));
   });
 
   // Ctrl-C reaches both processes: the sender turns it into `quit`, and this one waits for the
@@ -175,7 +185,7 @@ async function runReceiver(args: string[]): Promise<void> {
     // The child: this same file again, as the sender. It gets the keyboard (stdin) and our
     // stdout; the socket follows on the IPC channel.
     sender = fork(process.argv[1] ?? '', [], {
-      env: { ...process.env, [ROLE_ENV]: 'sender' },
+      env: { ...process.env, [ROLE_ENV]: 'sender', [LANG_ENV]: language },
       stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     });
     const message: ToSender = { type: 'socket', server, where };
@@ -204,16 +214,17 @@ async function runReceiver(args: string[]): Promise<void> {
 
 // ================================================================ the sender (the child)
 
-function runSender(): void {
+function runSender(language: Language): void {
+  const words = chatWords(language);
   process.title = 'chat-sender';
   process.stdout.on('error', () => {});
   process.once('message', (message: ToSender, handle: unknown) => {
-    if (message.type !== 'socket' || !(handle instanceof dgram.Socket)) fail('the receiver did not pass its socket.', 1);
-    startSending(handle, message.server, message.where);
+    if (message.type !== 'socket' || !(handle instanceof dgram.Socket)) fail(words.noSocketPassed, 1);
+    startSending(handle, message.server, message.where, words);
   });
 }
 
-function startSending(socket: dgram.Socket, server: Peer, where: string): void {
+function startSending(socket: dgram.Socket, server: Peer, where: string, words: ChatWords): void {
   const toReceiver = (message: ToReceiver, then?: () => void): void => {
     if (process.connected && process.send) process.send(message, undefined, {}, () => then?.());
     else then?.();
@@ -224,7 +235,7 @@ function startSending(socket: dgram.Socket, server: Peer, where: string): void {
     socket.on('message', (bytes, from) => toReceiver({ type: 'datagram', base64: bytes.toString('base64'), from: { address: from.address, port: from.port } }));
   }
   const gone = (error: NodeJS.ErrnoException): never =>
-    fail(error.code === 'ECONNREFUSED' ? `the chat server at ${where} has gone away.` : `network error: ${error.message}.`, 1);
+    fail(error.code === 'ECONNREFUSED' ? words.serverGone(where) : words.networkError(error.message), 1);
   socket.on('error', gone);
 
   let state: 'name' | 'joining' | 'chat' | 'leaving' = 'name';
@@ -251,7 +262,7 @@ function startSending(socket: dgram.Socket, server: Peer, where: string): void {
     }
   };
   const askName = (): void => {
-    if (interactive) process.stdout.write('Your name: ');
+    if (interactive) process.stdout.write(words.askName);
   };
 
   /** How many times L was sent for the name asked now. */
@@ -263,7 +274,7 @@ function startSending(socket: dgram.Socket, server: Peer, where: string): void {
   let lateAnswers = 0;
   const join = (attempt: number): void => {
     if (leaveWhenAnswered && attempt > 0) process.exit(0);
-    if (attempt >= JOIN_ATTEMPTS) fail(`no chat server answers at ${where}.`, 1);
+    if (attempt >= JOIN_ATTEMPTS) fail(words.noAnswer(where), 1);
     send(joinRequest(name));
     asked = attempt + 1;
     joinTimer = setTimeout(() => join(attempt + 1), JOIN_RETRY_MS);
@@ -283,7 +294,7 @@ function startSending(socket: dgram.Socket, server: Peer, where: string): void {
     // The receiver hears first, then the server (whose EXIT the receiver waits for).
     toReceiver({ type: 'leaving' }, () => send(quitRequest(name)));
     setTimeout(() => {
-      print(`The server at ${where} did not answer; leaving anyway.`);
+      print(words.leavingAnyway(where));
       process.exit(0);
     }, LEAVE_WAIT_MS).unref();
   };
@@ -294,9 +305,9 @@ function startSending(socket: dgram.Socket, server: Peer, where: string): void {
       const line = queue.shift() ?? '';
       if (state === 'name') {
         const wanted = line.trim();
-        const problem = checkName(wanted);
+        const problem = checkName(wanted, words);
         if (problem) {
-          print(`${problem} Try another name.`);
+          print(`${problem} ${words.tryAnotherName}`);
           askName();
           continue;
         }
@@ -310,12 +321,12 @@ function startSending(socket: dgram.Socket, server: Peer, where: string): void {
         if (text.trim() === QUIT_COMMAND) return leave();
         if (text.trim() === '') continue;
         if (hasControl(text)) {
-          print('That line has control characters; it was not sent.');
+          print(words.lineHasControl);
           continue;
         }
         const request = chatRequest(name, text);
         if (Buffer.byteLength(request) > MAX_DATAGRAM) {
-          print(`That line is too long (${Buffer.byteLength(text)} bytes; a message can have about ${MAX_DATAGRAM - 30}); it was not sent.`);
+          print(words.lineTooLong(Buffer.byteLength(text), MAX_DATAGRAM - 30));
           continue;
         }
         send(request);
@@ -388,6 +399,8 @@ function startSending(socket: dgram.Socket, server: Peer, where: string): void {
 
 // Which part this process plays.
 const role = process.env[ROLE_ENV];
+const given = process.env[LANG_ENV] === 'zh' ? 'zh' : 'en';
 delete process.env[ROLE_ENV];
-if (role === 'sender') runSender();
+delete process.env[LANG_ENV];
+if (role === 'sender') runSender(given);
 else void runReceiver(process.argv.slice(2));

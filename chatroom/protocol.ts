@@ -11,6 +11,11 @@
 //
 // Everything here is pure: no sockets, no processes, so it is tested directly.
 
+import { chatWords, type ChatWords, type DropReason, type NameProblem } from '../lib/words/chat.js';
+import { confusableKeys } from './confusables.js';
+
+const english = chatWords('en');
+
 /** The course's port (seed 004 binds 0.0.0.0:9999). */
 export const DEFAULT_PORT = 9999;
 export const DEFAULT_SERVER_HOST = '0.0.0.0';
@@ -49,7 +54,8 @@ export type Request =
   | { kind: 'chat'; name: string; text: string }
   | { kind: 'quit'; name: string };
 
-export type Parsed = { ok: true; request: Request } | { ok: false; reason: string };
+/** A request, or why the datagram cannot be understood (`reason` in English, `drop` for the log in any language). */
+export type Parsed = { ok: true; request: Request } | { ok: false; reason: string; drop: DropReason };
 
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 
@@ -80,58 +86,83 @@ export function hasControl(text: string): boolean {
  * `ok: false` with the reason, for the log.
  */
 export function parseRequest(bytes: Uint8Array): Parsed {
-  if (bytes.length === 0) return { ok: false, reason: 'empty datagram' };
-  if (bytes.length > MAX_DATAGRAM) return { ok: false, reason: `oversized datagram (${bytes.length} bytes, limit ${MAX_DATAGRAM})` };
+  const refuse = (drop: DropReason): Parsed => ({ ok: false, reason: english.dropReason(drop), drop });
+  if (bytes.length === 0) return refuse({ kind: 'empty' });
+  if (bytes.length > MAX_DATAGRAM) return refuse({ kind: 'oversized', bytes: bytes.length, limit: MAX_DATAGRAM });
   const decoded = decodeUtf8(bytes);
-  if (decoded === undefined) return { ok: false, reason: `not UTF-8 (${bytes.length} bytes)` };
+  if (decoded === undefined) return refuse({ kind: 'notUtf8', bytes: bytes.length });
   // Forgive one trailing newline, so `echo "L bob" | nc -u` works too.
   const text = decoded.endsWith('\r\n') ? decoded.slice(0, -2) : decoded.endsWith('\n') ? decoded.slice(0, -1) : decoded;
   const command = text[0];
-  if (command !== 'L' && command !== 'C' && command !== 'Q') return { ok: false, reason: `unknown request ${quote(text.slice(0, 12))}` };
-  if (text[1] !== ' ') return { ok: false, reason: `no space after ${command}` };
+  if (command !== 'L' && command !== 'C' && command !== 'Q') return refuse({ kind: 'unknown', start: text.slice(0, 12) });
+  if (text[1] !== ' ') return refuse({ kind: 'noSpace', letter: command });
   const rest = text.slice(2);
   if (command === 'L') return { ok: true, request: { kind: 'join', name: rest } };
   if (command === 'Q') {
-    if (rest === '' || /\s/.test(rest)) return { ok: false, reason: `Q wants exactly one name, got ${quote(rest.slice(0, 24))}` };
+    if (rest === '' || /\s/.test(rest)) return refuse({ kind: 'quitArguments', got: rest.slice(0, 24) });
     return { ok: true, request: { kind: 'quit', name: rest } };
   }
   const space = rest.indexOf(' ');
   const name = space < 0 ? rest : rest.slice(0, space);
-  if (name === '') return { ok: false, reason: 'C without a name' };
+  if (name === '') return refuse({ kind: 'chatWithoutName' });
   const said = space < 0 ? '' : rest.slice(space + 1);
-  if (hasControl(said)) return { ok: false, reason: `control characters in a chat line from ${quote(name.slice(0, 24))}` };
+  if (hasControl(said)) return refuse({ kind: 'controlInChat', name: name.slice(0, 24) });
   return { ok: true, request: { kind: 'chat', name, text: said } };
 }
 
 /** Why a name cannot be used, or undefined when it can. */
-export function checkName(name: string): string | undefined {
-  if (name.trim() === '') return 'A name cannot be empty.';
-  if (/\s/.test(name)) return 'A name cannot contain spaces.';
-  if (hasControl(name) || INVISIBLE.test(name)) return 'A name cannot contain control or invisible characters.';
-  if ([...name].length > MAX_NAME) return `A name can have at most ${MAX_NAME} characters.`;
-  if (!/^[\p{L}\p{N}_.-]+$/u.test(name)) return "A name can only have letters, digits, '_', '-' and '.'.";
-  if (!/[\p{L}\p{N}]/u.test(name)) return 'A name needs at least one letter or digit.';
-  if (isReserved(name)) return `The name ${name} is reserved for the room's admin.`;
+export function nameProblem(name: string): NameProblem | undefined {
+  if (name.trim() === '') return { kind: 'empty' };
+  if (/\s/.test(name)) return { kind: 'spaces' };
+  if (hasControl(name) || INVISIBLE.test(name)) return { kind: 'invisible' };
+  if ([...name].length > MAX_NAME) return { kind: 'tooLong', max: MAX_NAME };
+  if (!/^[\p{L}\p{N}_.-]+$/u.test(name)) return { kind: 'characters' };
+  if (!/[\p{L}\p{N}]/u.test(name)) return { kind: 'noLetter' };
+  if (isReserved(name)) return { kind: 'reserved', name };
+  const like = reservedLookalike(name);
+  if (like) return { kind: 'likeReserved', name, like };
   return undefined;
+}
+
+/** The sentence that says why a name cannot be used (English unless told), or undefined when it can. */
+export function checkName(name: string, words: ChatWords = english): string | undefined {
+  const problem = nameProblem(name);
+  return problem && words.nameProblem(problem);
 }
 
 export function isReserved(name: string): boolean {
   return RESERVED.has(name.normalize('NFKC').toLowerCase());
 }
 
+let reservedKeys: Map<string, string> | undefined;
+
+/** The reserved name this one looks like (UTS #39 skeletons: "аdmin" with a Cyrillic а), if any. */
+export function reservedLookalike(name: string): string | undefined {
+  if (!reservedKeys) {
+    reservedKeys = new Map();
+    for (const reserved of RESERVED) for (const key of confusableKeys(reserved)) reservedKeys.set(key, reserved);
+  }
+  for (const key of confusableKeys(name)) {
+    const like = reservedKeys.get(key);
+    if (like) return like;
+  }
+  return undefined;
+}
+
 // ---------------------------------------------------------------- server -> client
 
+/** What the server sends to print, in English (the exercise of lesson 12 and its check use these). */
 export const say = {
-  joined: (name: string): string => `${name} joined`,
-  left: (name: string): string => `${name} left`,
-  chat: (name: string, text: string): string => `${name}: ${text}`,
-  admin: (text: string): string => `${ADMIN_NAME}: ${text}`,
-  kicked: (name: string): string => `${name} was removed by the admin`,
-  youWereKicked: 'The admin removed you from the room.',
-  closing: 'The room is closing. Goodbye!',
-  taken: (name: string): string => `The name ${name} is taken; choose another.`,
-  alreadyIn: (name: string): string => `You are already in the room as ${name}.`,
-  full: 'The room is full; try again later.',
+  joined: english.joined,
+  left: english.left,
+  chat: english.chat,
+  admin: english.admin,
+  kicked: english.kicked,
+  youWereKicked: english.youWereKicked,
+  closing: english.closing,
+  taken: english.taken,
+  alreadyIn: english.alreadyIn,
+  full: english.full,
 };
 
 /** Is this datagram from the server the end of our session? */
@@ -156,11 +187,9 @@ export function quote(text: string): string {
 }
 
 /** A port number from the command line, or the sentence that says what is wrong with it. */
-export function parsePort(text: string, { allowZero }: { allowZero: boolean }): number | string {
+export function parsePort(text: string, { allowZero, words = english }: { allowZero: boolean; words?: ChatWords }): number | string {
   const min = allowZero ? 0 : 1;
-  if (!/^\d{1,5}$/.test(text) || Number(text) < min || Number(text) > 65535) {
-    return `the port must be a whole number from ${min} to 65535, not ${quote(text)}`;
-  }
+  if (!/^\d{1,5}$/.test(text) || Number(text) < min || Number(text) > 65535) return words.portRange(min, text);
   return Number(text);
 }
 
@@ -168,3 +197,5 @@ export function parsePort(text: string, { allowZero }: { allowZero: boolean }): 
 
 /** Which part a process plays when the server or client starts its own file again. */
 export const ROLE_ENV = 'PROCBOOK_CHAT_ROLE';
+/** The language a started part speaks (the one its parent was asked for). */
+export const LANG_ENV = 'PROCBOOK_CHAT_LANG';

@@ -1,4 +1,4 @@
-// The chatroom server: `npm run chat:server -- [--host H] [--port P]`.
+// The chatroom server: `npm run chat:server -- [--host H] [--port P] [--lang en|zh]`.
 //
 // Two processes, as in the course (seed 004):
 //   chat-server   owns the UDP socket and the member list; every datagram goes through it
@@ -8,13 +8,17 @@
 import dgram from 'node:dgram';
 import { fork, type ChildProcess } from 'node:child_process';
 import { isIPv6 } from 'node:net';
-import { ADMIN_HELP, runAdmin, type AdminMessage, type ServerToAdmin } from './admin.js';
-import { DEFAULT_PORT, DEFAULT_SERVER_HOST, MAX_DATAGRAM, ROLE_ENV, hasControl, parsePort, quote, say } from './protocol.js';
-import { Room, showPeer, type Outcome } from './room.js';
+import { chatWords, type ChatWords } from '../lib/words/chat.js';
+import { chooseLanguage, languageFlag, type Language } from '../lib/words/language.js';
+import { runAdmin, type AdminMessage, type ServerToAdmin } from './admin.js';
+import { DEFAULT_PORT, DEFAULT_SERVER_HOST, LANG_ENV, MAX_DATAGRAM, ROLE_ENV, hasControl, parsePort } from './protocol.js';
+import { batchSender, type BatchSender } from './batch-send.js';
+import { Room, showPeer, type Outcome, type Peer } from './room.js';
 
 interface ServerOptions {
   host: string;
   port: number;
+  language: Language;
 }
 
 /** A mistake on the command line or in the environment: one sentence, a non-zero exit. */
@@ -23,18 +27,20 @@ function fail(sentence: string, code = 2): never {
   process.exit(code);
 }
 
-function parseServerArgs(args: string[]): ServerOptions | string {
-  const options: ServerOptions = { host: DEFAULT_SERVER_HOST, port: DEFAULT_PORT };
+function parseServerArgs(args: string[], language: Language): ServerOptions | string {
+  const words = chatWords(language);
+  const options: ServerOptions = { host: DEFAULT_SERVER_HOST, port: DEFAULT_PORT, language };
   for (let index = 0; index < args.length; index++) {
     const arg = args[index] ?? '';
     const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    if (flag === '--help' || flag === '-h') return 'usage: npm run chat:server -- [--host H] [--port P]   (default 0.0.0.0:9999; --port 0 picks a free port)';
-    if (flag !== '--host' && flag !== '--port') return `unknown argument ${quote(arg)}; the options are --host H and --port P`;
+    if (flag === '--help' || flag === '-h') return 'usage';
+    if (flag !== '--host' && flag !== '--port' && flag !== '--lang') return words.serverUnknownArgument(arg);
     const value = inline ?? args[++index];
-    if (value === undefined || value === '') return `${flag} needs a value`;
+    if (value === undefined || value === '') return words.needsValue(flag);
     if (flag === '--host') options.host = value;
+    else if (flag === '--lang') continue; // read before the rest (see runServer)
     else {
-      const port = parsePort(value, { allowZero: true });
+      const port = parsePort(value, { allowZero: true, words });
       if (typeof port === 'string') return `${port} (--port)`;
       options.port = port;
     }
@@ -42,20 +48,19 @@ function parseServerArgs(args: string[]): ServerOptions | string {
   return options;
 }
 
-function bindProblem(error: NodeJS.ErrnoException, { host, port }: ServerOptions): string {
-  const where = `${host}:${port}`;
+function bindProblem(error: NodeJS.ErrnoException, { host, port }: ServerOptions, words: ChatWords): string {
   switch (error.code) {
     case 'EADDRINUSE':
-      return `UDP port ${port} is already in use on ${host} (another chat server?); choose another with --port.`;
+      return words.portInUse(port, host);
     case 'EACCES':
-      return `this user may not use port ${port} (ports below 1024 need privileges); choose another with --port.`;
+      return words.portNotAllowed(port);
     case 'EADDRNOTAVAIL':
-      return `${host} is not an address of this machine; use --host 0.0.0.0 or one of its addresses.`;
+      return words.notAnAddress(host);
     case 'ENOTFOUND':
     case 'EAI_AGAIN':
-      return `cannot find the host ${quote(host)}.`;
+      return words.hostNotFound(host);
     default:
-      return `cannot listen on ${where}: ${error.message}.`;
+      return words.cannotListen(`${host}:${port}`, error.message);
   }
 }
 
@@ -67,7 +72,14 @@ function bindProblem(error: NodeJS.ErrnoException, { host, port }: ServerOptions
  */
 const LOG_DROPS_PER_SECOND = 20;
 
+/** From this many members on, the server sends each fan-out in one system call (batch-send.ts). */
+const BATCH_FROM = 8;
+
+/** The receive buffer asked for (bytes); see runServer. */
+const RECEIVE_BUFFER = 4 << 20;
+
 class Log {
+  constructor(private readonly words: ChatWords) {}
   private budget = LOG_DROPS_PER_SECOND;
   private hidden = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -94,7 +106,7 @@ class Log {
   }
 
   flush(): void {
-    if (this.hidden > 0) this.line(`(${this.hidden} more lines like these not shown)`);
+    if (this.hidden > 0) this.line(this.words.notShown(this.hidden));
     this.hidden = 0;
   }
 }
@@ -102,46 +114,98 @@ class Log {
 function runServer(args: string[]): void {
   process.title = 'chat-server';
   process.stdout.on('error', () => {});
-  const options = parseServerArgs(args);
-  if (typeof options === 'string' && options.startsWith('usage')) {
-    process.stdout.write(`${options}\n`);
+  // The language first (--lang, else the locale), so that even a mistake in the other arguments
+  // is told in it.
+  const flag = languageFlag(args);
+  const language = chooseLanguage(flag);
+  if (!language) fail(chatWords('en').langChoices(flag ?? ''));
+  const words = chatWords(language);
+  const parsed = parseServerArgs(args, language);
+  if (parsed === 'usage') {
+    process.stdout.write(`${words.serverUsage}\n`);
     return;
   }
-  if (typeof options === 'string') fail(options);
+  if (typeof parsed === 'string') fail(parsed);
+  const options: ServerOptions = parsed;
 
-  const log = new Log();
-  const room = new Room();
-  const socket = dgram.createSocket(isIPv6(options.host) ? 'udp6' : 'udp4');
+  const log = new Log(words);
+  const room = new Room({ words });
+  // A large receive buffer: the kernel queues what arrives while this process is not running
+  // (another process has the core for a moment), instead of dropping it. The kernel caps it at
+  // net.core.rmem_max (often 208 KiB to 4 MiB); the default is about 200 small datagrams.
+  const socket = dgram.createSocket({ type: isIPv6(options.host) ? 'udp6' : 'udp4', recvBufferSize: RECEIVE_BUFFER });
   let admin: ChildProcess | undefined;
   let closing = false;
   let unsent = 0;
   const sent: Array<() => void> = [];
 
-  /** Sends what the room decided. A failed send is logged, never thrown. */
+  /** The one-call fan-out (batch-send.ts), tried once the room is big. */
+  let batch: BatchSender | undefined;
+  let batchTried = false;
+
+  /** Sends one datagram from this process. A failed send is logged, never thrown. */
+  const sendHere = (bytes: Buffer, to: Peer): void => {
+    if (!closing) {
+      // The common case, with no callback: a callback costs Node two more turns per datagram
+      // (and a fan-out is 99 of them). A failed send then comes as the socket's 'error' event.
+      try {
+        socket.send(bytes, to.port, to.address);
+      } catch (error) {
+        log.noisy(words.couldNotSend(showPeer(to), error instanceof Error ? error.message : String(error)));
+      }
+      return;
+    }
+    // Closing: count what is still on its way, so the socket closes after the last goodbye.
+    unsent++;
+    const done = (error: Error | null): void => {
+      unsent--;
+      if (error) log.noisy(words.couldNotSend(showPeer(to), error.message));
+      if (unsent === 0) for (const each of sent.splice(0)) each();
+    };
+    try {
+      socket.send(bytes, to.port, to.address, done);
+    } catch (error) {
+      done(error instanceof Error ? error : new Error(String(error)));
+    }
+  };
+
+  /** Sends what the room decided. */
   const apply = (outcome: Outcome): void => {
     if (outcome.log) {
       if (outcome.dropped || outcome.refused) log.noisy(outcome.log);
       else log.line(outcome.log);
     }
+    if (!batchTried && room.size() >= BATCH_FROM) {
+      batchTried = true;
+      batch = batchSender(socket);
+      if (batch) log.line(words.batching(room.size()));
+    }
+    if (batch && !closing && outcome.sends.length > 1 && socket.getSendQueueCount() === 0) {
+      // Each text once, to all its addresses, in one system call (batch-send.ts). Each member
+      // still gets its datagrams in the order the room decided: texts go out in the order they
+      // first appear, and no member gets two of the same text in one outcome.
+      const groups = new Map<string, Peer[]>();
+      for (const { to, text } of outcome.sends) {
+        const peers = groups.get(text);
+        if (peers) peers.push(to);
+        else groups.set(text, [to]);
+      }
+      for (const [text, peers] of groups) {
+        const bytes = Buffer.from(text, 'utf8');
+        const sent = batch.send(bytes, peers);
+        for (const peer of peers.slice(sent)) sendHere(bytes, peer);
+      }
+      return;
+    }
     const encoded = new Map<string, Buffer>();
     for (const { to, text } of outcome.sends) {
       let bytes = encoded.get(text);
       if (!bytes) encoded.set(text, (bytes = Buffer.from(text, 'utf8')));
-      unsent++;
-      const done = (error: Error | null): void => {
-        unsent--;
-        if (error) log.noisy(`could not send to ${showPeer(to)}: ${error.message}`);
-        if (unsent === 0) for (const each of sent.splice(0)) each();
-      };
-      try {
-        socket.send(bytes, to.port, to.address, done);
-      } catch (error) {
-        done(error instanceof Error ? error : new Error(String(error)));
-      }
+      sendHere(bytes, to);
     }
   };
 
-  socket.once('error', (error: NodeJS.ErrnoException) => fail(bindProblem(error, options), 1));
+  socket.once('error', (error: NodeJS.ErrnoException) => fail(bindProblem(error, options, words), 1));
   socket.on('message', (bytes, from) => {
     if (closing) return;
     apply(room.receive(bytes, { address: from.address, port: from.port }));
@@ -150,10 +214,10 @@ function runServer(args: string[]): void {
   socket.bind(options.port, options.host, () => {
     socket.removeAllListeners('error');
     // After the bind, a socket error (rare on UDP) is logged; the room goes on.
-    socket.on('error', (error) => log.noisy(`socket error: ${error.message}`));
+    socket.on('error', (error) => log.noisy(words.socketError(error.message)));
     const { address, port } = socket.address();
-    log.line(`chat server listening on ${showPeer({ address, port })} (UDP), pid ${process.pid}`);
-    log.line(ADMIN_HELP);
+    log.line(words.listening(showPeer({ address, port }), process.pid));
+    log.line(words.adminHelp);
     admin = startAdmin();
   });
 
@@ -167,14 +231,14 @@ function runServer(args: string[]): void {
     if (closing) return;
     if (message.type === 'say') {
       const text = message.text.replace(/\s/g, ' ');
-      if (hasControl(text)) return reply('That line has control characters; it was not sent.');
-      if (Buffer.byteLength(say.admin(text)) > MAX_DATAGRAM) return reply(`That line is too long (the limit is ${MAX_DATAGRAM} bytes); it was not sent.`);
+      if (hasControl(text)) return reply(words.adminControl);
+      if (Buffer.byteLength(words.admin(text)) > MAX_DATAGRAM) return reply(words.adminTooLong(MAX_DATAGRAM));
       const outcome = room.adminSays(text);
-      log.line(`admin said ${quote(text)} to ${outcome.sends.length} member(s)`);
+      log.line(words.adminSaid(text, outcome.sends.length));
       apply(outcome);
     } else if (message.type === 'who') {
       const members = room.members();
-      reply(members.length === 0 ? 'members (0): the room is empty' : `members (${members.length}): ${members.join(' ')}`);
+      reply(words.members(members));
     } else if (message.type === 'kick') {
       const outcome = room.kick(message.name);
       apply({ sends: outcome.sends });
@@ -185,13 +249,13 @@ function runServer(args: string[]): void {
   function startAdmin(): ChildProcess {
     // The same file again, as the admin; it shares our stdin (the keyboard) and stdout.
     const child = fork(process.argv[1] ?? '', [], {
-      env: { ...process.env, [ROLE_ENV]: 'admin' },
+      env: { ...process.env, [ROLE_ENV]: 'admin', [LANG_ENV]: language },
       stdio: ['inherit', 'inherit', 'inherit', 'ipc'],
     });
     child.on('message', (message: AdminMessage) => fromAdmin(message));
-    child.on('error', (error) => log.line(`admin console: ${error.message}`));
+    child.on('error', () => {});
     child.on('exit', (code, signal) => {
-      if (!closing) log.line(`the admin console ended (${signal ?? `code ${code}`}); the room goes on without it`);
+      if (!closing) log.line(words.adminEnded(signal ?? `code ${code}`));
     });
     return child;
   }
@@ -204,7 +268,7 @@ function runServer(args: string[]): void {
       process.exit(130);
     }
     closing = true;
-    log.line(`${signal}: closing the room`);
+    log.line(words.closingSignal(signal));
     apply(room.close());
     let finished = false;
     const finish = (): void => {
@@ -229,6 +293,8 @@ function runServer(args: string[]): void {
 
 // Which part this process plays (last, once everything above is defined).
 const role = process.env[ROLE_ENV];
+const given = process.env[LANG_ENV] === 'zh' ? 'zh' : 'en';
 delete process.env[ROLE_ENV];
-if (role === 'admin') runAdmin();
+delete process.env[LANG_ENV];
+if (role === 'admin') runAdmin(given);
 else runServer(process.argv.slice(2));

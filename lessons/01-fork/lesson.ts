@@ -35,11 +35,11 @@ async function parent(): Promise<void> {
   await question({ about: kid.pid!, ask: 'parent', reveal: 'next-step', prompt: "Who is the child's parent?" });
 
   await step('Both run at the same time');
-  await question({ about: process.pid, ask: 'stat', reveal: { afterMs: 600 }, prompt: 'Both of us run now, each printing a tick every 0.25 s. What will my (the parent\'s) STAT be 0.6 s from now?' });
+  await question({ about: process.pid, ask: 'stat', reveal: { afterMs: 600 }, prompt: 'Both of us run now, each printing a tick every 0.5 s. What will my (the parent\'s) STAT be 0.6 s from now?' });
   for (let tick = 1; tick <= 5; tick++) {
     say(`parent tick ${tick}`);
     fact('tick', { who: 'parent', tick });
-    await sleep(250);
+    await sleep(500);
   }
   explain('The two processes take turns on the CPUs as the kernel decides: the order of');
   explain('their lines is not decided by either of them, and may differ from run to run.');
@@ -95,6 +95,6 @@ async function child(): Promise<void> {
   for (let tick = 1; tick <= 5; tick++) {
     say(`child tick ${tick}`);
     fact('tick', { who: 'child', tick });
-    await sleep(250);
+    await sleep(500);
   }
 }

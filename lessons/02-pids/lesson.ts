@@ -5,9 +5,9 @@
 // all at once (a shell puts each pipeline in one), and a SESSION is a set of groups sharing one
 // terminal. The first process of a group or session "leads" it: its pid is the group's or
 // session's id. At the top of every tree is PID 1, which adopts processes whose parent died.
-import { execFileSync } from 'node:child_process';
+// execFileSync as Node's, from the lesson API: it also tells the runner the pid of the tool it runs.
 import {
-  exited, explain, fact, forkSelf, listAllProcesses, name, posix, quote, role, say, sleep, step,
+  exited, explain, fact, forkSelf, listAllProcesses, name, posix, quote, role, say, sleep, step, execFileSync,
 } from '../../lib/lesson/index.js';
 
 if (role === 'main') await parent();

@@ -10,9 +10,9 @@
 // Three processes: `lesson` (this file's first process, which only watches and stays to the
 // end) starts `parent`, which starts `child`. Then the parent exits and the child is orphaned.
 import { once } from 'node:events';
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { exited, explain, fact, forkSelf, pidExists, hasRunner, name, paced, question, role, say, sleep, step } from '../../lib/lesson/index.js';
+// execFileSync as Node's, from the lesson API: it also tells the runner the pid of the tool it runs.
+import { exited, explain, fact, forkSelf, pidExists, hasRunner, name, paced, question, role, say, sleep, step, execFileSync } from '../../lib/lesson/index.js';
 
 if (role === 'parent') await parent();
 else if (role === 'child') await child();

@@ -34,12 +34,14 @@ async function parent(): Promise<void> {
   await question({ about: pid, ask: 'exit', codes: [3, 137], reveal: 'next-step', prompt: 'Meanwhile I will kill -9 it. When my loop runs again, how will Node say the child ended?' });
   kid.send('exit now');
   say('I am busy for 3 s: my event loop is blocked, so Node cannot collect my child.');
-  blockEventLoop(1500); // meanwhile the child exits: it is a zombie now (Z), PPID still = me
+  // Meanwhile the child exits: it is a zombie now (Z), PPID still = me. (With --step the block
+  // lasts until the teacher presses space: the zombie stays while they talk.)
+  blockEventLoop(1500, 'the child is a zombie');
   say(`still busy. Let us try to kill the zombie: kill -9 ${pid}`);
   process.kill(pid, 'SIGKILL'); // kill() is a system call: it works without the event loop
   fact('zombie.killed', pid);
   say('kill() succeeded (the pid is still taken), but nothing changed: the row still says Z.');
-  blockEventLoop(1500);
+  blockEventLoop(1500, 'kill -9 changed nothing');
   fact('parent.free', true);
 
   await step('The event loop runs again: Node reaps the zombie');

@@ -12,10 +12,11 @@
 // shows each form of wait() in its Node version, and how to read an exit status. One form has
 // no Node version: blocking the whole process until a child that already runs ends. spawnSync
 // blocks the whole process, but only for a new child it starts itself (step 2).
-import { spawnSync, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { constants } from 'node:os';
 import { performance } from 'node:perf_hooks';
-import { checkpoint, exited, explain, fact, forkSelf, name, paced, question, quote, role, say, sentence, sleep, step } from '../../lib/lesson/index.js';
+// spawnSync as Node's, from the lesson API: it also tells the runner the child's pid and status.
+import { checkpoint, exited, explain, fact, forkSelf, name, paced, question, quote, role, say, sentence, sleep, spawnSync, step } from '../../lib/lesson/index.js';
 
 if (role === 'child') await child();
 else await parent();

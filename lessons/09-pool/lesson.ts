@@ -42,9 +42,11 @@ async function main(): Promise<void> {
   say(`started ${N} workers: ${pids.join(', ')}`);
   fact('pool.pids', pids);
   explain(`The table shows ${N} "pool worker" rows, PPID = this process. They wait for work.`);
-  await sleep(1500);
+  await sleep(2000);
 
   await step('Nine tasks, three processes');
+  explain('Watch the table: no new process appears. The same three PIDs take turns, three tasks at');
+  explain('a time; a worker that finishes a task takes the next one from the queue.');
   const results = await Promise.all(
     [1, 2, 3, 4, 5, 6, 7, 8, 9].map((task) => pool.apply_async(tasks.hello, [`Hello ${task}`])),
   );
@@ -53,8 +55,7 @@ async function main(): Promise<void> {
     const ran = results.flatMap(({ pid: ranIn }, index) => (ranIn === pid ? [index + 1] : []));
     say(`worker ${pid} ran tasks ${ran.join(', ')}`);
   }
-  explain('No new process appeared in the table: the same three PIDs took turns, three tasks at');
-  explain('a time. A worker that finishes a task takes the next one from the queue.');
+  await sleep(1000);
 
   await step('map: one task per item');
   const squares = await pool.map(tasks.square, [1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -62,6 +63,7 @@ async function main(): Promise<void> {
   say(`run by: ${[...new Set(squares.map((each) => each.pid))].join(', ')}`);
   fact('map', squares);
   explain('map() is apply_async() for each item, then waiting for all: results come back in order.');
+  await sleep(2000);
 
   await step('close, then join');
   pool.close();
@@ -78,7 +80,7 @@ async function main(): Promise<void> {
   say(`join(): all ${exits.length} workers exited and were reaped (exit codes ${exits.map((each) => each.code).join(', ')}).`);
   fact('pool.joined', exits);
   explain('join() waits for the workers as wait() does: their rows leave the table, no zombie stays.');
-  await sleep(1500);
+  await sleep(2000);
 
   await step('What reuse saves');
   const count = 30;
@@ -93,10 +95,12 @@ async function main(): Promise<void> {
     await timing.join();
     return { ms: performance.now() - start, processes: timing.started.map((worker) => worker.pid!) };
   };
+  say(`${count} tiny tasks, 2 at a time: first through a pool of 2, then a new process for each.`);
+  explain('Watch the table: the second way starts a process per task; their rows flash by.');
+  await sleep(1000);
   const reused = await timed({ title: 'reused worker' });
   const fresh = await timed({ title: 'one-task worker', maxtasksperchild: 1 });
   const ratio = fresh.ms / reused.ms;
-  say(`${count} tiny tasks, 2 at a time:`);
   say(`  a pool of 2 processes:     ${reused.ms.toFixed(0).padStart(5)} ms (${reused.processes.length} processes started)`);
   say(`  a new process per task:    ${fresh.ms.toFixed(0).padStart(5)} ms (${fresh.processes.length} processes started)`);
   say(`  the pool was ${ratio.toFixed(1)}× faster`);
@@ -104,6 +108,7 @@ async function main(): Promise<void> {
   explain('Each new Node process costs tens of milliseconds before it runs a line; a task like this');
   explain('takes microseconds. Reuse pays the start once per worker. (Python forks its workers: a copy');
   explain('of a running interpreter is far cheaper than a fresh start, but still dearer than reuse.)');
+  await sleep(2000);
 
   await step('Threads are not processes');
   const threadsBefore = threadCount();

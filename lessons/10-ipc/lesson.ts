@@ -9,12 +9,12 @@
 //   3. an open channel keeps a child alive
 //   4. a queue: producer -> parent -> consumer      Queue(3)
 //   5. a named FIFO between two processes           os.mkfifo
-import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
-import { exited, explain, fact, forkSelf, name, posix, role, say, sleep, step, tempDir } from '../../lib/lesson/index.js';
+// execFileSync as Node's, from the lesson API: it also tells the runner the pid of the tool it runs.
+import { exited, explain, fact, forkSelf, name, posix, role, say, sleep, step, tempDir, execFileSync } from '../../lib/lesson/index.js';
 import { Broker, get, put } from './queue.js';
 
 if (role === 'adder') await adder();

@@ -7,12 +7,12 @@
 //
 // The file is where the trouble is: who removes it, what a killed server leaves behind, how long
 // the path may be, and (on Linux) how to have no file at all.
-import { execFileSync } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, lstatSync, readdirSync, readFileSync, unlinkSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { join } from 'node:path';
-import { exited, explain, fact, forkSelf, name, role, say, sleep, step, tempDir } from '../../lib/lesson/index.js';
+// execFileSync as Node's, from the lesson API: it also tells the runner the pid of the tool it runs.
+import { exited, explain, fact, forkSelf, name, role, say, sleep, step, tempDir, execFileSync } from '../../lib/lesson/index.js';
 import { checkSocketPath, listen, listenSafely, MAX_SOCKET_PATH, SocketPathError } from './safe-listen.js';
 
 // How a server claims its path: just listen, listen safely, or the course's way (remove, then listen).

@@ -11,14 +11,15 @@
 // it reads from that program's stdout. Every program here is two processes, as in the course:
 //   chat-server   → chat-admin     the admin console is a process of its own (the course forks it)
 //   chat-receiver → chat-sender    one prints what arrives, the other reads the keyboard and sends
-import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { ChildProcessByStdio } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { constants } from 'node:os';
 import { extname } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { exited, explain, fact, listAllProcesses, name, quote, say, sleep, step, warn } from '../../lib/lesson/index.js';
+// spawn as Node's, from the lesson API: it also tells the runner each program's pid and exit status.
+import { exited, explain, fact, listAllProcesses, name, quote, say, sleep, spawn, step, warn } from '../../lib/lesson/index.js';
 
 // The chatroom next to this lesson: dist/chatroom/*.mjs when it runs compiled (the runner),
 // chatroom/*.ts when it runs alone through tsx (then started with tsx too: process.execArgv).
@@ -133,7 +134,8 @@ class Program {
 
   constructor(readonly label: string, readonly file: string, args: string[]) {
     if (stopping) throw new Stopped();
-    this.child = spawn(process.execPath, [...process.execArgv, file, ...args], { stdio: ['pipe', 'pipe', 'inherit'] });
+    // --lang en: the lesson reads their screens for English sentences, whatever the locale.
+    this.child = spawn(process.execPath, [...process.execArgv, file, ...args, '--lang', 'en'], { stdio: ['pipe', 'pipe', 'inherit'] });
     this.child.stdin.on('error', () => {}); // typing at a program that has ended: the line is lost
     createInterface({ input: this.child.stdout }).on('line', (line) => {
       this.lines.push(line);

@@ -43,11 +43,13 @@ async function office(): Promise<void> {
   explain('still a bug.');
 
   await step('The same with a lock: flock() around read, pay, write');
-  const locked = await sell(tickets, 'lock');
+  // Said while it happens: as soon as the first buyer holds the lock, while the others wait.
+  const locked = await sell(tickets, 'lock', () => {
+    explain('flock(fd, LOCK_EX) waits until no other open file of tickets.json holds the lock. Watch');
+    explain('the titles in the table: one buyer has the (lock), the others (wait), asleep in the kernel.');
+  });
   say(`sold ${locked} tickets of ${STOCK}.`);
   fact('sold.lock', locked);
-  explain('flock(fd, LOCK_EX) waits until no other open file of tickets.json holds the lock. Watch');
-  explain('the titles in the table: one buyer has the (lock), the others (wait), asleep in the kernel.');
   explain('With the lock, the referee\'s "everyone reads first" cannot happen: it would deadlock.');
 
   await step('A lock file goes stale when its holder dies');
@@ -111,10 +113,15 @@ async function office(): Promise<void> {
   explain('Unlike flock, the kernel does not give a unit back if its holder dies.');
 }
 
-/** Starts BUYERS buyers on a fresh stock; returns how many tickets they sold. */
-async function sell(tickets: string, mode: 'race' | 'lock'): Promise<number> {
+/**
+ * Starts BUYERS buyers on a fresh stock; returns how many tickets they sold. `whileLocked` runs
+ * when the first buyer has taken the lock (lock mode).
+ */
+async function sell(tickets: string, mode: 'race' | 'lock', whileLocked?: () => void): Promise<number> {
   writeFileSync(tickets, JSON.stringify({ count: STOCK }));
   const buyers = Array.from({ length: BUYERS }, (_, index) => forkSelf('buyer', { ipc: true, args: [tickets, mode, String(index + 1)] }));
+  let told = false;
+  for (const each of buyers) each.on('message', (message) => message === 'locked' && !told && (told = true) && whileLocked?.());
   // The referee (race only): when every buyer has read, tell them all to go on.
   let read = 0;
   for (const each of buyers) each.on('message', (message) => message === 'read' && ++read === BUYERS && buyers.forEach((one) => one.send('go')));
@@ -135,6 +142,7 @@ async function buyer(): Promise<void> {
     name(`buyer ${number} (wait)`);
     posix.flock(lock, 'exclusive'); // this whole process sleeps here while another holds it
     name(`buyer ${number} (lock)`);
+    process.send?.('locked');
   }
   const { count } = JSON.parse(readFileSync(tickets, 'utf8')) as { count: number }; // 1. read
   if (mode === 'race') {
@@ -143,7 +151,7 @@ async function buyer(): Promise<void> {
   }
   const bought = count > 0;
   if (bought) {
-    await sleep(300); // 2. pay: a moment passes (the course's time.sleep(0.1))
+    await sleep(800); // 2. pay: a moment passes (the course's time.sleep(0.1)); long enough to watch
     writeFileSync(tickets, JSON.stringify({ count: count - 1 })); // 3. write
   }
   say(bought ? `saw ${count} left: bought one!` : `saw ${count} left: sold out.`);

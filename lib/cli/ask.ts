@@ -40,6 +40,9 @@ export interface AskerOptions {
   stdout?: NodeJS.WriteStream;
 }
 
+/** The mark of an answered question: neither right nor wrong yet (dim, so enquirer does not colour it green). */
+export const SUBMITTED = '\x1b[2m·\x1b[22m';
+
 /** The prompt enquirer gives us as it starts, so an open menu can be cancelled. */
 interface Cancellable {
   cancel(): unknown;
@@ -88,6 +91,10 @@ async function askWithMenu(request: AskRequest, keys: Keys, options: AskerOption
     const { answer } = await enquirer.prompt({
       type: 'select',
       name: 'answer',
+      // enquirer marks a submitted answer with a green ✔, as if it were right: only the reveal,
+      // from the real table, says right or wrong. Submitted, the line gets a plain dim mark.
+      // (enquirer takes a prefix per state; its typings list only a string.)
+      prefix: { pending: '?', submitted: SUBMITTED, cancelled: '✖' } as unknown as string,
       message: `${request.number}. ${request.prompt}`,
       choices: request.choices.map((choice) => ({ name: choice.value, message: choice.label })),
     });

@@ -17,6 +17,7 @@ import { shortPath, stopCompiler } from '../exercises/compile.js';
 import { stopAllExercises, stoppingAll } from '../exercises/harness.js';
 import { digestOf, recordResults } from '../exercises/progress.js';
 import { classJson, classJunit, classTable, csv, gradescope, json, junit, table, type StudentResults } from '../exercises/report.js';
+import { sandboxProblem } from '../exercises/sandbox.js';
 import { runCheck, type CheckResult, type CheckSource } from '../exercises/run-check.js';
 import { availableExercises, describeExercises } from './catalogue.js';
 import { findOne, parseHomework, said } from './homework.js';
@@ -68,7 +69,8 @@ export function submissionSources(dir: string, selected: Exercise[]): Map<Exerci
   for (const exercise of selected) {
     const file = join(dir, exerciseId(exercise), 'exercise.ts');
     // Its imports (../../lib/…) are resolved as if it stood in this project's lesson folder.
-    sources.set(exercise, existsSync(file) ? { file, resolveDir: pathsOf(exercise).folder } : undefined);
+    // It runs in a sandbox, never outside one (lib/exercises/sandbox.ts).
+    sources.set(exercise, existsSync(file) ? { file, resolveDir: pathsOf(exercise).folder, sandbox: true } : undefined);
   }
   return sources;
 }
@@ -87,16 +89,16 @@ function translated(result: CheckResult): CheckResult {
 }
 
 /** Checks one submission (or the student's own files): every selected exercise. */
-async function checkSubmission(selected: Exercise[], sources: Map<Exercise, CheckSource | undefined> | undefined, shownDir: string | undefined, lanes: number): Promise<CheckResult[]> {
+async function checkSubmission(selected: Exercise[], sources: Map<Exercise, CheckSource | undefined> | undefined, shownDir: string | undefined, lanes: number, seed?: number): Promise<CheckResult[]> {
   const results = await inParallel(selected, lanes, async (exercise): Promise<CheckResult> => {
     if (sources) {
       const source = sources.get(exercise);
       if (!source) {
         return { number: exercise.number, slug: exercise.slug, title: exercise.title, file: join(shownDir ?? '', exerciseId(exercise), 'exercise.ts'), passed: false, message: said().missingInSubmission(exerciseId(exercise)), ms: 0 };
       }
-      return runCheck(exercise, source);
+      return runCheck(exercise, source, { seed });
     }
-    return runCheck(exercise);
+    return runCheck(exercise, undefined, { seed });
   });
   return results.map(translated);
 }
@@ -117,6 +119,8 @@ export async function checkCommand(args: string[]): Promise<void> {
   if (values.watch && (selected.length !== 1 || values.class !== undefined)) throw new UserError(words.watchTakesOne);
   if (values.gradescope !== undefined && values.class !== undefined) throw new UserError(words.optionsDoNotFit('--gradescope', '--class'));
   if (values.seed !== undefined && !(/^\d{1,10}$/.test(values.seed.trim()) && Number(values.seed) <= 0xffffffff)) throw new UserError(words.seedRange(values.seed));
+  // --seed N: the checks' random inputs are those of the run whose failure said "(seed N)".
+  const seed = values.seed === undefined ? undefined : Number(values.seed);
   const junitFile = values.junit === undefined ? undefined : checkOutputPath('--junit', values.junit);
   const csvFile = values.csv === undefined ? undefined : checkOutputPath('--csv', values.csv);
   const gradescopeFile = values.gradescope === undefined ? undefined : checkOutputPath('--gradescope', values.gradescope);
@@ -126,6 +130,12 @@ export async function checkCommand(args: string[]): Promise<void> {
   if (sources && [...sources.values()].every((source) => source === undefined)) throw new UserError(words.submissionEmpty(values.dir!, join(values.dir!, exerciseId(selected[0]!), 'exercise.ts')));
   const students = classDir ? classFolders(classDir) : undefined;
   if (students && students.length === 0) throw new UserError(words.classEmpty(values.class!, join(values.class!, example)));
+
+  // A submission is hostile until checked: without a sandbox it is not run at all. A student's own
+  // files are theirs (they run them with node anyway): a notice, and they run as they are.
+  const noSandbox = sandboxProblem();
+  if (noSandbox && (sources || students || values.gradescope !== undefined)) throw new UserError(words.gradingNeedsSandbox(noSandbox));
+  if (noSandbox) process.stderr.write(`procbook: ${words.ownWithoutSandbox(noSandbox)}\n`);
 
   // Orphans an exercise leaves come to us, not to PID 1, as under the lesson runner.
   becomeSubreaper();
@@ -137,13 +147,13 @@ export async function checkCommand(args: string[]): Promise<void> {
 
   if (values.watch) {
     const { watchExercise } = await import('./check-watch.js');
-    await watchExercise(selected[0]!, sources?.get(selected[0]!) ?? undefined, (source) => checkSubmission(selected, source ? new Map([[selected[0]!, source]]) : undefined, values.dir, 1));
+    await watchExercise(selected[0]!, sources?.get(selected[0]!) ?? undefined, (source) => checkSubmission(selected, source ? new Map([[selected[0]!, source]]) : undefined, values.dir, 1, seed));
     await stopCompiler();
     return;
   }
 
   if (students) {
-    await gradeClass(students, selected, { json: values.json === true, verbose: values.verbose === true, junitFile, csvFile });
+    await gradeClass(students, selected, { json: values.json === true, verbose: values.verbose === true, junitFile, csvFile, seed });
     await stopCompiler();
     if (interrupted) return stopped();
     return;
@@ -153,7 +163,7 @@ export async function checkCommand(args: string[]): Promise<void> {
   if (toTerminal) process.stderr.write(`${words.checking(selected.length, selected[0]?.number)}\n`);
   const digests = new Map<number, string | undefined>();
   if (!sources) for (const exercise of selected) digests.set(exercise.number, digestOf(pathsOf(exercise).exercise));
-  const results = await checkSubmission(selected, sources, values.dir, checksAtOnce());
+  const results = await checkSubmission(selected, sources, values.dir, checksAtOnce(), seed);
   await stopCompiler();
   if (interrupted) return stopped();
 
@@ -195,14 +205,14 @@ function stopped(): void {
 async function gradeClass(
   students: Array<{ student: string; dir: string }>,
   selected: Exercise[],
-  options: { json: boolean; verbose: boolean; junitFile?: string | undefined; csvFile?: string | undefined },
+  options: { json: boolean; verbose: boolean; junitFile?: string | undefined; csvFile?: string | undefined; seed?: number | undefined },
 ): Promise<void> {
   const words = said();
   const started = Date.now();
   const jobs = students.flatMap(({ student, dir }) => selected.map((exercise) => ({ student, dir, exercise })));
   const bar = process.stderr.isTTY === true ? await progressBar(jobs.length, words.grading(students.length, selected.length)) : undefined;
   const results = await inParallel(jobs, checksAtOnce(), async ({ dir, exercise }) => {
-    const [result] = await checkSubmission([exercise], submissionSources(dir, [exercise]), dir, 1);
+    const [result] = await checkSubmission([exercise], submissionSources(dir, [exercise]), dir, 1, options.seed);
     bar?.increment();
     return result!;
   });

@@ -13,6 +13,8 @@ import type { Asker, AskResult } from './ask.js';
 import { choicesFor, describeAnswer, observedAnswer, scoreLine, type Choice } from '../present/answers.js';
 import { predictWords } from '../words/predict.js';
 import { colors, type Colors } from '../present/views/palette.js';
+import type { RoomHooks } from '../present/web/web-view.js';
+import { pageWords } from '../words/page.js';
 import type { ViewState } from '../present/views/types.js';
 
 export interface QuizOptions {
@@ -31,6 +33,8 @@ export interface QuizOptions {
   /** The student asked to stop. */
   interrupt(): void;
   color: boolean;
+  /** With --web: the room answers each question on the page too (peer instruction). */
+  room?: RoomHooks;
 }
 
 /** A reveal after a delay. The delay is lesson time: it stands still while the lesson waits at another question. */
@@ -89,6 +93,7 @@ export class Quiz {
     this.offered.set(question, choices);
     const number = this.asked.length;
     this.options.say(this.c.cyan(`? ${number}. ${message.prompt}`));
+    this.options.room?.ask(number, message.prompt, choices);
 
     this.options.hold(true);
     let result: AskResult;
@@ -100,6 +105,14 @@ export class Quiz {
       this.options.hold(false);
     }
     if (result.answer !== undefined) observer.record.updateQuestion(question, { answer: result.answer, answeredAt: observer.now() });
+    if (this.options.room) {
+      // The terminal has answered: the room's answers close, are recorded, and are said beside it.
+      const counts = this.options.room.close(number, result.answer);
+      const total = Object.values(counts).reduce((sum, count) => sum + count, 0);
+      observer.record.setRoomAnswers(question, counts);
+      const listed = Object.entries(counts).filter(([, count]) => count > 0).map(([value, count]) => `${value} ${count}`).join(' · ');
+      this.options.say(this.c.dim(pageWords().terminal.roomAnswers(listed, total)));
+    }
     if (this.ended.signal.aborted) return;
     if (result.quit) {
       this.options.interrupt();
@@ -153,6 +166,7 @@ export class Quiz {
     const record = observer.timeline.processes.find((each) => each.id === question.id);
     const actual = observedAnswer(question.ask, record, t, now);
     observer.record.updateQuestion(question, { dueAt: t, revealedAt: now, actual, right: question.answer === actual });
+    this.options.room?.reveal(this.asked.indexOf(question) + 1, actual);
 
     const said = predictWords();
     const choices = this.offered.get(question) ?? [];

@@ -9,13 +9,11 @@ import { becomeSubreaper } from '../posix/index.js';
 import type { RunLabel } from '../observe/state.js';
 import { startRun, type LessonSettings, type RunControl, type RunResult, type RunSpec } from '../run/engine.js';
 import { projectRoot } from '../run/paths.js';
-import { renderHandout } from '../present/handout/handout.js';
 import { checkOutputPath, writeOutput } from './output-path.js';
 import { composeViews } from '../present/views/compose.js';
 import { createLiveView } from '../present/views/live.js';
 import { createPlainView } from '../present/views/plain.js';
 import type { View } from '../present/views/types.js';
-import { openProjector } from '../present/web/projector.js';
 import { says } from '../words/cli.js';
 import { currentLanguage } from '../words/language.js';
 import { pageWords } from '../words/page.js';
@@ -34,6 +32,7 @@ export const SHOW_OPTIONS = {
   json: { type: 'string' },
   web: { type: 'boolean' },
   'web-port': { type: 'string' },
+  'web-host': { type: 'string' },
   record: { type: 'string' },
   interval: { type: 'string' },
   quiet: { type: 'boolean' },
@@ -49,6 +48,7 @@ export interface ShowValues {
   json?: string;
   web?: boolean;
   'web-port'?: string;
+  'web-host'?: string;
   record?: string;
   interval?: string;
   quiet?: boolean;
@@ -83,7 +83,7 @@ export function optionMistake(error: NodeJS.ErrnoException, known: string[], usa
 }
 
 /** Words people type for an option that has another name here. */
-const MEANT: Record<string, string> = { speed: 'pace', tempo: 'pace', slower: 'slow', faster: 'fast', language: 'lang', port: 'web-port', browser: 'web', handout: 'record', steps: 'step', predictions: 'predict' };
+const MEANT: Record<string, string> = { speed: 'pace', tempo: 'pace', slower: 'slow', faster: 'fast', language: 'lang', port: 'web-port', host: 'web-host', browser: 'web', handout: 'record', steps: 'step', predictions: 'predict' };
 
 /** The closest of `choices` to what was typed, if one is close enough to be what was meant. */
 export function didYouMean(typed: string, choices: readonly string[]): string | undefined {
@@ -133,8 +133,8 @@ export async function show(request: ShowRequest): Promise<RunResult> {
   const handoutPath = values.record === undefined ? undefined : checkOutputPath('--record', values.record);
   const jsonPath = values.json === undefined ? undefined : checkOutputPath('--json', values.json);
   const web =
-    values.web || values['web-port'] !== undefined
-      ? await openProjector({ port: values['web-port'], waitForPage: live, write: (text) => process.stdout.write(text) })
+    values.web || values['web-port'] !== undefined || values['web-host'] !== undefined
+      ? await (await import('../present/web/projector.js')).openProjector({ port: values['web-port'], host: values['web-host'], waitForPage: live, write: (text) => process.stdout.write(text) })
       : undefined;
   const terminalView: View = values.quiet
     ? { update() {}, close() {} }
@@ -189,6 +189,7 @@ export async function show(request: ShowRequest): Promise<RunResult> {
         if (!held) view.update(run.state());
       },
       say: (text) => run.note(text),
+      ...(web ? { room: web.room } : {}),
       state: () => run.state(),
       interrupt: () => run.interrupt(),
       color: live,
@@ -212,6 +213,7 @@ export async function show(request: ShowRequest): Promise<RunResult> {
   keys.stop();
   view.close(result.timeline); // the projector page gets the final picture; its server then shuts
   if (handoutPath) {
+    const { renderHandout } = await import('../present/handout/handout.js');
     writeOutput('--record', handoutPath, renderHandout({ lesson: request.label, timeline: result.timeline, interrupted: result.interrupted }));
     process.stdout.write(`${pageWords().terminal.handoutSaved(handoutPath)}\n`);
   }

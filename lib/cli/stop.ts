@@ -44,3 +44,8 @@ export function whenStopped(stop: () => void): void {
 export function stopRequested(): boolean {
   return requested;
 }
+
+/** The run that `whenStopped` was given is over: a stop signal from now on ends the runner again. */
+export function clearStop(): void {
+  onStop = undefined;
+}

@@ -9,7 +9,7 @@ import { says } from '../words/cli.js';
 import { checkProgram } from './programs.js';
 import { parseInterval, parseOptions, parsePace, show, SHOW_OPTIONS } from './show.js';
 
-export const WATCH_USAGE = `usage: npm run watch -- [--plain] [--json FILE] [--web [--web-port N]] [--record FILE] [--interval MS] [--lang en|zh] <command> [args…]`;
+export const WATCH_USAGE = `usage: npm run watch -- [--plain] [--json FILE] [--web [--web-port N] [--web-host ADDR]] [--record FILE] [--interval MS] [--lang en|zh] <command> [args…]`;
 
 /** Options end at the first word that is not an option (or after `--`): the rest is the command. */
 export function splitAtCommand(args: string[]): { options: string[]; command: string[] } {
@@ -32,7 +32,7 @@ export async function watchCommand(args: string[]): Promise<number> {
     return 0;
   }
   if (command.length === 0) throw new UserError(says().watchWhat(WATCH_USAGE));
-  const intervalMs = parseInterval(values, 200);
+  const intervalMs = parseInterval(values, 50);
   const pace = parsePace(values);
   checkProgram(command[0]!);
   const result = await show({

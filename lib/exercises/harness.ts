@@ -3,14 +3,18 @@
 // showed. A check reads like the claims it makes; the first claim that does not hold becomes the
 // one sentence the student sees.
 import { mkdtempSync, rmSync } from 'node:fs';
+import { signalName } from '../proc/signals.js';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { TableRow } from '../observe/observer.js';
 import { Timeline, type OutputLine } from '../observe/timeline.js';
-import { startRun } from '../run/engine.js';
+import { startRun, type RunControl } from '../run/engine.js';
 import type { RunState } from '../observe/state.js';
 import { projectRoot } from '../run/paths.js';
 import { TASK_ENV } from './env.js';
+import { KEEPER_PID, SEEN_SIGNAL } from './keeper.js';
+import { SandboxPids, keepDescriptorsFromSandbox, sandboxCommand, sandboxEnv } from './sandbox.js';
+import type { Random } from './random.js';
 
 /** A claim about the exercise that did not hold: one plain sentence for the student. */
 export class CheckFailure extends Error {}
@@ -31,6 +35,10 @@ export interface Finished {
   /** What it printed (stdout and stderr), line by line. */
   output: Array<Pick<OutputLine, 't' | 'stream' | 'text'>>;
   timeoutMs: number;
+  /** The host's pid of a pid the exercise reported, printed or wrote (they differ in a sandbox). */
+  hostPid(reported: number): number;
+  /** In a sandbox, the pid inside it of one of its processes (1 is its init); undefined otherwise. */
+  insidePid(pid: number): number | undefined;
 }
 
 /** An exercise that is running now. */
@@ -48,17 +56,31 @@ export interface Running {
   until(waitingFor: string, condition: () => boolean | Promise<boolean>, deadlineMs?: number): Promise<void>;
   /** Sends a signal to the exercise's first process (never once it has exited: its pid may be reused). */
   kill(signal: NodeJS.Signals): void;
+  /** The host's pid of a pid the exercise reported, printed or wrote (they differ in a sandbox). */
+  hostPid(reported: number): number;
   done: Promise<Finished>;
 }
 
 export interface StartOptions {
   /** How long the run may take before the check stops it (default 10 s). */
   timeoutMs?: number;
+  /**
+   * How long processes it leaves behind (an orphan, a double-forked grandchild) may go on after
+   * its first process has exited, before the check ends them (default 300 ms).
+   */
+  graceMs?: number;
 }
 
 export interface CheckContext {
   /** A private folder for this check's files, removed afterwards. Short, so socket paths fit. */
   work: string;
+  /** Where every random input comes from: seeded, so `--seed N` repeats a run exactly. */
+  random: Random;
+  /**
+   * The folder the exercise sees as /dev/shm, where the check reads what it put there: /dev/shm
+   * itself, or in a sandbox a folder of `work` (the sandbox's /dev/shm is its own).
+   */
+  shm: string;
   /** Starts the exercise with these inputs (what `given()` returns in it). */
   start(task: object, options?: StartOptions): Running;
   /** Starts it and waits until it is over. */
@@ -84,31 +106,104 @@ export function stoppingAll(): boolean {
   return stopping;
 }
 
-/** Runs a compiled exercise file under the observer, as the runner runs a lesson. */
-export function startExercise(file: string, label: { number: number; slug: string; title: string }, task: object, options: StartOptions = {}): Running {
+/** A compiled exercise, and how to run it. */
+export interface Program {
+  /** The compiled file. */
+  file: string;
+  /**
+   * Run it in a sandbox (see sandbox.ts): the compiled file's folder and the packages it loads,
+   * its scratch folder, and the folder of that it sees as /dev/shm.
+   */
+  sandbox?: { dir: string; packages: Array<{ name: string; dir: string }>; scratch: string; shm: string };
+}
+
+/**
+ * How the exercise's first process ended, from how bwrap ended: it exits as the keeper does, which
+ * exits as the exercise did, with its code, or with 128 + the signal that killed it (as a shell
+ * says).
+ */
+function sandboxed(how: { code: number | null; signal: string | null }): { code: number | null; signal: string | null } {
+  if (how.code !== null && how.code > 128 && how.code < 128 + 65) return { code: null, signal: signalName(how.code - 128) };
+  return how;
+}
+
+/**
+ * Runs a compiled exercise under the observer, as the runner runs a lesson. The time limit is
+ * kept here, in the checker, which a sandboxed exercise can neither see nor signal.
+ */
+export function startExercise(program: Program, label: { number: number; slug: string; title: string }, task: object, options: StartOptions = {}): Running {
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const graceMs = options.graceMs ?? 300;
   let latest: RunState | undefined;
   const wakers = new Set<() => void>();
+  let pids: SandboxPids | undefined;
+  const zombiesSeen = new Set<number>();
+  const sandbox = program.sandbox;
+  // Its temporary files (lib/lesson's tempDir) go in a folder of its scratch folder.
+  const scratchTmp = sandbox ? mkdtempSync(join(sandbox.scratch, '.tmp-')) : undefined;
+  if (sandbox) keepDescriptorsFromSandbox();
+  /** A pid never seen in the sandbox stays a pid no process of the host has: its negative. */
+  let engine: RunControl | undefined;
+  const hostPid = (reported: number): number => {
+    if (!pids) return reported;
+    let found = pids.hostPid(reported);
+    // Not seen yet: its messages may be read before the next sample (a busy checker reads all
+    // that is ready at once). Sample now, while it may still be there.
+    if (found === undefined && engine !== undefined) {
+      engine.observer.sample();
+      pids.learn(engine.observer.alive().map((each) => ({ pid: each.pid, parent: each.ppid })));
+      found = pids.hostPid(reported);
+    }
+    return found ?? -reported;
+  };
+
 
   // The inputs go to the exercise in its environment. The engine tells us its state as it changes.
   const control = startRun(
     {
-      command: [process.execPath, file],
+      command:
+        sandbox && scratchTmp
+          ? sandboxCommand({ compiledDir: sandbox.dir, entry: basename(program.file), packages: sandbox.packages, scratch: sandbox.scratch, shm: sandbox.shm, graceMs })
+          : [process.execPath, program.file],
+      ...(sandbox && scratchTmp ? { sandbox: { env: sandboxEnv(sandbox.scratch), tmp: scratchTmp, pidOf: hostPid, spawned: (pid: number, parent: number) => pids?.spawned(pid, parent) } } : {}),
       label,
       intervalMs: 25,
       pathPrefixes: [`${projectRoot}/dist/`, `${projectRoot}/`],
-      graceMs: 300,
+      graceMs,
       lesson: { pace: 1, stepMode: false, predict: false, color: false, language: 'en' },
       env: { [TASK_ENV]: JSON.stringify(task) },
     },
     {
       onState(state) {
         latest = state;
+        // Learnt while it runs: in a sandbox, a process may be gone (and its pid unreadable) by the end.
+        if (pids) {
+          pids.learn(state.rows.map((row) => ({ pid: row.pid, parent: row.bornTo })));
+          const first = pids.exercisePid();
+          // The keeper holds the orphans it adopted until we have seen them zombies (as the
+          // runner collects its own at the sample after): now we have.
+          const keeper = pids.hostPid(KEEPER_PID);
+          const seen = state.rows.filter((row) => row.ppid === keeper && row.pid !== first && row.stat.startsWith('Z') && !zombiesSeen.has(row.pid));
+          if (keeper !== undefined && seen.length > 0 && !state.finished) {
+            for (const row of seen) zombiesSeen.add(row.pid);
+            try {
+              process.kill(keeper, SEEN_SIGNAL);
+            } catch {
+              // gone meanwhile
+            }
+          }
+        }
         for (const wake of wakers) wake();
       },
     },
   );
-  const pid = control.pid;
+  engine = control;
+  // In a sandbox, the engine's first process is bwrap; the exercise is the keeper's child below
+  // bwrap's init (see sandbox.ts).
+  if (sandbox) pids = new SandboxPids(control.pid);
+  // Never seen: -1, no process's pid.
+  const exercisePid = (): number => (pids ? pids.exercisePid() ?? -1 : control.pid);
+  const asExercise = (how: { code: number | null; signal: string | null }) => (pids ? sandboxed(how) : how);
 
   active.add(control);
   if (stopping) control.interrupt();
@@ -121,14 +216,31 @@ export function startExercise(file: string, label: { number: number; slug: strin
     clearTimeout(timer);
     active.delete(control);
     for (const wake of wakers) wake();
+    if (scratchTmp) rmSync(scratchTmp, { recursive: true, force: true });
+    // Not seen while it ran (a starved checker): the keeper's child in the record, if the observer
+    // saw it, and the children the exercise reported starting, matched to the kernel's forks.
+    const records = result.timeline.processes.map((record) => ({ pid: record.pid, parent: record.spans[0]?.ppid ?? 0, firstSeen: record.firstSeen }));
+    pids?.learn(records);
+    pids?.matchChildren(records, result.timeline.sources?.includes('connector') ?? false);
+    const pid = exercisePid();
+    // In a sandbox, bwrap exits as the keeper did, which exits as the exercise did: that status
+    // comes from the kernel, whatever the exercise may have said about itself on its channel.
+    const { code, signal } = asExercise(result);
+    // What it reported while its pid was not known yet (a process that lived too briefly for a
+    // scan) carries minus its pid inside: the observer may have seen that process since. The
+    // record stays as the observer wrote it; the check reads it with those pids put right.
+    const known = <T extends { pid: number }>(each: T): T => (pids && each.pid < 0 ? { ...each, pid: pids.hostPid(-each.pid) ?? each.pid } : each);
+    const data = { ...result.timeline, lessonPid: pid, facts: result.timeline.facts.map(known), checkpoints: result.timeline.checkpoints.map(known) };
     return {
-      timeline: new Timeline(result.timeline),
-      pid: result.timeline.lessonPid,
-      code: result.code,
-      signal: result.signal,
+      timeline: new Timeline(data),
+      pid,
+      code,
+      signal,
       timedOut,
       output: result.timeline.output.map(({ t, stream, text }) => ({ t, stream, text })),
       timeoutMs,
+      hostPid,
+      insidePid: (host) => pids?.insidePid(host),
     };
   });
   let over = false;
@@ -136,13 +248,30 @@ export function startExercise(file: string, label: { number: number; slug: strin
     over = true;
   });
 
-  const exited = (): { code: number | null; signal: string | null } | undefined => latest?.finished;
+  /**
+   * Whether the exercise's first process has exited. In a sandbox the run goes on after it (the
+   * keeper keeps the sandbox for what it left, up to the grace time): its row in the table says
+   * it, with its status where the kernel gave one (else code and signal are null until the run
+   * is over).
+   */
+  const exited = (): { code: number | null; signal: string | null } | undefined => {
+    if (latest?.finished) return asExercise(latest.finished);
+    if (!pids) return undefined;
+    const pid = pids.exercisePid();
+    const row = pid === undefined ? undefined : latest?.rows.find((each) => each.pid === pid);
+    if (!row || (row.gone === undefined && !row.stat.startsWith('Z'))) return undefined;
+    return row.exit?.source === 'kernel' ? { code: row.exit.code, signal: row.exit.signal } : { code: null, signal: null };
+  };
 
   return {
-    pid,
+    get pid() {
+      return exercisePid();
+    },
     rows: () => latest?.rows ?? [],
     exited,
+    hostPid,
     kill(signal) {
+      const pid = exercisePid();
       if (exited() || over || pid <= 1) return;
       try {
         process.kill(pid, signal);
@@ -154,9 +283,10 @@ export function startExercise(file: string, label: { number: number; slug: strin
       const deadline = Date.now() + deadlineMs;
       for (;;) {
         if (await condition()) return;
-        const how = exited();
-        if (how || over) {
-          fail(`It ${how ? describeEnd(how.code, how.signal) : 'ended'} while the check was waiting for ${waitingFor}.`);
+        if (exited() || over) {
+          // How it ended: once the run is over, as the kernel said (the keeper passes it on).
+          const how = await done;
+          fail(`It ${describeEnd(how.code, how.signal)} while the check was waiting for ${waitingFor}.`);
         }
         if (Date.now() > deadline) fail(`After ${seconds(deadlineMs)} the check was still waiting for ${waitingFor}.`);
         // Wake at the next sample or output line, or after 25 ms, whichever comes first.

@@ -7,26 +7,48 @@ export interface TableOptions {
   color: boolean;
   width: number;
   /** The table's own words, in the student's language (default English). */
-  words?: { pass: string; fail: string; passedOf(passed: number, total: number): string };
+  words?: { pass: string; fail: string; passedOf(passed: number, total: number): string; seed(seed: number): string };
 }
 
-const ENGLISH = { pass: 'pass', fail: 'FAIL', passedOf: (passed: number, total: number): string => `${passed} of ${total} passed.` };
+const ENGLISH = { pass: 'pass', fail: 'FAIL', passedOf: (passed: number, total: number): string => `${passed} of ${total} passed.`, seed: (seed: number): string => `(seed ${seed})` };
 
 const secondsOf = (ms: number): string => `${(ms / 1000).toFixed(1)} s`;
+
+/** A character a terminal draws two columns wide (Chinese, Japanese, Korean, full-width forms). */
+const WIDE = /[\u1100-\u115f\u2e80-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+
+/** How many terminal columns a text takes. */
+function columnsOf(text: string): number {
+  let columns = 0;
+  for (const character of text) columns += WIDE.test(character) ? 2 : 1;
+  return columns;
+}
+
+/** The text in exactly `width` columns: cut with … if longer, padded with spaces if shorter. */
+function fitColumns(text: string, width: number): string {
+  if (columnsOf(text) <= width) return text + ' '.repeat(width - columnsOf(text));
+  let cut = '';
+  for (const character of text) {
+    if (columnsOf(cut + character) > width - 1) break;
+    cut += character;
+  }
+  return `${cut}…${' '.repeat(width - 1 - columnsOf(cut))}`;
+}
 
 /** Each exercise on one line, pass or FAIL; under a failure, its first failing claim. */
 export function table(results: CheckResult[], { color, width, words = ENGLISH }: TableOptions): string {
   const paint = pc.createColors(color);
   const slugWidth = Math.max(...results.map((result) => result.slug.length), 4);
-  const titleWidth = Math.max(20, Math.min(Math.max(...results.map((result) => result.title.length)), width - slugWidth - 26));
+  const titleWidth = Math.max(20, Math.min(Math.max(...results.map((result) => columnsOf(result.title))), width - slugWidth - 26));
   const lines: string[] = [];
   for (const result of results) {
-    const title = result.title.length > titleWidth ? `${result.title.slice(0, titleWidth - 1)}…` : result.title.padEnd(titleWidth);
+    const title = fitColumns(result.title, titleWidth);
     const verdict = result.passed ? paint.green(words.pass) : paint.red(paint.bold(words.fail));
     lines.push(`${String(result.number).padStart(3)}  ${result.slug.padEnd(slugWidth)}  ${title}  ${verdict}  ${paint.dim(secondsOf(result.ms).padStart(6))}`);
     if (!result.passed && result.message) {
       const indent = ' '.repeat(5);
-      lines.push(wrapAnsi(result.message, Math.max(30, width - indent.length), { hard: true }).split('\n').map((line) => `${indent}${line}`).join('\n'));
+      const message = result.seed === undefined ? result.message : `${result.message} ${paint.dim(words.seed(result.seed))}`;
+      lines.push(wrapAnsi(message, Math.max(30, width - indent.length), { hard: true }).split('\n').map((line) => `${indent}${line}`).join('\n'));
     }
   }
   const passed = results.filter((result) => result.passed).length;
@@ -37,7 +59,7 @@ export function table(results: CheckResult[], { color, width, words = ENGLISH }:
 export interface JsonReport {
   passed: number;
   failed: number;
-  exercises: Array<{ number: number; slug: string; title: string; file: string; passed: boolean; message: string | null; seconds: number }>;
+  exercises: Array<{ number: number; slug: string; title: string; file: string; passed: boolean; message: string | null; seed: number | null; seconds: number }>;
 }
 
 export function json(results: CheckResult[]): JsonReport {
@@ -51,6 +73,7 @@ export function json(results: CheckResult[]): JsonReport {
       file: result.file,
       passed: result.passed,
       message: result.message ?? null,
+      seed: result.seed ?? null,
       seconds: Math.round(result.ms) / 1000,
     })),
   };

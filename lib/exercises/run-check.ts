@@ -1,10 +1,13 @@
 // Checks one exercise file: compile it, run the exercise's check against it, clean up, and say
 // pass or fail in one sentence.
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { lessonFolder, projectRoot } from '../run/paths.js';
 import { exerciseId, type Exercise } from './catalogue.js';
 import { compileExercise, shortPath } from './compile.js';
-import { CheckFailure, makeWorkFolder, removeWorkFolder, startExercise, type Finished, type Running } from './harness.js';
+import { Random, newSeed } from './random.js';
+import { CheckFailure, makeWorkFolder, removeWorkFolder, startExercise, type Finished, type Program, type Running } from './harness.js';
+import { gradingNeedsSandbox, sandboxProblem } from './sandbox.js';
 
 export interface CheckResult {
   number: number;
@@ -16,6 +19,10 @@ export interface CheckResult {
   /** For a failure: the first claim that did not hold, in one sentence. */
   message?: string;
   ms: number;
+  /** The seed of the check's random inputs: `--seed` with it repeats them. */
+  seed?: number;
+  /** The inputs the check gave each run of the exercise, as JSON (its work folder written <work>). */
+  inputs?: string[];
   /** The last run of the exercise (for --verbose). */
   lastRun?: Finished;
 }
@@ -28,24 +35,37 @@ export interface CheckSource {
    * a submission, the lesson folder it stands for.
    */
   resolveDir?: string;
+  /**
+   * Run it in a sandbox (sandbox.ts): `true` always, for a submission (a check fails at once
+   * without one); by default, wherever bubblewrap works.
+   */
+  sandbox?: boolean;
 }
 
 /** Checks `source` (by default the student's lessons/NN-slug/exercise.ts). */
-export async function runCheck(exercise: Exercise, source?: CheckSource): Promise<CheckResult> {
+export async function runCheck(exercise: Exercise, source?: CheckSource, options: { seed?: number } = {}): Promise<CheckResult> {
   const started = Date.now();
+  const seed = options.seed ?? newSeed();
+  const inputs: string[] = [];
   const file = source?.file ?? join(projectRoot, lessonFolder(exercise.number, exercise.slug), 'exercise.ts');
   const resolveDir = source?.resolveDir ?? dirname(file);
-  const base = { number: exercise.number, slug: exercise.slug, title: exercise.title, file: shortPath(file) };
+  const base = { number: exercise.number, slug: exercise.slug, title: exercise.title, file: shortPath(file), seed, inputs };
   const runs: Running[] = [];
   let lastRun: Finished | undefined;
   const work = makeWorkFolder();
   let compiled: Awaited<ReturnType<typeof compileExercise>> | undefined;
   try {
-    compiled = await compileExercise(file, resolveDir);
+    const problem = sandboxProblem();
+    if (source?.sandbox === true && problem) throw new CheckFailure(`It was not run: ${gradingNeedsSandbox(problem)}`);
+    compiled = await compileExercise(file, resolveDir, join(projectRoot, lessonFolder(exercise.number, exercise.slug)));
     const label = { number: exercise.number, slug: exerciseId(exercise), title: exercise.title };
-    const file_ = compiled.file;
-    const start = (task: object, options?: { timeoutMs?: number }): Running => {
-      const running = startExercise(file_, label, task, options);
+    // In a sandbox, its /dev/shm is a folder of its scratch folder, removed with it.
+    const shm = problem ? '/dev/shm' : join(work, 'shm');
+    if (!problem) mkdirSync(shm);
+    const program: Program = { file: compiled.file, ...(problem ? {} : { sandbox: { dir: compiled.dir, packages: compiled.packages, scratch: work, shm } }) };
+    const start = (task: object, options?: { timeoutMs?: number; graceMs?: number }): Running => {
+      inputs.push(JSON.stringify(task).replaceAll(work, '<work>'));
+      const running = startExercise(program, label, task, options);
       runs.push(running);
       void running.done.then((finished) => {
         lastRun = finished;
@@ -54,6 +74,8 @@ export async function runCheck(exercise: Exercise, source?: CheckSource): Promis
     };
     await exercise.check({
       work,
+      random: new Random(seed),
+      shm,
       start,
       run: (task, options) => start(task, options).done,
     });

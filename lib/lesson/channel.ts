@@ -1,5 +1,5 @@
 // The lesson's end of the control socket (see protocol.ts). Absent when a lesson runs alone.
-import { fstatSync, writeSync } from 'node:fs';
+import { fstatSync, readSync, writeSync } from 'node:fs';
 import { Socket } from 'node:net';
 import { CONTROL_FD, ENV, jsonLines, type LessonMessage, type RunnerMessage, type Stamped } from './protocol.js';
 
@@ -90,4 +90,45 @@ export function goAhead(): Promise<void> {
   }).then(() => {
     if (waiting.length === 0) reader?.unref();
   });
+}
+
+/**
+ * Blocks this thread — event loop and all — until the runner's next go-ahead: how a lesson whose
+ * event loop is blocked on purpose (a parent too busy to reap its zombie) waits in step mode.
+ * A promise could not: nothing resolves while the loop is blocked. So the socket is read here
+ * directly, with read(2); when libuv has made it non-blocking, it is asked again every 10 ms,
+ * the thread asleep in between (Atomics.wait), the loop still blocked. Returns at once if the
+ * runner has gone (end of the socket) or a go-ahead came early.
+ */
+export function goAheadBlocking(): void {
+  if (fd === undefined) return;
+  if (goAheads > 0) {
+    goAheads--;
+    return;
+  }
+  const buffer = Buffer.alloc(512);
+  let pending = '';
+  for (;;) {
+    let count: number;
+    try {
+      count = readSync(fd, buffer, 0, buffer.length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') {
+        Atomics.wait(pause, 0, 0, 10);
+        continue;
+      }
+      return; // the runner is gone
+    }
+    if (count === 0) return; // the runner closed its end: the lesson ends (see lifeline.ts)
+    pending += buffer.toString('utf8', 0, count);
+    let continues = 0;
+    jsonLines<RunnerMessage>((message) => {
+      if (message.type === 'continue') continues++;
+    })(pending.slice(0, pending.lastIndexOf('\n') + 1));
+    pending = pending.slice(pending.lastIndexOf('\n') + 1);
+    if (continues > 0) {
+      goAheads += continues - 1; // a key pressed twice: the next step goes on at once, as it would have
+      return;
+    }
+  }
 }

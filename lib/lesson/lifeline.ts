@@ -22,6 +22,9 @@ export function ownIdentity(): string {
 function watch(value: string | undefined): void {
   if (!value) return;
   const [pid, startTicks] = value.split(':').map(Number) as [number, number];
+  // Pid 0: the runner is outside this process's pid namespace (a check's sandbox). The kernel ends
+  // the whole namespace when the runner dies, so there is nothing to watch (nor could we see it).
+  if (pid === 0) return;
   setInterval(() => {
     if (!isAliveAs(pid, startTicks)) endLesson();
   }, 500).unref();

@@ -36,12 +36,22 @@ export const ENV = {
 export const CONTROL_FD = 3;
 
 export type LessonMessage =
-  /** `shown`: the name as the student reads it (translated), when it differs from `name`. */
-  | { type: 'checkpoint'; name: string; pid: number; waits: boolean; shown?: string }
+  /**
+   * A named moment; `waits`: the lesson waits for a go-ahead there. `hold`: a state held in step
+   * mode by a blocked event loop (blockEventLoop), not a step of the lesson (no reveal is due there).
+   * `shown`: the name as the student reads it (translated), when it differs from `name`.
+   */
+  | { type: 'checkpoint'; name: string; pid: number; waits: boolean; hold?: boolean; shown?: string }
   | { type: 'fact'; name: string; value: unknown; pid: number }
   | { type: 'title'; title: string; pid: number }
-  /** A process was just started: the runner looks at the table at once, before it can end unseen. */
-  | { type: 'spawned'; pid: number }
+  /**
+   * A process was just started: the runner looks at the table at once, before it can end unseen.
+   * `title` (its command line) and `parent` come from lesson API wrappers of Node's calls; a
+   * synchronous call reports after the child ended, with the moment it started (`startedAt`).
+   */
+  | { type: 'spawned'; pid: number; title?: string; parent?: number; startedAt?: number }
+  /** This process is about to exit (its 'exit' event): the runner watches for its zombie at once. */
+  | { type: 'exiting'; pid: number }
   | { type: 'exit'; pid: number; code: number | null; signal: string | null }
   | QuestionMessage;
 

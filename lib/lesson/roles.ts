@@ -24,6 +24,10 @@ export function passedFds(): number[] {
 /** The role this process plays: "main" for the process the lesson started as. */
 export const role: string = process.env[ENV.role] ?? 'main';
 
+// This process is about to end: tell the runner, which then watches for the zombie it becomes
+// (or its end) at once instead of at its next sample.
+process.once('exit', () => send({ type: 'exiting', pid: process.pid }));
+
 /** Names this process: the name shows in the process table, in `ps`, and in every `say`. */
 export function name(title: string): void {
   process.title = title;
@@ -92,7 +96,7 @@ export function forkSelf(childRole: string, options: ForkOptions = {}): ChildPro
   });
   // The child exists from this moment (it is still starting Node): a short-lived one could start
   // and end between two of the runner's samples, so tell the runner to look now.
-  if (child.pid !== undefined) send({ type: 'spawned', pid: child.pid });
+  if (child.pid !== undefined) send({ type: 'spawned', pid: child.pid, parent: process.pid });
   child.on('exit', (code, signal) => {
     send({ type: 'exit', pid: child.pid ?? 0, code, signal });
   });

@@ -2,14 +2,22 @@
 //
 // It follows one lesson: the lesson process, everything below it, and everything in its session
 // (so an orphan or a double-forked grandchild stays in view after it is re-parented). Each sample
-// re-reads the processes it already follows through their open /proc descriptors and lists /proc
-// only to find new pids. Everything it sees goes into the timeline.
+// re-reads the processes it already follows through their open /proc descriptors.
+//
+// New processes: where the kernel reports them (the proc connector, as root), the observer admits
+// each the moment its fork is reported, reading its stat at once, and takes its exit status from
+// the kernel's report. Elsewhere each sample reads the children of the processes it follows
+// (/proc/<pid>/task/<pid>/children) and of the runner (orphans come to it, a subreaper), and
+// lists all of /proc about once a second, for processes that left the tree (a double fork whose
+// middle ended between two samples), admitted by session or by the run's marker.
+// Everything it sees goes into the timeline.
 import { basename } from 'node:path';
 import { defaultSource, type ProcessSource } from '../proc/source.js';
 import { decodeWaitStatus, psStat, type ProcStat } from '../proc/stat.js';
 import { signalName } from '../proc/signals.js';
 import { monotonicMs } from '../proc/clock.js';
-import { identityOf } from '../proc/read.js';
+import { identityOf, readStat } from '../proc/read.js';
+import { ConnectorReader, type KernelEvent } from '../proc/connector.js';
 import { RunRecord } from './record.js';
 import {
   type EventKind,
@@ -29,7 +37,17 @@ export interface ObserverOptions {
   marker?: { name: string; value: string };
   /** Strip these prefixes from command lines shown as titles (e.g. the project folder). */
   pathPrefixes?: string[];
+  /**
+   * Use the kernel's own process reports where it allows (the proc connector, as root) from
+   * start() on. Default: yes with the default source (a scripted source has no kernel behind it).
+   */
+  kernelEvents?: boolean;
 }
+
+/** How long the observer keeps looking closely at a process that said it is about to exit. */
+const EXIT_WATCH_MS = 300;
+/** And how often, meanwhile (a re-read of one open descriptor costs ~25 µs). */
+const EXIT_WATCH_EVERY_MS = 2;
 
 /** One row of the live table. */
 export interface TableRow {
@@ -54,6 +72,15 @@ interface Followed {
 
 export { monotonicMs };
 
+function hasExited(record: ProcessRecord): boolean {
+  return record.events.some((event) => event.kind === 'exited');
+}
+
+/** When this process started, on the monotonic clock. */
+function processStartMonotonicMs(): number {
+  return monotonicMs() - process.uptime() * 1000;
+}
+
 export class Observer {
   /** The run's record: the observer writes the processes into it; the engine the rest. */
   readonly record: RunRecord;
@@ -66,16 +93,35 @@ export class Observer {
   private timer: NodeJS.Timeout | undefined;
   private readonly listeners: Array<(changed: boolean) => void> = [];
   private rootSid: number | undefined;
+  private rootStartTicks: number | undefined;
   /** Titles announced by processes not seen yet (they started between two samples). */
   private readonly pendingTitles = new Map<number, string>();
   private running = false;
-  /** CPU time spent sampling, in µs (user + system), for the budget in `npm run bench`. */
-  cpuMicros = 0;
+  /** The kernel's process reports, while the observer runs (undefined where not allowed). */
+  private kernel: ConnectorReader | undefined;
+  /** Set when the kernel dropped reports: the next sample lists all of /proc. */
+  private fullScanDue = true;
+  private lastFullScan = -Infinity;
+  /** Processes the kernel reported that were gone before their stat could be read. */
+  private readonly ghosts = new Map<number, ProcessRecord>();
+  /** Processes a sample saw vanish before the kernel's exit report was read (it follows). */
+  private readonly awaitingExit = new Map<number, ProcessRecord>();
+  /** Processes the lesson API reported starting (pid → when, by whom, its command line). */
+  private readonly reported = new Map<number, { t: number; parent: number; title: string }>();
+  /** Pids that said they are about to exit, watched closely until their Z (or their end) shows. */
+  private readonly exiting = new Map<number, number>();
+  private exitTimer: NodeJS.Timeout | undefined;
 
   constructor(private readonly options: ObserverOptions) {
-    this.intervalMs = options.intervalMs ?? 200;
+    this.intervalMs = options.intervalMs ?? 50;
     this.source = options.source ?? defaultSource();
     this.record = new RunRecord(options.rootPid, options.runnerPid ?? process.pid, this.intervalMs);
+    this.record.setSources(['sampling']);
+  }
+
+  /** Which source tells of new processes: 'connector' (the kernel) or 'sampling'. */
+  get newProcessSource(): 'connector' | 'sampling' {
+    return this.kernel ? 'connector' : 'sampling';
   }
 
   /** The record so far, to read. */
@@ -100,19 +146,30 @@ export class Observer {
 
   start(): void {
     this.running = true;
+    if (this.options.kernelEvents ?? this.options.source === undefined) {
+      this.kernel = ConnectorReader.open((events) => this.onKernelEvents(events));
+      if (this.kernel) this.record.setSources(['connector', 'sampling']);
+    }
     const tick = (): void => {
       const changed = this.sample();
-      for (const listener of this.listeners) listener(changed);
+      this.notify(changed);
       this.timer = setTimeout(tick, this.intervalMs);
     };
     tick();
+  }
+
+  private notify(changed: boolean): void {
+    for (const listener of this.listeners) listener(changed);
   }
 
   /** Takes one last sample, closes the open spans and releases every descriptor. */
   stop(): TimelineData {
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
-    this.timer = undefined;
+    if (this.exitTimer) clearTimeout(this.exitTimer);
+    this.timer = this.exitTimer = undefined;
+    this.kernel?.close();
+    this.kernel = undefined;
     this.sample();
     const t = this.now();
     for (const { record } of this.followed.values()) {
@@ -123,9 +180,32 @@ export class Observer {
     return this.timeline;
   }
 
-  /** Reads the table once. Returns true when anything visible changed. */
-  sample(): boolean {
-    const cpuBefore = process.cpuUsage();
+  /**
+   * The pids that may be new: every pid on the machine when a full scan is due (the first sample,
+   * about once a second, after the kernel dropped reports, or with a source that cannot list
+   * children); else the children of the processes followed and of the runner, and `look`.
+   */
+  private newPids(t: number, look: number | undefined): number[] {
+    const children = this.source.children?.bind(this.source);
+    // With the kernel's reports, only the first sample and a sample after lost reports list /proc.
+    const periodic = !this.kernel && t - this.lastFullScan >= 1000;
+    if (!children || this.fullScanDue || periodic) {
+      this.fullScanDue = false;
+      this.lastFullScan = t;
+      const pids = this.source.listPids();
+      const present = new Set(pids);
+      for (const pid of this.foreign) if (!present.has(pid)) this.foreign.delete(pid);
+      return pids;
+    }
+    if (this.kernel) return look === undefined ? [] : [look]; // the kernel reports every fork
+    const pids: number[] = look === undefined ? [] : [look];
+    for (const [pid, { last }] of this.followed) if (last.state !== 'Z') pids.push(...children(pid));
+    pids.push(...children(this.options.runnerPid ?? process.pid));
+    return pids;
+  }
+
+  /** Reads the table once (and looks at `look`, a pid just reported). Returns true when anything visible changed. */
+  sample(look?: number): boolean {
     const t = this.now();
     let changed = false;
     this.record.countSample(t);
@@ -143,14 +223,14 @@ export class Observer {
     }
 
     // 2. New pids: read each once; admit the lesson's, remember the rest as not ours.
-    const pids = this.source.listPids();
-    const present = new Set(pids);
-    for (const pid of this.foreign) if (!present.has(pid)) this.foreign.delete(pid);
     let candidates: ProcStat[] = [];
-    for (const pid of pids) {
+    for (const pid of this.newPids(t, look)) {
       if (this.followed.has(pid) || this.foreign.has(pid)) continue;
       const stat = this.source.open(pid);
-      if (stat) candidates.push(stat);
+      if (!stat) continue;
+      // The run's first process goes first: the others are judged by when it started (see admits).
+      if (pid === this.options.rootPid) candidates.unshift(stat);
+      else candidates.push(stat);
     }
     // A child and its parent can both be new: admit until nothing more is admitted.
     let admittedSome = true;
@@ -159,7 +239,7 @@ export class Observer {
       const rest: ProcStat[] = [];
       for (const stat of candidates) {
         if (this.admits(stat)) {
-          this.admit(stat, t);
+          this.admit(stat, t, stat.pid === look ? 'report' : 'sample');
           admittedSome = changed = true;
         } else rest.push(stat);
       }
@@ -170,8 +250,6 @@ export class Observer {
       this.source.forget(stat.pid);
     }
 
-    const cpu = process.cpuUsage(cpuBefore);
-    this.cpuMicros += cpu.user + cpu.system;
     return changed;
   }
 
@@ -180,13 +258,17 @@ export class Observer {
     if (stat.pid === this.options.rootPid) return true;
     if (this.followed.has(stat.ppid)) return true;
     if (this.rootSid !== undefined && stat.sid === this.rootSid) return true;
+    // The run's marker, read from the environment (the costliest check): only for a process that
+    // started no earlier than the run's first process; what started before cannot be the run's.
     const marker = this.options.marker;
-    return marker !== undefined && this.source.environment(stat.pid, marker.name) === marker.value;
+    if (marker === undefined || (this.rootStartTicks !== undefined && stat.startTicks < this.rootStartTicks)) return false;
+    return this.source.environment(stat.pid, marker.name) === marker.value;
   }
 
-  private admit(stat: ProcStat, t: number): void {
+  private admit(stat: ProcStat, t: number, seenBy: ProcessRecord['seenBy']): void {
     // Follow the root's session only if the root leads it (the runner starts lessons with setsid).
     if (stat.pid === this.options.rootPid && stat.sid === stat.pid) this.rootSid = stat.sid;
+    if (stat.pid === this.options.rootPid) this.rootStartTicks = stat.startTicks;
     const title = this.pendingTitles.get(stat.pid) ?? this.titleOf(stat);
     const record: ProcessRecord = {
       id: identityOf(stat.pid, stat.startTicks),
@@ -200,6 +282,7 @@ export class Observer {
       sid: stat.sid,
       spans: [{ from: t, to: t, stat: psStat(stat), ppid: stat.ppid }],
       events: [{ t, kind: 'new', detail: stat.ppid }],
+      seenBy,
     };
     this.record.addProcess(record);
     this.pendingTitles.delete(stat.pid);
@@ -238,17 +321,18 @@ export class Observer {
 
   private becameZombie(entry: Followed, stat: ProcStat, t: number): void {
     this.event(entry.record, t, 'zombie');
-    this.event(entry.record, t, 'exited');
+    if (!hasExited(entry.record)) this.event(entry.record, t, 'exited');
     const { code, signal } = decodeWaitStatus(stat.exitStatus);
     this.recordExitOf(entry.record, { t, code, signal: signal === null ? null : signalName(signal), source: 'kernel' });
   }
 
   private vanished(entry: Followed, t: number): void {
     const { record, last } = entry;
-    if (last.state !== 'Z') this.event(record, t, 'exited');
+    if (last.state !== 'Z' && !hasExited(record)) this.event(record, t, 'exited');
     this.event(record, t, 'reaped', last.ppid);
     record.gone = t;
     record.reapedBy = last.ppid;
+    if (this.kernel && !record.exit) this.awaitingExit.set(record.pid, record);
     const span = record.spans.at(-1);
     if (span) span.to = t;
   }
@@ -269,8 +353,40 @@ export class Observer {
 
   /** An exit status learnt elsewhere: from the parent (lesson API) or from the runner's own waitpid. */
   recordExit(pid: number, info: Omit<ExitInfo, 't'> & { t?: number }): void {
-    const record = this.record.latest(pid);
-    if (record) this.recordExitOf(record, { t: info.t ?? this.now(), code: info.code, signal: info.signal, source: info.source });
+    const t = info.t ?? this.now();
+    const report = this.reported.get(pid);
+    this.reported.delete(pid);
+    let record = this.record.latest(pid);
+    // Reported by the lesson API, never seen in the table (it ran between two samples): keep what the lesson said.
+    if (report && (!record || (record.gone !== undefined && record.gone < report.t))) record = this.admitReported(pid, report, t);
+    if (record) this.recordExitOf(record, { t, code: info.code, signal: info.signal, source: info.source });
+  }
+
+  private admitReported(pid: number, report: { t: number; parent: number; title: string }, t: number): ProcessRecord {
+    const from = Math.min(report.t, t);
+    const startTicks = Math.floor((from + this.clockStart + this.bootOffsetMs()) / 10);
+    const record: ProcessRecord = {
+      id: identityOf(pid, startTicks),
+      pid,
+      startTicks,
+      firstSeen: from,
+      gone: t,
+      reapedBy: report.parent,
+      title: report.title,
+      executable: '',
+      pgid: this.followed.get(report.parent)?.last.pgid ?? 0,
+      sid: this.followed.get(report.parent)?.last.sid ?? 0,
+      spans: [{ from, to: t, stat: '?', ppid: report.parent }],
+      events: [
+        { t: from, kind: 'new', detail: report.parent },
+        { t, kind: 'exited' },
+        { t, kind: 'reaped', detail: report.parent },
+      ],
+      seenBy: 'report',
+    };
+    this.record.addProcess(record);
+    this.pendingTitles.delete(pid);
+    return record;
   }
 
   /** A title learnt from the process itself (process.title), in case no sample saw it. */
@@ -289,10 +405,127 @@ export class Observer {
    * sample has caught it yet, look at once: a short-lived worker could otherwise start and end
    * between two samples, and the kernel would never have shown it.
    */
-  lookAt(pid: number): void {
+  lookAt(pid: number, report: { t?: number; title?: string; parent?: number } = {}): void {
+    if (report.parent !== undefined) {
+      this.reported.set(pid, { t: report.t ?? this.now(), parent: report.parent, title: report.title ?? '' });
+    }
+    const known = this.followed.get(pid)?.record ?? this.ghosts.get(pid);
+    if (known) {
+      if (known.title === '' && report.title) known.title = report.title;
+      return;
+    }
+    if (report.title && !this.pendingTitles.has(pid)) this.pendingTitles.set(pid, report.title);
     if (!this.running) return;
-    if (this.timeline.processes.some((each) => each.pid === pid && each.gone === undefined)) return;
-    this.sample();
+    this.notify(this.sample(pid));
+  }
+
+  /**
+   * A process said it is about to exit (the lesson API, on 'exit'): watch it closely until its
+   * zombie (or its end) shows, so the Z row appears at once, not up to an interval later.
+   */
+  expectExit(pid: number): void {
+    if (!this.running || !this.followed.has(pid)) return;
+    this.exiting.set(pid, this.now() + EXIT_WATCH_MS);
+    this.watchExits();
+  }
+
+  private watchExits(): void {
+    if (this.exitTimer || this.exiting.size === 0) return;
+    this.exitTimer = setTimeout(() => {
+      this.exitTimer = undefined;
+      if (!this.running) return;
+      const t = this.now();
+      let due = false;
+      for (const [pid, until] of this.exiting) {
+        const stat = this.followed.has(pid) ? this.source.reread(pid) : undefined;
+        if (stat === undefined || stat.state === 'Z' || t > until) {
+          this.exiting.delete(pid);
+          due ||= stat === undefined || stat.state === 'Z';
+        }
+      }
+      if (due) this.notify(this.sample());
+      this.watchExits();
+    }, EXIT_WATCH_EVERY_MS);
+  }
+
+  // ---- the kernel's reports (proc connector) ----
+
+  private onKernelEvents(events: KernelEvent[]): void {
+    if (!this.running) return;
+    let changed = false;
+    for (const event of events) {
+      if (event.kind === 'fork') changed = this.kernelFork(event.parent, event.child, event.t) || changed;
+      else if (event.kind === 'exec') changed = this.kernelExec(event.pid) || changed;
+      else if (event.kind === 'exit') changed = this.kernelExit(event.pid, event.status, event.t) || changed;
+      else this.fullScanDue = true;
+    }
+    if (changed) this.notify(true);
+  }
+
+  /** A fork below a process we follow: read the child at once, before it can end unseen. */
+  private kernelFork(parent: number, child: number, stamp: number): boolean {
+    if (!this.followed.has(parent) && !this.ghosts.has(parent)) return false;
+    if (this.followed.has(child)) return false;
+    const t = this.timeOf(stamp);
+    const stat = this.source.open(child);
+    if (stat && (stat.ppid === parent || this.admits(stat))) {
+      this.admit(stat, t, 'connector');
+      return true;
+    }
+    if (stat) this.source.forget(child);
+    // Gone already (it lived less than the moment it took us to look): keep what the kernel said.
+    const record: ProcessRecord = {
+      id: identityOf(child, Math.floor((stamp + this.bootOffsetMs()) / 10)),
+      pid: child,
+      startTicks: Math.floor((stamp + this.bootOffsetMs()) / 10),
+      firstSeen: t,
+      title: this.pendingTitles.get(child) ?? '',
+      executable: '',
+      pgid: this.followed.get(parent)?.last.pgid ?? 0,
+      sid: this.followed.get(parent)?.last.sid ?? 0,
+      spans: [{ from: t, to: t, stat: '?', ppid: parent }],
+      events: [{ t, kind: 'new', detail: parent }],
+      seenBy: 'connector',
+    };
+    this.record.addProcess(record);
+    this.ghosts.set(child, record);
+    return true;
+  }
+
+  private kernelExec(pid: number): boolean {
+    const entry = this.followed.get(pid);
+    if (!entry) return false;
+    const stat = this.source.reread(pid);
+    return stat ? this.update(entry, stat, this.now()) : false;
+  }
+
+  /** The kernel's exit report: the moment and the wait status, before the zombie shows. */
+  private kernelExit(pid: number, status: number, stamp: number): boolean {
+    const ghost = this.ghosts.get(pid);
+    const record = this.followed.get(pid)?.record ?? ghost ?? this.awaitingExit.get(pid);
+    this.awaitingExit.delete(pid);
+    if (!record) return false;
+    const t = this.timeOf(stamp);
+    if (!hasExited(record)) this.event(record, t, 'exited');
+    const { code, signal } = decodeWaitStatus(status);
+    this.recordExitOf(record, { t, code, signal: signal === null ? null : signalName(signal), source: 'kernel' });
+    if (ghost) {
+      this.ghosts.delete(pid);
+      ghost.gone = ghost.spans[0]!.to = this.now();
+      return true;
+    }
+    this.expectExit(pid);
+    return true;
+  }
+
+  private bootOffset: number | undefined;
+  /** CLOCK_BOOTTIME − CLOCK_MONOTONIC in ms (start ticks count from boot), for a process gone before it was read. */
+  private bootOffsetMs(): number {
+    if (this.bootOffset === undefined) {
+      const self = readStat('self');
+      this.bootOffset = self ? self.startTicks * 10 - processStartMonotonicMs() : 0;
+    }
+    return this.bootOffset;
   }
 
   /** The pids followed now (alive or zombie), with their identity. */

@@ -39,6 +39,11 @@ export class RunRecord {
     Object.assign(question, changes);
   }
 
+  /** The room's answers to a question (`--predict --web`): how many chose each value, when the terminal answered. */
+  setRoomAnswers(question: QuestionRecord, counts: Record<string, number>): void {
+    question.room = { counts: { ...counts }, total: Object.values(counts).reduce((sum, count) => sum + count, 0) };
+  }
+
   /** How the run's first process ended (set once). */
   setEnd(end: { t: number; code: number | null; signal: string | null }): void {
     if (!this.data.end) this.data.end = end;
@@ -61,6 +66,11 @@ export class RunRecord {
   /** An exit status; the first one learnt wins (the kernel's zombie status, the parent's report, a waitpid). */
   setExit(record: ProcessRecord, info: ExitInfo): void {
     if (!record.exit) record.exit = info;
+  }
+
+  /** Which sources of processes this run used (see TimelineData.sources). */
+  setSources(sources: Array<'connector' | 'sampling'>): void {
+    this.data.sources = sources;
   }
 
   countSample(t: number): void {

@@ -50,6 +50,11 @@ export interface ProcessRecord {
   spans: Span[];
   events: ProcessEvent[];
   exit?: ExitInfo;
+  /**
+   * What first showed it: the kernel's fork report ('connector'), a sample of /proc ('sample'),
+   * or a report of the lesson API that made the runner look at once ('report').
+   */
+  seenBy?: 'connector' | 'sample' | 'report';
 }
 
 export interface Checkpoint {
@@ -106,6 +111,8 @@ export interface QuestionRecord {
   actual?: string;
   /** … and whether the answer was that. */
   right?: boolean;
+  /** With the projector page: the room's answers when the terminal answered (by value; total = browsers that answered). */
+  room?: { counts: Record<string, number>; total: number };
 }
 
 export interface TimelineData {
@@ -118,6 +125,11 @@ export interface TimelineData {
   sampleCount: number;
   /** When each sample was taken (ms since the start): the real gaps between them, for tolerances. */
   sampleTimes?: number[];
+  /**
+   * Where the processes came from: 'connector' (the kernel's fork/exec/exit reports, as root),
+   * 'sampling' (/proc read every interval, new children found below the followed processes).
+   */
+  sources?: Array<'connector' | 'sampling'>;
   processes: ProcessRecord[];
   checkpoints: Checkpoint[];
   facts: Fact[];

@@ -6,3 +6,4 @@ export * from './process.js';
 export * from './fifo.js';
 export * from './sync.js';
 export * from './memory.js';
+export * from './netlink.js';

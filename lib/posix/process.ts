@@ -1,4 +1,5 @@
-// Process calls Node lacks: becoming a subreaper, waitpid on one adopted orphan, getpgid, getsid.
+// Process calls Node lacks: becoming a subreaper, waitpid on one adopted orphan, getpgid, getsid,
+// close-on-exec for an inherited descriptor.
 import { cfunc, need } from './ffi.js';
 
 /**
@@ -43,4 +44,16 @@ export function processGroupOf(pid = 0): number {
 /** getsid(pid): the session of a process (Node has no such call). */
 export function sessionOf(pid = 0): number {
   return need(cfunc('int getsid(int pid)'), 'getsid')(pid);
+}
+
+/**
+ * fcntl(fd, F_SETFD, FD_CLOEXEC): the descriptor is closed in every program this process starts
+ * from now on (Node opens its own that way; one inherited from whoever started Node may not be).
+ * Returns false where it is not possible.
+ */
+export function closeOnExec(fd: number): boolean {
+  const fcntl = cfunc('int fcntl(int fd, int cmd, ...)');
+  const F_SETFD = 2;
+  const FD_CLOEXEC = 1;
+  return fcntl !== undefined && fcntl(fd, F_SETFD, 'int', FD_CLOEXEC) === 0;
 }

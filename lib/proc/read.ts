@@ -75,6 +75,23 @@ export function childrenOf(pid: number): number[] {
   return children;
 }
 
+/** Where the kernel's process file system is mounted (a sandbox mounts one of its own there). */
+export const PROC_ROOT = '/proc';
+
+/**
+ * Its pid in the innermost pid namespace it lives in (a sandbox's), from the NSpid line of
+ * /proc/<pid>/status (the host's pid first, the innermost last); undefined if it is in ours.
+ */
+export function namespacePid(pid: number): number | undefined {
+  try {
+    const line = /^NSpid:\s+(.*)$/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))?.[1];
+    const pids = line?.trim().split(/\s+/).map(Number);
+    return pids && pids.length > 1 ? pids.at(-1) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 /** The short command name (comm) of a process, or undefined once it is gone. */
 export function commandName(pid: number): string | undefined {
   try {

@@ -6,10 +6,16 @@
 import { closeSync, openSync, readFileSync, readSync, readdirSync, readlinkSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { parseStat, type ProcStat } from './stat.js';
+import { onLinux } from './platform.js';
 
 export interface ProcessSource {
   /** The pids that exist now. */
   listPids(): number[];
+  /**
+   * The children of a process that its main thread started (/proc/<pid>/task/<pid>/children),
+   * without listing all of /proc. Optional: a source without it is listed in full every sample.
+   */
+  children?(pid: number): number[];
   /** Reads a process for the first time; undefined if it is gone already. */
   open(pid: number): ProcStat | undefined;
   /** Reads a process opened before; undefined once THAT process is gone (not a newer one with its pid). */
@@ -35,6 +41,18 @@ export class ProcfsSource implements ProcessSource {
       const code = name.charCodeAt(0);
       if (code >= 48 && code <= 57) pids.push(Number(name));
     }
+    return pids;
+  }
+
+  children(pid: number): number[] {
+    let text: string;
+    try {
+      text = readFileSync(`/proc/${pid}/task/${pid}/children`, 'latin1');
+    } catch {
+      return [];
+    }
+    const pids: number[] = [];
+    for (const each of text.split(' ')) if (each !== '' && each !== '\n') pids.push(Number(each));
     return pids;
   }
 
@@ -176,6 +194,8 @@ export class PsSource implements ProcessSource {
 }
 
 export function defaultSource(): ProcessSource {
+  // Elsewhere (or pretending to be elsewhere, PROCBOOK_PLATFORM=darwin): the `ps` fallback.
+  if (!onLinux()) return new PsSource();
   try {
     readdirSync('/proc/self/fd');
     return new ProcfsSource();

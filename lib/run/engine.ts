@@ -50,6 +50,15 @@ export interface RunSpec {
   graceMs: number;
   /** More environment variables (an exercise's inputs, a test's switches). */
   env?: Record<string, string>;
+  /**
+   * The program runs in a sandbox of its own pid namespace (a check's: bwrap … node <file>, see
+   * lib/exercises/sandbox.ts). It starts from `env` instead of the runner's environment, keeps its
+   * temporary files in `tmp` (a folder it can write), is told that the runner is out of its sight
+   * (PROCBOOK_RUNNER "0:0": the kernel ends the namespace with the runner), and the pids it reports
+   * on the control channel, its namespace's, are turned into the host's by `pidOf`; `spawned` hears
+   * each start it reports (child and parent) as it said it, before that.
+   */
+  sandbox?: { env: Record<string, string>; tmp: string; pidOf(reported: number): number; spawned?(pid: number, parent: number): void };
   /** A program that speaks the control channel (a lesson, an exercise): its settings. */
   lesson?: LessonSettings;
   /** What the program reads on its standard input. */
@@ -109,19 +118,20 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
   const runTmp = mkdtempSync(join(tmpdir(), 'procbook-run-'));
   const lesson = spec.lesson;
   const [program = '', ...args] = spec.command;
+  const sandbox = spec.sandbox;
   const env: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...(sandbox?.env ?? process.env),
     ...spec.env,
     // The run's id: the observer admits any process started with it in its environment.
     [ENV.run]: runId,
-    [ENV.runTmp]: runTmp,
+    [ENV.runTmp]: sandbox?.tmp ?? runTmp,
     // A Python program prints as it goes, not when its buffer fills (its lines then meet the table in time).
     PYTHONUNBUFFERED: '1',
   };
   if (lesson) {
     Object.assign(env, {
       [ENV.control]: '3',
-      [ENV.runner]: `${process.pid}:${startTicksOf('self') ?? 0}`,
+      [ENV.runner]: sandbox ? '0:0' : `${process.pid}:${startTicksOf('self') ?? 0}`,
       [ENV.pace]: String(lesson.pace),
       [ENV.step]: lesson.stepMode ? '1' : '0',
       [ENV.predict]: lesson.predict ? '1' : '0',
@@ -184,11 +194,21 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
   const goOn = (): void => void control?.write(`${JSON.stringify({ type: 'continue' })}\n`);
   control?.on(
     'data',
-    jsonLines<Stamped<LessonMessage>>((message) => {
+    jsonLines<Stamped<LessonMessage>>((received) => {
+      if (sandbox && received.type === 'spawned' && received.parent !== undefined) sandbox.spawned?.(received.pid, received.parent);
+      const parent = sandbox && received.type === 'spawned' && received.parent !== undefined ? { parent: sandbox.pidOf(received.parent) } : {};
+      const message = sandbox && 'pid' in received ? { ...received, pid: sandbox.pidOf(received.pid), ...parent } : received;
       const t = message.at === undefined ? observer.now() : observer.timeOf(message.at);
+      // A pid from a sandbox that could not be translated (the process was gone before the runner
+      // could read which it was) names no host process: the observer is not asked about it.
+      const unknown = 'pid' in message && message.pid < 0;
+      if (unknown && (message.type === 'title' || message.type === 'spawned' || message.type === 'exiting' || message.type === 'exit')) {
+        refresh();
+        return;
+      }
       if (message.type === 'checkpoint') {
         record.addCheckpoint({ t, name: message.name, pid: message.pid, ...(message.shown ? { shown: message.shown } : {}) });
-        hooks.onCheckpoint?.(message.pid, t);
+        if (!message.hold) hooks.onCheckpoint?.(message.pid, t); // a held state is no step: no reveal is due
         if (message.waits) {
           waitingAt = message.name;
           state.pausedAt = message.shown ?? message.name;
@@ -198,7 +218,13 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
       } else if (message.type === 'title') {
         observer.recordTitle(message.pid, message.title);
       } else if (message.type === 'spawned') {
-        observer.lookAt(message.pid);
+        observer.lookAt(message.pid, {
+          t: message.startedAt === undefined ? t : observer.timeOf(message.startedAt),
+          ...(message.title === undefined ? {} : { title: message.title }),
+          ...(message.parent === undefined ? {} : { parent: message.parent }),
+        });
+      } else if (message.type === 'exiting') {
+        observer.expectExit(message.pid);
       } else if (message.type === 'exit') {
         observer.recordExit(message.pid, { t, code: message.code, signal: message.signal, source: 'parent' });
       } else if (message.type === 'question') {

@@ -5,6 +5,8 @@ import { currentLanguage, type Language } from './language.js';
 export interface RunnerSentences {
   /** The menu's question. */
   whichLesson: string;
+  /** Under the menu: how to choose and how to leave. */
+  menuKeys: string;
   /** Before a lesson's summary in the menu. */
   hintDash: string;
   noLessonChosen: string;
@@ -40,6 +42,7 @@ export interface RunnerSentences {
 
 const en: RunnerSentences = {
   whichLesson: 'Which lesson?',
+  menuKeys: '↑/↓ or type its number, then Enter to start it · Esc or q to leave',
   hintDash: '— ',
   noLessonChosen: 'no lesson was chosen.',
   noTerminalForMenu: (choices) => `name a lesson to run (no terminal for the menu): npm run lesson -- <number>. The lessons are: ${choices}.`,
@@ -73,6 +76,7 @@ const en: RunnerSentences = {
 
 const zh: RunnerSentences = {
   whichLesson: '选哪一课？',
+  menuKeys: '用 ↑/↓ 或输入课号选择，回车开始 · Esc 或 q 离开',
   hintDash: '— ',
   noLessonChosen: '没有选择任何一课。',
   noTerminalForMenu: (choices) => `请指定要运行的课（没有终端，无法显示菜单）：npm run lesson -- <编号>。可选的课有：${choices}。`,

@@ -14,6 +14,8 @@ export interface HomeworkWords {
   classEmpty(folder: string, example: string): string;
   missingInSubmission(id: string): string;
   seedRange(given: string): string;
+  gradingNeedsSandbox(why: string): string;
+  ownWithoutSandbox(why: string): string;
   watchTakesOne: string;
   optionsDoNotFit(option: string, other: string): string;
   checking(count: number, number?: number): string;
@@ -75,6 +77,8 @@ const en: HomeworkWords = {
   classEmpty: (folder, example) => `${folder} holds no student folder: --class takes a folder with one folder per student, each laid out like lessons/ (e.g. ${example}).`,
   missingInSubmission: (id) => `There is no ${id}/exercise.ts in the submission.`,
   seedRange: (given) => `--seed takes a whole number between 0 and 4294967295, not "${given}".`,
+  gradingNeedsSandbox: (why) => `grading needs bubblewrap (apt-get install bubblewrap) to run each submission in a sandbox, and ${why}.`,
+  ownWithoutSandbox: (why) => `bubblewrap cannot be used here (${why}), so your own exercises run without a sandbox.`,
   watchTakesOne: '--watch checks one exercise of your own as you save it, e.g. npm run check -- 6 --watch.',
   optionsDoNotFit: (option, other) => `${option} and ${other} do not go together.`,
   checking: (count, number) => (count === 1 ? `Checking exercise ${number}…` : `Checking ${count} exercises…`),
@@ -130,6 +134,8 @@ const zh: HomeworkWords = {
   classEmpty: (folder, example) => `${folder} 里没有学生文件夹：--class 需要每个学生一个文件夹，每个都和 lessons/ 结构相同（例如 ${example}）。`,
   missingInSubmission: (id) => `提交的作业里没有 ${id}/exercise.ts。`,
   seedRange: (given) => `--seed 需要 0 到 4294967295 之间的整数，而不是“${given}”。`,
+  gradingNeedsSandbox: (why) => `评分需要 bubblewrap（apt-get install bubblewrap），把每份作业放进沙箱里运行，而这里不行（${why}）。`,
+  ownWithoutSandbox: (why) => `这里用不了 bubblewrap（${why}），所以你自己的练习不在沙箱里运行。`,
   watchTakesOne: '--watch 在你每次保存时检查你自己的一个练习，例如 npm run check -- 6 --watch。',
   optionsDoNotFit: (option, other) => `${option} 和 ${other} 不能一起使用。`,
   checking: (count, number) => (count === 1 ? `正在检查练习 ${number}…` : `正在检查 ${count} 个练习…`),

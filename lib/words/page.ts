@@ -109,15 +109,52 @@ export interface PageWords {
     footer(slug: string, lessonPid: number, runnerPid: number): string;
   };
 
+  /**
+   * The room's side of predict mode (`--predict --web`): what a student's page and the teacher's
+   * page say about the question open now. Sent with each question; page.js has no words of its own.
+   */
+  room: {
+    /** The box's heading, with the question's number. */
+    heading(number: number): string;
+    /** Above a student's buttons. */
+    pick: string;
+    /** Under them once chosen. */
+    yourAnswer(value: string): string;
+    /** The room's answers are taken until the teacher answers in the terminal. */
+    open: string;
+    closed: string;
+    /** The teacher's histogram: how many answered. */
+    answers(count: number): string;
+    /** The teacher's own answer, given in the terminal. */
+    teacherAnswer(value: string): string;
+    /** The reveal: what the table showed. */
+    tableShowed(value: string): string;
+    right: string;
+    wrong: string;
+    /** A student who gave no answer. */
+    noAnswer: string;
+  };
+
   /** What the runner prints in the terminal about the page and the handout. */
   terminal: {
     projector(url: string): string;
+    /** The teacher's own link (it carries the teacher's token) when the room can open the page. */
+    teacherPage(url: string): string;
+    /** One line per address the room can open. */
+    roomPage(url: string): string;
+    /** Bound to every address, but none of them is reachable from another machine. */
+    noRoomAddress: string;
+    webHostInvalid(given: string): string;
+    webHostNotHere(host: string): string;
+    /** After the terminal's answer: the room's answers beside it. */
+    roomAnswers(counts: string, total: number): string;
     projectorWaiting(url: string): string;
     pageMissing(path: string): string;
     webPortRange(given: string): string;
     portInUse(port: number): string;
     portNotAllowed(port: number): string;
-    cannotListen(port: number, why: string): string;
+    /** `address`: host:port as it was asked for. */
+    cannotListen(address: string, why: string): string;
     handoutSaved(path: string): string;
   };
 }
@@ -189,14 +226,33 @@ const en: PageWords = {
       `procbook · ${slug} · pid ${lessonPid} was the lesson, pid ${runnerPid} the runner.\n` +
       "Nothing here was simulated: every state was read from the kernel's process table while the lesson ran.",
   },
+  room: {
+    heading: (number) => `Prediction ${number}`,
+    pick: 'What will the table show? Pick one:',
+    yourAnswer: (value) => `Your answer: ${value}. You can change it until the teacher answers.`,
+    open: 'The room is answering.',
+    closed: 'Answers are closed: watch the table.',
+    answers: (count) => (count === 1 ? '1 answer' : `${count} answers`),
+    teacherAnswer: (value) => `Answered in the terminal: ${value}`,
+    tableShowed: (value) => `The table showed: ${value}.`,
+    right: 'You were right.',
+    wrong: 'Not this time.',
+    noAnswer: 'You gave no answer.',
+  },
   terminal: {
     projector: (url) => `Projector view: ${url}`,
+    teacherPage: (url) => `Projector view (yours, do not share it): ${url}`,
+    roomPage: (url) => `For the room (read-only): ${url}`,
+    noRoomAddress: 'For the room: this machine has no address another machine can reach (only loopback).',
+    webHostInvalid: (given) => `--web-host takes an IP address of this machine (127.0.0.1, or 0.0.0.0 for every address), not "${given}".`,
+    webHostNotHere: (host) => `${host} is not an address of this machine: leave --web-host out, or use 0.0.0.0 for every address.`,
+    roomAnswers: (counts, total) => (total === 0 ? 'The room: no answers.' : `The room: ${counts} (${total === 1 ? '1 answer' : `${total} answers`}).`),
     projectorWaiting: (url) => `Projector view: ${url}  (open it; the lesson starts when the page is open, or press Enter)`,
     pageMissing: (path) => `the projector page is missing (${path}): reinstall procbook.`,
     webPortRange: (given) => `--web-port takes a port number from 1 to 65535, not "${given}".`,
     portInUse: (port) => `port ${port} is in use: choose another with --web-port N, or leave --web-port out to take a free port.`,
     portNotAllowed: (port) => `port ${port} is not allowed here: choose one above 1023 with --web-port N.`,
-    cannotListen: (port, why) => `the projector page cannot listen on 127.0.0.1:${port} (${why}).`,
+    cannotListen: (address, why) => `the projector page cannot listen on ${address} (${why}).`,
     handoutSaved: (path) => `Handout saved: ${path}`,
   },
 };
@@ -270,15 +326,34 @@ const zh: PageWords = {
       `procbook · ${slug} · 本课进程的 PID 是 ${lessonPid}，运行器的 PID 是 ${runnerPid}。\n` +
       '这里没有任何模拟：每一个状态都是本课运行时从内核的进程表里读到的。',
   },
+  room: {
+    heading: (number) => `预测 ${number}`,
+    pick: '进程表接下来会显示什么？选一个：',
+    yourAnswer: (value) => `你的回答：${value}。老师在终端里作答之前，你都可以改。`,
+    open: '全班正在作答。',
+    closed: '作答已结束：请看进程表。',
+    answers: (count) => `共 ${count} 个回答`,
+    teacherAnswer: (value) => `终端里的回答：${value}`,
+    tableShowed: (value) => `进程表显示的是：${value}。`,
+    right: '你答对了。',
+    wrong: '这次没答对。',
+    noAnswer: '你没有作答。',
+  },
   terminal: {
     projector: (url) => `投影页面：${url}`,
+    teacherPage: (url) => `投影页面（你自己的，不要分享）：${url}`,
+    roomPage: (url) => `给全班（只读）：${url}`,
+    noRoomAddress: '给全班：这台机器没有其他机器能访问的地址（只有回环地址）。',
+    webHostInvalid: (given) => `--web-host 需要本机的一个 IP 地址（127.0.0.1，或者 0.0.0.0 表示所有地址），而不是“${given}”。`,
+    webHostNotHere: (host) => `${host} 不是本机的地址：去掉 --web-host，或者用 0.0.0.0 表示所有地址。`,
+    roomAnswers: (counts, total) => (total === 0 ? '全班：没有人作答。' : `全班：${counts}（共 ${total} 个回答）。`),
     // Two spaces after the link, as in English: a terminal must not take the bracket for part of it.
     projectorWaiting: (url) => `投影页面：${url}  （请打开它；页面打开后本课才开始，也可以直接按回车键）`,
     pageMissing: (path) => `投影页面的文件不见了（${path}）：请重新安装 procbook。`,
     webPortRange: (given) => `--web-port 需要 1 到 65535 之间的端口号，而不是“${given}”。`,
     portInUse: (port) => `端口 ${port} 已被占用：用 --web-port N 换一个，或者去掉 --web-port，自动选一个空闲端口。`,
     portNotAllowed: (port) => `这里不允许使用端口 ${port}：请用 --web-port N 选一个大于 1023 的端口。`,
-    cannotListen: (port, why) => `投影页面无法在 127.0.0.1:${port} 上监听（${why}）。`,
+    cannotListen: (address, why) => `投影页面无法在 ${address} 上监听（${why}）。`,
     handoutSaved: (path) => `讲义已保存：${path}`,
   },
 };

@@ -29,6 +29,32 @@ export function fillTemplate(chinese: string, values: readonly string[]): string
   return chinese.replace(/\{(\d*)\}/g, (_, index: string) => (index === '' ? (values[next++] ?? '') : (values[Number(index) - 1] ?? '')));
 }
 
+/** A Chinese character or a Chinese punctuation mark: no space is written beside one. */
+const HAN = /[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]/;
+
+/**
+ * fillTemplate, for values some of which were put in Chinese: a template spaces its `{}` for a
+ * value such as "pid 12" ("子进程 {} 是被 {} 回收的"); where the value came in as Chinese
+ * ("检查程序"), the space between it and the template's Chinese goes ("是被检查程序回收的").
+ */
+function fillTranslated(chinese: string, values: readonly string[], translated: readonly boolean[]): string {
+  const pieces = chinese.split(/\{\d*\}/);
+  const indexes: number[] = [];
+  let next = 0;
+  for (const match of chinese.matchAll(/\{(\d*)\}/g)) indexes.push(match[1] === '' ? next++ : Number(match[1]) - 1);
+  let text = pieces[0]!;
+  indexes.forEach((index, at) => {
+    const value = values[index] ?? '';
+    let after = pieces[at + 1]!;
+    if (translated[index]) {
+      if (HAN.test(value.charAt(0)) && / $/.test(text) && HAN.test(text.charAt(text.length - 2))) text = text.slice(0, -1);
+      if (HAN.test(value.charAt(value.length - 1)) && /^ /.test(after) && HAN.test(after.charAt(1))) after = after.slice(1);
+    }
+    text += value + after;
+  });
+  return text;
+}
+
 export class Translator {
   private readonly exact = new Map<string, string>();
   private readonly templates: Template[] = [];
@@ -59,7 +85,11 @@ export class Translator {
     for (const template of this.templates) {
       const match = template.pattern.exec(text);
       // A value that is itself a sentence of the file (a label, an error the lesson wrote) is translated too.
-      if (match) return fillTemplate(template.chinese, match.slice(1).map((value) => this.value(value)));
+      if (match) {
+        const values = match.slice(1);
+        const chinese = values.map((value) => this.value(value));
+        return fillTranslated(template.chinese, chinese, chinese.map((each, index) => each !== values[index]));
+      }
     }
     return undefined;
   }

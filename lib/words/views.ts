@@ -105,7 +105,7 @@ const en: ViewWords = {
 
   finished: (how) => `finished (${how}) — press any key`,
   pausedAt: (name) => `paused at: ${name} — press space`,
-  stepMode: 'step mode: press space',
+  stepMode: 'step by step · q: quit',
   quitKey: 'q: quit',
   pace: (pace) => ` · pace ${pace}×`,
   andMore: (count) => `… and ${count} more`,
@@ -161,7 +161,7 @@ const zh: ViewWords = {
 
   finished: (how) => `已结束（${how}）— 按任意键`,
   pausedAt: (name) => `停在：${name} — 按空格继续`,
-  stepMode: '单步模式：按空格继续',
+  stepMode: '单步模式 · q：退出',
   quitKey: 'q：退出',
   // The pace multiplies every sleep: 2 is slower. "节奏 2×" read as twice as fast, so say the speed.
   pace: (pace) => (pace === 1 ? ' · 正常速度' : pace > 1 ? ` · 速度 1/${pace}（放慢）` : ` · 速度 ${Math.round((1 / pace) * 100) / 100} 倍（加快）`),

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { beforeAll, expect, test } from 'vitest';
 import { checkName, parseRequest } from '../../chatroom/protocol.js';
-import { buildOnce, clientEntry, groupGone, groupMembers, inbox, joinedClient, members, pause, rawSocket, sendTo, serverEntry, startClient, startServer } from './support.js';
+import { ENGLISH, buildOnce, clientEntry, groupGone, groupMembers, inbox, joinedClient, members, pause, rawSocket, sendTo, serverEntry, startClient, startServer } from './support.js';
 
 beforeAll(buildOnce, 60_000);
 
@@ -173,7 +173,7 @@ test('a client that vanishes without Q does not break delivery to the others', a
 
 /** Runs a command to its end; returns its exit code and output. */
 async function runToEnd(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...ENGLISH } });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -189,7 +189,7 @@ test('bad command lines and a port in use: one clear sentence, a non-zero exit, 
     [[serverEntry, '--port', 'abc'], /^chat-server: the port must be a whole number from 0 to 65535, not "abc" \(--port\)\n$/],
     [[serverEntry, '--port=70000'], /^chat-server: the port must be a whole number from 0 to 65535, not "70000" \(--port\)\n$/],
     [[serverEntry, '--port'], /^chat-server: --port needs a value\n$/],
-    [[serverEntry, '--verbose'], /^chat-server: unknown argument "--verbose"; the options are --host H and --port P\n$/],
+    [[serverEntry, '--verbose'], /^chat-server: unknown argument "--verbose"; the options are --host H, --port P and --lang en\|zh\n$/],
     [[serverEntry, '--host', '127.0.0.1', '--port', String(port)], new RegExp(`^chat-server: UDP port ${port} is already in use on 127\\.0\\.0\\.1 \\(another chat server\\?\\); choose another with --port\\.\\n$`)],
     [[serverEntry, '--host', '192.0.2.1', '--port', '0'], /^chat-server: 192\.0\.2\.1 is not an address of this machine; use --host 0\.0\.0\.0 or one of its addresses\.\n$/],
     [[clientEntry, '127.0.0.1', 'abc'], /^chat-client: the port must be a whole number from 1 to 65535, not "abc"\n$/],

@@ -3,6 +3,7 @@ import { describe, expect, test } from 'vitest';
 import { adminCommand } from '../../chatroom/admin.js';
 import { checkName, parsePort, parseRequest, printable, MAX_DATAGRAM, EXIT, OK } from '../../chatroom/protocol.js';
 import { Room, type Peer, type Outcome } from '../../chatroom/room.js';
+import { chatWords } from '../../lib/words/chat.js';
 
 const bytes = (text: string): Buffer => Buffer.from(text, 'utf8');
 const alice: Peer = { address: '127.0.0.1', port: 5001 };
@@ -188,5 +189,107 @@ describe('Room', () => {
     for (const name of members.slice(2)) expect(room.addressOf(name)?.port).toBeGreaterThanOrEqual(7000);
     expect(room.addressOf('alice')).toEqual(alice);
     expect(room.addressOf('bob')).toEqual(bob);
+  });
+});
+
+describe('Room limits (issue 18): a quota per address, idle members give way, look-alike names', () => {
+  const from = (address: string, port: number): Peer => ({ address, port });
+
+  test('one IP address holds at most its quota of names, however many ports it sends from; another address still gets in', () => {
+    const room = new Room({ perAddress: 100 });
+    let accepted = 0;
+    for (let port = 1; port <= 500; port++) {
+      const outcome = room.receive(bytes(`L flood${port}`), from('127.0.0.2', port));
+      if (outcome.sends[0]?.text === OK) accepted++;
+      else expect(outcome.sends[0]?.text).toBe('Your address already has 100 names in the room, the most one address may hold; try again later.');
+    }
+    expect(accepted).toBe(100);
+    expect(delivered(room.receive(bytes('L alice'), from('127.0.0.3', 5000)))[0]).toBe(`5000 ${OK}`);
+    expect(room.size()).toBe(101);
+  });
+
+  test('idle members give way only when their place is needed, the longest silent first, after the idle time', () => {
+    let now = 0;
+    const room = new Room({ maxMembers: 3, idleMs: 10 * 60_000, now: () => now });
+    room.receive(bytes('L a'), from('10.0.0.1', 1));
+    now += 1000;
+    room.receive(bytes('L b'), from('10.0.0.2', 2));
+    room.receive(bytes('L c'), from('10.0.0.3', 3));
+    // a speaks later than b: b is the longest silent.
+    now += 60_000;
+    room.receive(bytes('C a still here'), from('10.0.0.1', 1));
+    // Full, and nobody silent for 10 minutes yet: refused, nobody removed.
+    now += 5 * 60_000;
+    expect(room.receive(bytes('L d'), from('10.0.0.4', 4)).sends[0]?.text).toBe('The room is full; try again later.');
+    expect(room.members()).toEqual(['a', 'b', 'c']);
+    // 10 minutes of silence for b (and c, who joined at the same moment; b joined first): b gives way.
+    now += 5 * 60_000;
+    const outcome = room.receive(bytes('L d'), from('10.0.0.4', 4));
+    expect(delivered(outcome)).toEqual([
+      '2 You were removed from the room after 11 minutes of silence, to make room for someone new.',
+      `2 ${EXIT}`,
+      '1 b was removed after 11 minutes of silence, to make room',
+      '3 b was removed after 11 minutes of silence, to make room',
+      `4 ${OK}`,
+      '1 d joined',
+      '3 d joined',
+    ]);
+    expect(room.members()).toEqual(['a', 'c', 'd']);
+    // A room that is not full keeps every silent member, however long.
+    now += 24 * 60 * 60_000;
+    room.receive(bytes('Q d'), from('10.0.0.4', 4));
+    expect(delivered(room.receive(bytes('L e'), from('10.0.0.5', 5)))[0]).toBe(`5 ${OK}`);
+    expect(room.members()).toEqual(['a', 'c', 'e']);
+  });
+
+  test('an address at its quota: its own longest-silent name gives way, not someone else', () => {
+    let now = 0;
+    const room = new Room({ perAddress: 2, idleMs: 1000, now: () => now });
+    room.receive(bytes('L other'), from('10.0.0.9', 9));
+    room.receive(bytes('L x1'), from('10.0.0.1', 1));
+    room.receive(bytes('L x2'), from('10.0.0.1', 2));
+    now += 2000;
+    expect(room.receive(bytes('L x3'), from('10.0.0.1', 3)).sends.find((send) => send.to.port === 3)?.text).toBe(OK);
+    expect(room.members()).toEqual(['other', 'x2', 'x3']);
+  });
+
+  test('names that look like the admin\'s (UTS #39 skeletons) are refused with the reason', () => {
+    const room = new Room();
+    const lookalikes: Array<[string, string]> = [
+      ['аdmin', 'admin'], // Cyrillic а
+      ['аdmіn', 'admin'], // Cyrillic а and і
+      ['ΑDΜΙΝ', 'admin'], // Greek capitals
+      ['adm1n', 'admin'],
+      ['adrnin', 'admin'], // r n for m
+      ['rооt', 'root'],
+      ['r00t', 'root'],
+      ['Ѕуstem', 'system'],
+    ];
+    for (const [name, like] of lookalikes) {
+      expect(checkName(name), name).toBe(`The name ${name} looks too much like ${like}, which is reserved for the room's admin.`);
+      expect(delivered(room.receive(bytes(`L ${name}`), alice))).toEqual([`5001 The name ${name} looks too much like ${like}, which is reserved for the room's admin.`]);
+    }
+    for (const fine of ['admins', 'bob', '小明', 'root2', 'ädmin']) expect(checkName(fine), fine).toBeUndefined();
+    expect(room.members()).toEqual([]);
+  });
+
+  test('a name that looks like a member\'s is refused while that member is in, and free again after', () => {
+    const room = new Room();
+    room.receive(bytes('L alice'), alice);
+    expect(delivered(room.receive(bytes('L аlice'), bob))).toEqual(['5002 The name аlice looks too much like alice, who is in the room; choose another.']);
+    expect(delivered(room.receive(bytes('L Alice'), bob))).toEqual(['5002 The name Alice looks too much like alice, who is in the room; choose another.']);
+    room.receive(bytes('Q alice'), alice);
+    expect(delivered(room.receive(bytes('L аlice'), bob))[0]).toBe(`5002 ${OK}`);
+  });
+
+  test('in Chinese: the course\'s sentences; the wire words stay OK and EXIT', () => {
+    const room = new Room({ words: chatWords('zh') });
+    expect(delivered(room.receive(bytes('L 小明'), alice))).toEqual([`5001 ${OK}`]);
+    expect(delivered(room.receive(bytes('L 小红'), bob))).toEqual([`5002 ${OK}`, '5001 小红 进入了聊天室']);
+    expect(delivered(room.receive(bytes('C 小红 你好'), bob))).toEqual(['5001 小红 说:你好']);
+    expect(delivered(room.adminSays('大家好'))).toEqual(['5001 管理员 说:大家好', '5002 管理员 说:大家好']);
+    expect(delivered(room.receive(bytes('L 小明'), carol))).toEqual(['5001 该用户已存在（小明），请换一个姓名。']);
+    expect(delivered(room.receive(bytes('Q 小红'), bob))).toEqual([`5002 ${EXIT}`, '5001 小红 退出了聊天室']);
+    expect(room.receive(bytes('X'), mallory).log).toBe('丢弃了来自 127.0.0.1:6666 的数据报：未知的请求 "X"');
   });
 });

@@ -13,6 +13,9 @@ export const serverEntry = join(distChatroom, 'server.mjs');
 export const clientEntry = join(distChatroom, 'client.mjs');
 export const courseDir = join(projectRoot, 'test', 'fixtures', 'course');
 
+/** A locale that is not Chinese: the chat programs speak English unless a test asks (`--lang zh`). */
+export const ENGLISH = { LC_ALL: '', LC_MESSAGES: '', LANG: 'C.UTF-8' };
+
 /** Builds dist/ if a source changed (once at a time: test files run in parallel workers). */
 export async function buildOnce(): Promise<void> {
   const { isStale, build } = (await import('../../bin/build.mjs')) as { isStale: () => boolean; build: () => Promise<number> };
@@ -57,7 +60,7 @@ export class Proc {
       cwd: projectRoot,
       detached: true,
       stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1', ...env },
+      env: { ...process.env, ...ENGLISH, PYTHONIOENCODING: 'utf-8', PYTHONDONTWRITEBYTECODE: '1', ...env },
     });
     this.child.stdout?.on('data', (chunk: Buffer) => (this.out += chunk.toString('utf8')));
     this.child.stderr?.on('data', (chunk: Buffer) => (this.err += chunk.toString('utf8')));

@@ -119,10 +119,13 @@ describe('one true sentence for each mistake, before anything runs', () => {
 
 describe('a closed pipe (npm run lesson -- 9 --plain | head -3)', () => {
   test('ends the lesson cleanly: no stack trace, exit 0, nothing left running, no run folder', async () => {
-    const { readdirSync } = await import('node:fs');
+    const { mkdtempSync, readdirSync, rmSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
-    const before = new Set(readdirSync(tmpdir()).filter((name) => name.startsWith('procbook-run-')));
-    const runner = spawn(process.execPath, [runnerCli, 'lesson', '9', '--plain', '--pace', '0.3'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env } });
+    const { join } = await import('node:path');
+    // A temporary folder of its own: the checks other test files run at the same time make run
+    // folders in the shared one.
+    const privateTmp = mkdtempSync(join(tmpdir(), 'procbook-epipe-'));
+    const runner = spawn(process.execPath, [runnerCli, 'lesson', '9', '--plain', '--pace', '0.3'], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, TMPDIR: privateTmp } });
     let stderr = '';
     runner.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     let lines = 0;
@@ -142,7 +145,8 @@ describe('a closed pipe (npm run lesson -- 9 --plain | head -3)', () => {
     expect(code).toBe(0);
     expect(lessonPid).toBeDefined();
     await until(() => readStat(lessonPid!) === undefined, 5000, 'the lesson to end');
-    const after = readdirSync(tmpdir()).filter((name) => name.startsWith('procbook-run-') && !before.has(name));
+    const after = readdirSync(privateTmp);
+    rmSync(privateTmp, { recursive: true, force: true });
     expect(after).toEqual([]);
   });
 });

@@ -141,3 +141,68 @@ describe('lesson 01 fork', () => {
 test('the run recorded when it sampled', () => {
   expect(timeline.sampleTimes()).toHaveLength(timeline.data.sampleCount);
 });
+
+// --python: the course's own program (lessons/01-fork/course.py) under the same engine and table.
+// Self-contained: it brings its own helpers and names, and reads apart from the tests above.
+{
+  const py = await import('../watch/course.js');
+  const { describe, beforeAll, expect, test } = py;
+
+  describe('lesson 01 fork --python', () => {
+    let run: Awaited<ReturnType<typeof py.runCourse>>;
+    let parent: ReturnType<typeof py.seen>;
+    let child: ReturnType<typeof py.seen>;
+    beforeAll(async () => {
+      run = await py.runCourse('1');
+      parent = py.seen(run, py.line(run, 'parent', 'before fork'));
+      child = py.seen(run, py.line(run, 'child', 'my copy says'));
+    });
+
+    test('the program ends by itself with status 0 and leaves nothing', () => {
+      expect(run.code).toBe(0);
+      expect(run.timeline.leftovers()).toEqual([]);
+      expect(py.stillRunning(run.timeline)).toEqual([]);
+    });
+
+    py.claim('py-fork-copy', () => {
+      expect(child.firstParent, py.story(child)).toBe(parent.pid);
+      // The same program: same executable, same command line; the child never exec'd.
+      expect(child.record.executable).toBe(parent.record.executable);
+      expect(child.title).toBe(py.currentTitle(parent));
+      expect(child.title).toContain('course.py');
+      expect(child.record.events.filter((event) => event.kind === 'exec')).toEqual([]);
+    });
+
+    py.claim('py-fork-one-thread', () => {
+      for (const stat of [...parent.statSequence(), ...child.statSequence()]) expect(stat).not.toContain('l');
+      // The parent asleep, leading the session the runner made for it.
+      expect(parent.statSequence().some((stat) => stat.startsWith('S') && stat.includes('s')), py.story(parent)).toBe(true);
+      expect(child.everIn('S', { ppid: parent.pid }), py.story(child)).toBe(true);
+    });
+
+    py.claim('py-fork-memory', () => {
+      expect(py.line(run, 'parent', 'before fork').text).toContain('a=1');
+      expect(py.line(run, 'child', 'my copy says').text).toContain('a=1');
+      const changed = py.line(run, 'child', 'I set a=10000');
+      expect(py.line(run, 'parent', 'mine is still a=1').t).toBeGreaterThan(changed.t);
+      expect(py.line(run, 'child', 'at the end').text).toContain('a=10000');
+      expect(py.line(run, 'parent', 'at the end').text).toContain('a=1');
+      // The child started after the fork: only the parent printed the line before it.
+      expect(py.lines(run, 'parent', 'before fork')).toHaveLength(1);
+      expect(py.lines(run, 'child', 'before fork')).toHaveLength(0);
+    });
+
+    py.claim('py-fork-reaped', () => {
+      expect(child.record.reapedBy, py.story(child)).toBe(parent.pid);
+      expect(child.reapableZombieSamples(), py.story(child)).toBeLessThanOrEqual(1);
+      // It lived its 2 s (paced) …
+      const { firstSeen, gone } = child.record;
+      expect(gone! - firstSeen).toBeGreaterThanOrEqual(2000 * py.PACE - py.gap(run, 0, firstSeen));
+      // … and every sample after the parent's last line, until the child's end, shows the parent asleep in os.wait().
+      const waiting = run.timeline.sampleAfter(py.line(run, 'parent', 'at the end').t)!;
+      const stats = py.statsBetween(run, parent, waiting + 0.001, child.when('exited')! - 0.001);
+      expect(stats.length, py.story(parent)).toBeGreaterThan(0);
+      for (const stat of stats) expect(stat, py.story(parent)).toMatch(/^S/);
+    });
+  });
+}

@@ -2,6 +2,7 @@
 // of the README's "What the table will show" is asserted under its id.
 import { beforeAll, describe, expect } from 'vitest';
 import { claim } from '../support/claims.js';
+import { kernelAgrees } from '../support/kernel.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { initName } from '../../lib/proc/read.js';
 
@@ -24,6 +25,7 @@ beforeAll(async () => {
 });
 
 describe('lesson 02 pids', () => {
+  kernelAgrees('02', () => run?.timeline);
   claim('parent-ssl', () => {
     const { lessonPid, runnerPid } = run.timeline.data;
     expect(run.code).toBe(0);

@@ -148,3 +148,61 @@ describe('lesson 04 orphan, alone (no runner, no subreaper of ours)', () => {
   });
 });
 
+
+// --python: the course's own program (lessons/04-orphan/course.py) under the same engine and table.
+// Self-contained: it brings its own helpers and names, and reads apart from the tests above.
+{
+  const py = await import('../watch/course.js');
+  const { describe, beforeAll, expect, test } = py;
+
+  describe('lesson 04 orphan --python', () => {
+    let run: Awaited<ReturnType<typeof py.runCourse>>;
+    let runner: number;
+    let parent: ReturnType<typeof py.seen>;
+    let child: ReturnType<typeof py.seen>;
+    beforeAll(async () => {
+      run = await py.runCourse('4');
+      runner = run.timeline.data.runnerPid;
+      parent = py.seen(run, py.line(run, 'parent', 'my child is'));
+      child = py.seen(run, py.line(run, 'child', 'still here'));
+    });
+
+    test('the run ends only after the orphan, and leaves nothing', () => {
+      expect(run.timeline.leftovers()).toEqual([]);
+      expect(py.stillRunning(run.timeline)).toEqual([]);
+    });
+
+    py.claim('py-orphan-adopted', () => {
+      expect(child.firstParent, py.story(child)).toBe(parent.pid);
+      expect(child.everIn('S', { ppid: parent.pid }), py.story(child)).toBe(true);
+      // The parent ends first, collected by the runner that started it …
+      expect(parent.record.reapedBy, py.story(parent)).toBe(runner);
+      expect(parent.record.gone!).toBeLessThan(child.record.gone!);
+      // … and the child moves under the runner, once, seen by the samples around the parent's exit
+      // (the one before it, which read the parent just before it exited, up to the second after it).
+      const moves = child.reparentings();
+      expect(moves, py.story(child)).toHaveLength(1);
+      expect(moves[0]).toMatchObject({ from: parent.pid, to: runner });
+      const ended = parent.when('exited')!;
+      expect(moves[0]!.t, `${py.story(parent)}\n${py.story(child)}`).toBeLessThanOrEqual(py.seenBy(run, ended));
+      expect(moves[0]!.t).toBeGreaterThanOrEqual(run.timeline.sampleBefore(ended) ?? 0);
+    });
+
+    py.claim('py-orphan-ppid', () => {
+      expect(py.line(run, 'child', 'still here').ppid).toBe(parent.pid);
+      const after = py.line(run, 'child', 'my parent is gone');
+      expect(after.ppid).toBe(runner);
+      expect(after.ppid).not.toBe(1);
+    });
+
+    py.claim('py-orphan-reaped', () => {
+      expect(child.record.reapedBy, py.story(child)).toBe(runner);
+      expect(child.record.exit, py.story(child)).toMatchObject({ code: 0, signal: null });
+      expect(child.reapableZombieSamples(), py.story(child)).toBeLessThanOrEqual(1);
+      // Its last line came after its parent's end, and the run's status is the parent's.
+      expect(py.line(run, 'child', 'I exit').t).toBeGreaterThan(parent.record.gone!);
+      expect(parent.record.exit, py.story(parent)).toMatchObject({ code: 0, signal: null });
+      expect(run.code).toBe(0);
+    });
+  });
+}

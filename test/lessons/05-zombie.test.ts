@@ -131,3 +131,74 @@ describe('lesson 05 zombie', () => {
     60_000,
   );
 });
+
+// --python: the course's own program (lessons/05-zombie/course.py) under the same engine and table.
+// Self-contained: it brings its own helpers and names, and reads apart from the tests above.
+{
+  const py = await import('../watch/course.js');
+  const { describe, beforeAll, expect, test } = py;
+
+  describe('lesson 05 zombie --python', () => {
+    let run: Awaited<ReturnType<typeof py.runCourse>>;
+    let parent: ReturnType<typeof py.seen>;
+    let child: ReturnType<typeof py.seen>;
+    /** When the parent said it starts and stops spinning, as the runner received the lines. */
+    let spin: { from: number; to: number };
+    beforeAll(async () => {
+      run = await py.runCourse('5');
+      parent = py.seen(run, py.line(run, 'parent', 'I spin'));
+      child = py.seen(run, py.line(run, 'child', 'I exit now'));
+      spin = { from: py.line(run, 'parent', 'I spin').t, to: py.line(run, 'parent', 'done spinning').t };
+    });
+
+    test('the program ends by itself with status 0 and leaves nothing', () => {
+      expect(run.code).toBe(0);
+      expect(run.timeline.leftovers()).toEqual([]);
+      expect(py.stillRunning(run.timeline)).toEqual([]);
+    });
+
+    py.claim('py-zombie-spin', () => {
+      // Every sample from the first that showed the zombie to the parent's "done spinning" line
+      // shows it running; but the last one before the line, which may have been read after the
+      // spin ended (the runner reads a line after the sample that was due first).
+      const [zombie] = py.zombieSpans(child);
+      const lastBefore = run.timeline.sampleBefore(spin.to) ?? 0;
+      const stats = py.statsBetween(run, parent, zombie!.from, lastBefore - 0.001);
+      expect(stats.length, py.story(parent)).toBeGreaterThan(0);
+      for (const stat of stats) expect(stat, py.story(parent)).toMatch(/^R/);
+    });
+
+    py.claim('py-zombie-held', () => {
+      const about = py.story(child);
+      expect(child.firstParent, about).toBe(parent.pid);
+      // A plain Z (never Zl: one thread), after at most one sample of the child alive (it exits at once).
+      const zombieStats = child.statSequence().filter((stat) => stat.startsWith('Z'));
+      expect(zombieStats.length, about).toBeGreaterThan(0);
+      for (const stat of zombieStats) expect(stat, about).not.toContain('l');
+      const alive = child.record.spans.filter((span) => !span.stat.startsWith('Z'));
+      expect(alive.reduce((sum, span) => sum + run.timeline.samplesBetween(span.from, span.to), 0), about).toBeLessThanOrEqual(1);
+      // One unbroken stretch of Z under the parent, never re-parented, to the end of the spin.
+      const [zombie, ...more] = py.zombieSpans(child);
+      expect(more, about).toEqual([]);
+      expect(zombie!.ppid, about).toBe(parent.pid);
+      expect(child.reparentings(), about).toEqual([]);
+      for (const span of alive) expect(span.to, about).toBeLessThanOrEqual(zombie!.from);
+      // From its exit (the sample after its last line, or the one after that if the runner read the
+      // line before the child had exited) to the end of the spin, give or take the gaps between samples.
+      const exitLine = py.line(run, 'child', 'I exit now').t;
+      const timeline = run.timeline;
+      expect(zombie!.from, about).toBeLessThanOrEqual(timeline.sampleAfter(timeline.sampleAfter(exitLine) ?? Infinity) ?? Infinity);
+      const gap = py.gap(run, spin.from, spin.to);
+      expect(zombie!.to, about).toBeGreaterThanOrEqual(timeline.sampleBefore(spin.to) ?? Infinity);
+      expect(zombie!.to - zombie!.from, `${about}\nlongest gap ${gap}`).toBeGreaterThanOrEqual(3000 * py.PACE - 2 * gap);
+    });
+
+    py.claim('py-zombie-reaped', () => {
+      const about = py.story(child);
+      expect(child.record.reapedBy, about).toBe(parent.pid);
+      expect(child.record.gone!, about).toBeLessThan(parent.record.gone!);
+      expect(child.record.exit, about).toMatchObject({ code: 3, signal: null });
+      expect(py.line(run, 'parent', `collected ${child.pid}`).text).toContain('status 768, exit code 3');
+    });
+  });
+}

@@ -5,6 +5,7 @@ import { execFileSync } from 'node:child_process';
 import { beforeAll, describe, expect } from 'vitest';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
 import { claim } from '../support/claims.js';
+import { kernelAgrees } from '../support/kernel.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 
 // Children 4–6 and 7–9 are told when to end, 1 s × pace apart, counted from when the parent starts
@@ -65,6 +66,7 @@ function child(i: number): ProcessHistory {
 const gone = (i: number): number => child(i).record.gone ?? Number.POSITIVE_INFINITY;
 
 describe('lesson 06 wait', () => {
+  kernelAgrees('06', () => run?.timeline);
   claim('ten-children', () => {
     const lessonPid = run.timeline.data.lessonPid;
     for (let i = 1; i <= 10; i++) {
@@ -191,3 +193,73 @@ describe('lesson 06 wait', () => {
     60_000,
   );
 });
+
+// --python: the course's own program (lessons/06-wait/course.py) under the same engine and table.
+// Self-contained: it brings its own helpers and names, and reads apart from the tests above.
+{
+  const py = await import('../watch/course.js');
+  const { describe, beforeAll, expect, test } = py;
+
+  describe('lesson 06 wait --python', () => {
+    let run: Awaited<ReturnType<typeof py.runCourse>>;
+    let parent: ReturnType<typeof py.seen>;
+    /** os.wait(), WNOHANG, SIGTERM: the three children in the order started. */
+    let blocked: ReturnType<typeof py.seen>;
+    let polled: ReturnType<typeof py.seen>;
+    let killed: ReturnType<typeof py.seen>;
+    beforeAll(async () => {
+      run = await py.runCourse('6');
+      parent = py.seen(run, py.line(run, 'parent', 'os.wait() blocks'));
+      blocked = py.seen(run, py.line(run, 'child', 'os._exit(2)'));
+      polled = py.seen(run, py.line(run, 'child', 'os._exit(5)'));
+      killed = py.seen(run, py.line(run, 'child', 'os._exit(7)'));
+    });
+
+    test('the program ends by itself with status 0 and leaves nothing', () => {
+      expect(run.code).toBe(0);
+      expect(run.timeline.leftovers()).toEqual([]);
+      expect(py.stillRunning(run.timeline)).toEqual([]);
+    });
+
+    py.claim('py-wait-blocked', () => {
+      expect(blocked.firstParent, py.story(blocked)).toBe(parent.pid);
+      // Every sample after the "os.wait() blocks" line, until the child ended, shows the parent asleep.
+      const waiting = run.timeline.sampleAfter(py.line(run, 'parent', 'os.wait() blocks').t)!;
+      const stats = py.statsBetween(run, parent, waiting + 0.001, blocked.when('exited')! - 0.001);
+      expect(stats.length, py.story(parent)).toBeGreaterThan(2);
+      for (const stat of stats) expect(stat, py.story(parent)).toMatch(/^S/);
+      // The child is collected at once by its parent; the parent prints the status it got.
+      expect(blocked.record.reapedBy, py.story(blocked)).toBe(parent.pid);
+      expect(blocked.reapableZombieSamples(), py.story(blocked)).toBeLessThanOrEqual(1);
+      if (blocked.record.exit) expect(blocked.record.exit).toMatchObject({ code: 2, signal: null });
+      expect(py.line(run, 'parent', `collected ${blocked.pid}`).text).toContain('status 512: exit code 2');
+    });
+
+    py.claim('py-wait-wnohang', () => {
+      const about = py.story(polled);
+      expect(polled.firstParent, about).toBe(parent.pid);
+      expect(py.lines(run, 'parent', `waitpid(${polled.pid}, WNOHANG) says (0, 0)`).length).toBeGreaterThanOrEqual(1);
+      // A zombie under the parent until its next question: seen, and for at most one pause (1 s).
+      const [zombie, ...more] = py.zombieSpans(polled);
+      expect(more, about).toEqual([]);
+      expect(zombie!.ppid, about).toBe(parent.pid);
+      expect(zombie!.to - zombie!.from, about).toBeLessThanOrEqual(1000 * py.PACE + py.gap(run, zombie!.from, zombie!.to));
+      // Between questions the parent sleeps.
+      expect(parent.samplesIn('S'), py.story(parent)).toBeGreaterThan(0);
+      expect(polled.record.exit, about).toMatchObject({ code: 5, signal: null });
+      expect(polled.record.reapedBy, about).toBe(parent.pid);
+      expect(py.line(run, 'parent', `collected ${polled.pid}`).text).toContain('status 1280: exit code 5');
+    });
+
+    py.claim('py-wait-signal', () => {
+      const about = py.story(killed);
+      expect(killed.firstParent, about).toBe(parent.pid);
+      expect(killed.record.exit, about).toMatchObject({ code: null, signal: 'SIGTERM' });
+      const [zombie] = py.zombieSpans(killed);
+      expect(zombie!.ppid, about).toBe(parent.pid);
+      expect(zombie!.to - zombie!.from, about).toBeGreaterThanOrEqual(500 * py.PACE - py.gap(run, zombie!.from - 500 * py.PACE, zombie!.to));
+      expect(killed.record.reapedBy, about).toBe(parent.pid);
+      expect(py.line(run, 'parent', `collected ${killed.pid}`).text).toContain('status 15: killed by signal 15');
+    });
+  });
+}

@@ -173,3 +173,77 @@ describe('lesson 07 double fork, in the runner', () => {
     60_000,
   );
 });
+
+// --python: the course's own program (lessons/07-double-fork/course.py) under the same engine and table.
+// Self-contained: it brings its own helpers and names, and reads apart from the tests above.
+{
+  const py = await import('../watch/course.js');
+  const { describe, beforeAll, expect, test } = py;
+
+  describe('lesson 07 double fork --python', () => {
+    let run: Awaited<ReturnType<typeof py.runCourse>>;
+    let runner: number;
+    let parent: ReturnType<typeof py.seen>;
+    let middle: ReturnType<typeof py.seen>;
+    let grandchild: ReturnType<typeof py.seen>;
+    beforeAll(async () => {
+      run = await py.runCourse('7');
+      runner = run.timeline.data.runnerPid;
+      parent = py.seen(run, py.line(run, 'parent', 'I started the middle'));
+      middle = py.seen(run, py.line(run, 'middle', 'I started the grandchild'));
+      grandchild = py.seen(run, py.line(run, 'grandchild', 'the middle is my parent'));
+    });
+
+    test("the run ends by itself with the program's status 0 and leaves nothing", () => {
+      expect(run.code).toBe(0);
+      expect(run.timeline.leftovers()).toEqual([]);
+      expect(py.stillRunning(run.timeline)).toEqual([]);
+    });
+
+    py.claim('py-double-tree', () => {
+      expect(middle.firstParent, py.story(middle)).toBe(parent.pid);
+      expect(grandchild.firstParent, py.story(grandchild)).toBe(middle.pid);
+      // The three in one sample at least, each alive under the row above.
+      const together = run.timeline.sampleTimes().filter((t) => [parent, middle, grandchild].every((each) => /^[RS]/.test(each.statAt(t) ?? '')));
+      expect(together.length, [parent, middle, grandchild].map(py.story).join('\n')).toBeGreaterThan(0);
+      // No session of its own: its grandparent's session, never leading one.
+      expect(grandchild.record.sid).toBe(parent.record.sid);
+      for (const stat of grandchild.statSequence()) expect(stat, py.story(grandchild)).not.toContain('s');
+    });
+
+    py.claim('py-double-middle', () => {
+      expect(middle.record.reapedBy, py.story(middle)).toBe(parent.pid);
+      // At once: a plain Z for less than a tenth of a second, give or take the sampling's own gaps.
+      const zombie = py.zombieSpans(middle);
+      expect(zombie.length, py.story(middle)).toBeLessThanOrEqual(1);
+      for (const span of zombie) expect(span.to - span.from, py.story(middle)).toBeLessThanOrEqual(100 + py.gap(run, span.from, span.to));
+      // Collected while the parent lived on.
+      expect(middle.record.gone!).toBeLessThan(parent.record.gone!);
+      expect(py.line(run, 'parent', 'the middle is collected').t).toBeLessThan(py.line(run, 'parent', 'first job done').t);
+    });
+
+    py.claim('py-double-adopted', () => {
+      // Re-parented once, to the runner, in the sample that first saw the middle ended (or the
+      // one before it, which read the middle just before it exited).
+      const moves = grandchild.reparentings();
+      expect(moves, py.story(grandchild)).toHaveLength(1);
+      expect(moves[0]).toMatchObject({ from: middle.pid, to: runner });
+      const ended = middle.when('exited')!;
+      // The kernel times the exit exactly; the move is seen by the samples right after it.
+      expect(moves[0]!.t, `${py.story(middle)}\n${py.story(grandchild)}`).toBeLessThanOrEqual(py.seenBy(run, ended));
+      expect(moves[0]!.t).toBeGreaterThanOrEqual(run.timeline.sampleBefore(ended) ?? 0);
+      expect(py.line(run, 'grandchild', 'I was adopted').ppid).toBe(runner);
+    });
+
+    py.claim('py-double-outlives', () => {
+      // The parent ends first, with the program's own status …
+      expect(parent.record.exit, py.story(parent)).toMatchObject({ code: 0, signal: null });
+      expect(parent.record.gone!).toBeLessThan(grandchild.record.gone!);
+      // … the grandchild lives on alone under the runner, prints after the parent's end, and is reaped by it.
+      expect(grandchild.samplesIn('S', { ppid: runner }), py.story(grandchild)).toBeGreaterThan(0);
+      expect(py.line(run, 'grandchild', 'second job done').t).toBeGreaterThan(parent.when('exited')!);
+      expect(grandchild.record.reapedBy, py.story(grandchild)).toBe(runner);
+      expect(grandchild.record.exit, py.story(grandchild)).toMatchObject({ code: 0, signal: null });
+    });
+  });
+}

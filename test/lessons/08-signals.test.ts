@@ -252,3 +252,58 @@ describe('lesson 08 signals', () => {
     60_000,
   );
 });
+
+// --python: the course's own program (lessons/08-signals/course.py) under the same engine and table.
+// Self-contained: it brings its own helpers and names, and reads apart from the tests above.
+{
+  const py = await import('../watch/course.js');
+  const { describe, beforeAll, expect, test } = py;
+
+  describe('lesson 08 signals --python', () => {
+    let run: Awaited<ReturnType<typeof py.runCourse>>;
+    let parent: ReturnType<typeof py.seen>;
+    let ignored: ReturnType<typeof py.seen>;
+    let handled: ReturnType<typeof py.seen>;
+    beforeAll(async () => {
+      run = await py.runCourse('8');
+      parent = py.seen(run, py.line(run, 'parent', 'SIGCHLD is ignored'));
+      ignored = py.seen(run, py.line(run, 'child', 'I exit in half a second'));
+      handled = py.seen(run, py.line(run, 'child', 'I work until SIGTERM'));
+    });
+
+    test('the program ends by itself with status 0 and leaves nothing', () => {
+      expect(run.code).toBe(0);
+      expect(run.timeline.leftovers()).toEqual([]);
+      expect(py.stillRunning(run.timeline)).toEqual([]);
+    });
+
+    py.claim('py-sigign-never-z', () => {
+      const about = py.story(ignored);
+      expect(ignored.firstParent, about).toBe(parent.pid);
+      expect(ignored.samplesIn('S', { ppid: parent.pid }), about).toBeGreaterThan(0); // seen alive first
+      expect(ignored.everIn('Z'), about).toBe(false);
+      // Gone while the parent still slept, before its os.wait() found nothing.
+      const nothing = py.line(run, 'parent', 'os.wait() finds no child');
+      expect(ignored.record.gone, about).toBeDefined();
+      expect(ignored.record.gone!, about).toBeLessThan(nothing.t);
+      expect(nothing.text).toContain(`discarded ${ignored.pid}`);
+      const asleep = py.statsBetween(run, parent, ignored.when('exited')!, ignored.when('exited')! + 0.001);
+      for (const stat of asleep) expect(stat, py.story(parent)).toMatch(/^S/);
+    });
+
+    py.claim('py-sigterm-handled', () => {
+      const about = py.story(handled);
+      expect(handled.firstParent, about).toBe(parent.pid);
+      expect(py.line(run, 'child', 'got SIGTERM').pid).toBe(handled.pid);
+      expect(handled.record.exit, about).toMatchObject({ code: 0, signal: null });
+      // With SIGCHLD back to default: a zombie under the parent for about 1 s, until os.waitpid().
+      // (At least half of it: the handler's sys.exit() takes a while to finish on a busy machine.)
+      const [zombie, ...more] = py.zombieSpans(handled);
+      expect(more, about).toEqual([]);
+      expect(zombie!.ppid, about).toBe(parent.pid);
+      expect(zombie!.to - zombie!.from, about).toBeGreaterThanOrEqual(500 * py.PACE - py.gap(run, zombie!.from - 1000 * py.PACE, zombie!.to));
+      expect(handled.record.reapedBy, about).toBe(parent.pid);
+      expect(py.line(run, 'parent', `collected ${handled.pid}`).text).toContain('exit code 0, not killed by SIGTERM');
+    });
+  });
+}

@@ -2,12 +2,14 @@
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect } from 'vitest';
 import { claim } from '../support/claims.js';
+import { kernelAgrees } from '../support/kernel.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 
 const PACE = 0.3;
 
 describe('lesson 10 ipc', () => {
   let run: LessonRun;
+  kernelAgrees('10', () => run?.timeline);
   const factTime = (name: string): number => run.timeline.data.facts.find((fact) => fact.name === name)!.t;
   const factIndex = (name: string): number => run.timeline.data.facts.findIndex((fact) => fact.name === name);
   const only = (title: string) => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
+import { kernelAgrees } from '../support/kernel.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { checkSocketPath, listenSafely, MAX_SOCKET_PATH, probe, SocketPathError } from '../../lessons/11-unix-sockets/safe-listen.js';
 
@@ -14,6 +15,7 @@ const PACE = 0.3;
 
 describe('lesson 11 unix sockets', () => {
   let run: LessonRun;
+  kernelAgrees('11', () => run?.timeline);
   const served = (pid: number): unknown[] => run.timeline.data.facts.filter((f) => f.name === 'served' && f.pid === pid).map((f) => f.value);
   const said = <T>(name: string) => run.timeline.fact<T & { pid: number }>(name)!;
 

@@ -2,6 +2,7 @@
 // screen showed.
 import { beforeAll, describe, expect } from 'vitest';
 import { claim } from '../support/claims.js';
+import { kernelAgrees } from '../support/kernel.js';
 import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
 import { runAlone } from '../support/alone.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
@@ -33,6 +34,7 @@ function tree(timeline: Timeline): string[] {
 
 describe('lesson 12 chatroom', () => {
   let run: LessonRun;
+  kernelAgrees('12', () => run?.timeline);
   let server: ServerFact;
   let clients: Map<string, ClientFact>;
   const proc = (pid: number | undefined): ProcessHistory => {

@@ -155,7 +155,8 @@ describe('the observer', () => {
       console.log(child.pid);
     }, 300)`], { stdio: ['ignore', 'pipe', 'ignore'] });
     started.push(root);
-    observer = new Observer({ rootPid: (observedRoot = root.pid!), intervalMs: 60_000 });
+    // Sampling alone (the kernel's fork reports would admit the child at once).
+    observer = new Observer({ rootPid: (observedRoot = root.pid!), intervalMs: 60_000, kernelEvents: false });
     observer.start(); // one sample now, the next in a minute
     const childPid = Number(await new Promise<string>((resolve) => root.stdout!.once('data', (data: Buffer) => resolve(String(data)))));
     expect(observer.timeline.processes.some((each) => each.pid === childPid)).toBe(false);
@@ -164,6 +165,28 @@ describe('the observer', () => {
     expect(seen).toMatchObject({ title: 'named itself' });
     expect(seen!.spans[0]!.ppid).toBe(root.pid);
     expect(observer.timeline.sampleCount).toBe(2);
+  });
+});
+
+const isRoot = process.getuid?.() === 0;
+
+describe('the kernel\'s reports (proc connector, as root)', () => {
+  test.skipIf(!isRoot)('a child that lives a millisecond is admitted at its fork, with the exit status the kernel reported', async () => {
+    // Forty children of `sh -c 'exit N'`, each over in about a millisecond, one after another.
+    const root = start(`
+      const { spawnSync } = require('child_process');
+      setTimeout(() => { for (let i = 0; i < 40; i++) spawnSync('sh', ['-c', 'exit ' + i], { stdio: 'ignore' }); }, 300);
+    `);
+    observer = new Observer({ rootPid: (observedRoot = root.pid!), intervalMs: 60_000 });
+    observer.start(); // one sample now, the next in a minute: only the kernel's reports can see them
+    expect(observer.newProcessSource).toBe('connector');
+    await until(() => root.exitCode !== null, 15_000, 'the root to end');
+    await until(() => observer!.timeline.processes.filter((each) => each.exit).length >= 41, 5000, 'every exit reported');
+    const children = observer.timeline.processes.filter((each) => each.pid !== root.pid);
+    expect(children).toHaveLength(40);
+    expect(children.map((each) => each.exit?.code)).toEqual([...Array(40).keys()]);
+    expect(children.every((each) => each.seenBy === 'connector' && each.exit?.source === 'kernel')).toBe(true);
+    expect(observer.timeline.sources).toEqual(['connector', 'sampling']);
   });
 });
 

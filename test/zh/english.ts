@@ -4,7 +4,9 @@
 
 /** Names and code that read the same in every language (programs, C and Node calls, signals, values). */
 const CODE_WORDS = new Set([
-  ...['procbook', 'Node', 'Python', 'libuv'], // programs
+  // programs ('node' is also a row's title for an instant: a process just forked or exec'd, whose
+  // command line the kernel does not show yet, is named by its executable)
+  ...['procbook', 'Node', 'node', 'Python', 'libuv'],
   ...['PID', 'PPID', 'STAT', 'kill', 'null'], // ps's columns, a command, a value
   ...['SIGCHLD', 'SIGKILL', 'SIGTERM'], // signals
   'subreaper', // the kernel's name (PR_SET_CHILD_SUBREAPER); the course has no Chinese word for it

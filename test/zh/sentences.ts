@@ -20,9 +20,37 @@ export interface LessonSentences {
   literals: Set<string>;
   /** Printing the lesson does besides lib/lesson's calls (process.stdout.write, console.log): source text, where. */
   otherPrinting: Map<string, string>;
+  /**
+   * The words that can reach a sentence as one of its values (a phrase in a const or a helper's
+   * return, a word inside a sentence's argument, `plural`'s nouns): each template, where. Only
+   * read when asked for (`{ parts: true }`).
+   */
+  parts: Map<string, string>;
 }
 
 const MAX_VARIANTS = 64;
+
+/**
+ * The literal nodes an expression's sentences are made of (the expression succeeded in
+ * `variants`): their words are in the sentence, so none of them is a value of its own.
+ */
+function markText(node: ts.Expression, consts: Map<string, ts.Expression>, marked: Set<ts.Node>, depth = 0): void {
+  if (depth > 8) return;
+  if (ts.isParenthesizedExpression(node)) return markText(node.expression, consts, marked, depth + 1);
+  if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) marked.add(node);
+  else if (ts.isTemplateExpression(node)) {
+    marked.add(node);
+    for (const span of node.templateSpans) {
+      if (choice(span.expression, consts, depth + 1)) markText(span.expression, consts, marked, depth + 1);
+    }
+  } else if (ts.isConditionalExpression(node)) {
+    markText(node.whenTrue, consts, marked, depth + 1);
+    markText(node.whenFalse, consts, marked, depth + 1);
+  } else if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.PlusToken) {
+    markText(node.left, consts, marked, depth + 1);
+    markText(node.right, consts, marked, depth + 1);
+  } else if (ts.isIdentifier(node) && consts.has(node.text)) markText(consts.get(node.text)!, consts, marked, depth + 1);
+}
 
 /** The sentences an expression can be, or undefined when they cannot be read from the source. */
 function variants(node: ts.Expression, consts: Map<string, ts.Expression>, depth = 0): string[] | undefined {
@@ -84,9 +112,23 @@ function promptOf(call: ts.CallExpression): ts.Expression | undefined {
 
 /** Reads every .ts file of a lesson folder (lesson.ts and the helpers beside it). */
 export function lessonSentences(folder: string): LessonSentences {
-  const found: LessonSentences = { sentences: new Map(), dynamic: new Map(), literals: new Set(), otherPrinting: new Map() };
-  for (const file of readdirSync(folder).filter((name) => name.endsWith('.ts') && name !== 'exercise.ts')) {
-    const source = ts.createSourceFile(file, readFileSync(join(folder, file), 'utf8'), ts.ScriptTarget.ES2022, true);
+  return sentencesIn(
+    readdirSync(folder)
+      .filter((name) => name.endsWith('.ts') && name !== 'exercise.ts')
+      .map((name) => join(folder, name)),
+    PRINTING,
+  );
+}
+
+/**
+ * The sentences passed to calls of `callees` in these files (and `new CheckFailure(…)` when
+ * 'fail' is among them): the English side of a translation table.
+ */
+export function sentencesIn(files: string[], callees: ReadonlySet<string>, options: { parts?: boolean } = {}): LessonSentences {
+  const found: LessonSentences = { sentences: new Map(), dynamic: new Map(), literals: new Set(), otherPrinting: new Map(), parts: new Map() };
+  for (const path of files) {
+    const file = path.split('/').slice(-2).join('/');
+    const source = ts.createSourceFile(file, readFileSync(path, 'utf8'), ts.ScriptTarget.ES2022, true);
     const consts = new Map<string, ts.Expression>();
     const where = (node: ts.Node): string => `${file}:${source.getLineAndCharacterOfPosition(node.getStart()).line + 1}`;
     const collectConsts = (node: ts.Node): void => {
@@ -96,17 +138,24 @@ export function lessonSentences(folder: string): LessonSentences {
       ts.forEachChild(node, collectConsts);
     };
     collectConsts(source);
+    // The literals whose words are a sentence's own, and the arguments the sentences are made from.
+    const marked = new Set<ts.Node>();
+    const arguments_: ts.Expression[] = [];
     const add = (expression: ts.Expression): void => {
+      arguments_.push(expression);
       const all = variants(expression, consts);
-      if (all) for (const sentence of all) found.sentences.set(sentence, where(expression));
-      else found.dynamic.set(expression.getText(source), where(expression));
+      if (all) {
+        for (const sentence of all) found.sentences.set(sentence, where(expression));
+        markText(expression, consts, marked);
+      } else found.dynamic.set(expression.getText(source), where(expression));
     };
     const visit = (node: ts.Node): void => {
       if (ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node)) found.literals.add(node.text);
       if (ts.isTemplateExpression(node)) for (const each of variants(node, consts) ?? []) found.literals.add(each);
+      if (ts.isNewExpression(node) && callees.has('fail') && ts.isIdentifier(node.expression) && node.expression.text === 'CheckFailure' && node.arguments?.[0]) add(node.arguments[0]);
       if (ts.isCallExpression(node)) {
         const callee = calleeName(node);
-        if (callee && PRINTING.has(callee)) {
+        if (callee && callees.has(callee)) {
           // say() joins its parts with a space; the others take one sentence.
           if (callee === 'say' && node.arguments.length > 1) found.dynamic.set(node.getText(source), where(node));
           else if (node.arguments[0]) add(node.arguments[0]);
@@ -120,8 +169,54 @@ export function lessonSentences(folder: string): LessonSentences {
       ts.forEachChild(node, visit);
     };
     visit(source);
+    if (options.parts) collectParts(source, consts, marked, arguments_, where, found.parts);
   }
   return found;
+}
+
+/** Two words side by side: a phrase someone reads, not a name or a piece of code. */
+const PHRASE = /[A-Za-z]+ [A-Za-z]+|[A-Za-z]{2,} \{\}|\{\} [A-Za-z]{2,}/;
+const WORD = /[A-Za-z]{2,}/;
+const EQUALITY = new Set([ts.SyntaxKind.EqualsEqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsEqualsToken, ts.SyntaxKind.EqualsEqualsToken, ts.SyntaxKind.ExclamationEqualsToken]);
+
+/**
+ * The parts of sentences (see LessonSentences.parts): every phrase of the file that is not a
+ * sentence's own words, every word inside a sentence's argument that is not (a value the sentence
+ * is given), and for `plural(n, 'child', 'children')` the values it makes, "{} child" and
+ * "{} children". A literal compared with `===` is a value looked for, not one shown.
+ */
+function collectParts(
+  source: ts.SourceFile,
+  consts: Map<string, ts.Expression>,
+  marked: Set<ts.Node>,
+  sentenceArguments: ts.Expression[],
+  where: (node: ts.Node) => string,
+  parts: Map<string, string>,
+): void {
+  const inside = (node: ts.Node): boolean => sentenceArguments.some((argument) => node.pos >= argument.pos && node.end <= argument.end);
+  const visit = (node: ts.Node): void => {
+    if (ts.isImportDeclaration(node) || ts.isExportDeclaration(node)) return;
+    if (ts.isCallExpression(node) && calleeName(node) === 'plural') {
+      const [, one, many] = node.arguments;
+      if (one && ts.isStringLiteral(one)) {
+        marked.add(one);
+        parts.set(`{} ${one.text}`, where(one));
+        if (many && ts.isStringLiteral(many)) marked.add(many);
+        parts.set(`{} ${many && ts.isStringLiteral(many) ? many.text : `${one.text}s`}`, where(one));
+      }
+    }
+    const literal = ts.isStringLiteral(node) || ts.isNoSubstitutionTemplateLiteral(node) || ts.isTemplateExpression(node);
+    const compared = node.parent !== undefined && ts.isBinaryExpression(node.parent) && EQUALITY.has(node.parent.operatorToken.kind);
+    if (literal && !marked.has(node) && !compared) {
+      const texts = variants(node as ts.Expression, consts);
+      if (texts) {
+        markText(node as ts.Expression, consts, marked);
+        for (const text of texts) if (PHRASE.test(text) || (inside(node) && WORD.test(text))) parts.set(text, where(node));
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(source);
 }
 
 export const lessonsRoot = join(import.meta.dirname, '..', '..', 'lessons');

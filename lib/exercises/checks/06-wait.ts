@@ -1,6 +1,6 @@
 // Exercise 06: every child reported once, with the status the kernel gave, in the order the
 // kernel saw them end, promptly; no child left a zombie or an orphan.
-import { randomInt } from 'node:crypto';
+import type { Random } from '../random.js';
 import { childrenCollected, childrenOf, endedAt, exitedCleanly, plural, who } from '../claims.js';
 import { fail, type Check } from '../harness.js';
 
@@ -16,25 +16,30 @@ const SAME_TIME_MS = 60;
 const PROMPT_MS = 800;
 /** A child seen as a zombie for longer than this was not collected at once. */
 const ZOMBIE_MS = 600;
+/**
+ * A child that ended this much after the parent said all were collected was still running then.
+ * Generous: where the kernel's exit reports are not available, an end is seen a sample late.
+ */
+const SAID_EARLY_MS = 300;
 
-function shuffle<T>(items: T[]): T[] {
+function shuffle<T>(items: T[], random: Random): T[] {
   for (let index = items.length - 1; index > 0; index--) {
-    const other = randomInt(index + 1);
+    const other = random.int(index + 1);
     [items[index], items[other]] = [items[other]!, items[index]!];
   }
   return items;
 }
 
-export const checkReapAll: Check = async ({ run }) => {
+export const checkReapAll: Check = async ({ run, random }) => {
   // Four children, ending about 200 ms apart in an order that is never the order they start in.
   let order: number[];
-  do order = shuffle([0, 1, 2, 3]);
+  do order = shuffle([0, 1, 2, 3], random);
   while (order.every((value, index) => value === index));
-  const codes = shuffle(Array.from({ length: 120 }, (_, index) => index + 1)).slice(0, 3);
-  const killedBy = (['SIGTERM', 'SIGINT', 'SIGKILL'] as const)[randomInt(3)];
-  const killed = randomInt(4);
+  const codes = shuffle(Array.from({ length: 120 }, (_, index) => index + 1), random).slice(0, 3);
+  const killedBy = (['SIGTERM', 'SIGINT', 'SIGKILL'] as const)[random.int(3)];
+  const killed = random.int(4);
   const plans = order.map((slot, index) => ({
-    ms: 50 + slot * 200 + randomInt(30),
+    ms: 50 + slot * 200 + random.int(30),
     ...(index === killed ? { signal: killedBy } : { code: codes.pop() ?? 0 }),
   }));
 
@@ -44,7 +49,10 @@ export const checkReapAll: Check = async ({ run }) => {
   const children = childrenOf(result);
   if (children.length !== plans.length) fail(`It started ${plural(children.length, 'child', 'children')}; it should start the ${plans.length} it is given.`);
   const byPid = new Map(children.map((child) => [child.pid, child]));
-  const reports = result.timeline.data.facts.filter((fact) => fact.name === 'status');
+  // The pids it reports are its own (in a sandbox, its pid namespace's): the host's are the kernel's.
+  const reports = result.timeline.data.facts
+    .filter((fact) => fact.name === 'status')
+    .map((fact) => ({ ...fact, value: { ...(fact.value as Status), pid: result.hostPid((fact.value as Status).pid) } }));
   if (reports.length === 0) fail('It reported no status: call report(child, code, signal) once for each child, as it ends.');
 
   const seen = new Set<number>();
@@ -86,7 +94,18 @@ export const checkReapAll: Check = async ({ run }) => {
   }
 
   childrenCollected(result, children, 'the parent must wait for every child before it exits.');
+
+  // reapAll returns only once every child has ended: the parent says so right after it returns.
+  const said = result.output.find((line) => line.stream === 'stdout' && line.text.endsWith(COLLECTED));
+  if (!said) fail(`The parent never said "${COLLECTED}": reapAll() never returned.`);
+  const running = children.filter((child) => endedAt(child) > said.t + SAID_EARLY_MS);
+  if (running.length > 0) {
+    fail(`The parent said "${COLLECTED}" while ${running.map(who).join(', ')} ${running.length === 1 ? 'was' : 'were'} still running: reapAll() must return only once every child has ended (await them all).`);
+  }
 };
+
+/** What the parent (written for you) says once reapAll() has returned. */
+const COLLECTED = 'every child has been collected';
 
 function capital(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);

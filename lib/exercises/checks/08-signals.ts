@@ -1,6 +1,5 @@
 // Exercise 08: SIGTERM to the main process only; it passes it on, its workers finish the job in
 // hand and exit 0, it collects them, removes its pid file and exits 0, promptly.
-import { randomInt } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { childrenCollected, childrenOf, errorLine, liveChildren, plural, who } from '../claims.js';
@@ -17,18 +16,19 @@ function logLines(log: string): string[] {
   }
 }
 
-export const checkGracefulStop: Check = async ({ work, start }) => {
-  const workers = randomInt(2, 4);
+export const checkGracefulStop: Check = async ({ work, start, random }) => {
+  const workers = random.int(2, 4);
   const pidFile = join(work, 'service.pid');
   const log = join(work, 'jobs.log');
-  const running = start({ pidFile, log, workers, jobMs: randomInt(150, 250) }, { timeoutMs: 15_000 });
+  const running = start({ pidFile, log, workers, jobMs: random.int(150, 250) }, { timeoutMs: 15_000 });
 
   // At work: every worker in the table, every worker busy with a job.
   await running.until(
     `its ${plural(workers, 'worker')} to be at work (in the table, each with a "start" line in the log)`,
     () => {
       const busy = running.rows().filter((row) => row.ppid === running.pid && !row.stat.startsWith('Z') && row.gone === undefined);
-      const started = new Set(logLines(log).filter((line) => line.startsWith('start ')).map((line) => line.split(' ')[1]));
+      // The log names its own pids (in a sandbox, its pid namespace's).
+      const started = new Set(logLines(log).filter((line) => line.startsWith('start ')).map((line) => String(running.hostPid(Number(line.split(' ')[1])))));
       return busy.length >= workers && busy.every((row) => started.has(String(row.pid)));
     },
     8000,

@@ -1,14 +1,13 @@
 // Exercise 09: map's results in the items' order; exactly the pool's workers in the table, each
 // reused for several items, one item at a time, several at once; all collected at the end.
-import { randomInt } from 'node:crypto';
 import { childrenCollected, childrenOf, exitedCleanly, plural, who } from '../claims.js';
 import { fail, type Check } from '../harness.js';
 
-export const checkPoolMap: Check = async ({ run }) => {
-  const processes = randomInt(2, 4);
-  const count = processes * 4 + randomInt(3);
+export const checkPoolMap: Check = async ({ run, random }) => {
+  const processes = random.int(2, 4);
+  const count = processes * 4 + random.int(3);
   const pool = new Set<number>();
-  while (pool.size < count) pool.add(randomInt(2, 100));
+  while (pool.size < count) pool.add(random.int(2, 100));
   const items = [...pool];
 
   const result = await run({ items, processes });

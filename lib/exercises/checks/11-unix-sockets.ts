@@ -2,12 +2,11 @@
 // and on SIGTERM exits 0 and removes its file; with a live server in the way, it fails and leaves
 // that server's file alone.
 import { spawn } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { createConnection, createServer, type Server, type Socket } from 'node:net';
 import { join } from 'node:path';
 import { errorLine } from '../claims.js';
-import { fail, waitUntil, type Check } from '../harness.js';
+import { describeEnd, fail, waitUntil, type Check } from '../harness.js';
 
 /** Leaves a stale socket file at `path`: a server that is killed (SIGKILL) while it listens. */
 async function staleSocketAt(path: string): Promise<void> {
@@ -62,20 +61,27 @@ const listening = (server: Server, path: string): Promise<void> =>
 
 export const checkEchoServer: Check = async (context) => {
   // Both situations at once: the stale file, and a live server in the way.
-  const [stale, live] = await Promise.allSettled([withStaleFile(context), withLiveServer(context)]);
+  const [stale, live] = await Promise.allSettled([withStaleFile({ ...context, random: context.random.fork('stale') }), withLiveServer({ ...context, random: context.random.fork('live') })]);
   if (stale.status === 'rejected') throw stale.reason;
   if (live.status === 'rejected') throw live.reason;
 };
 
-const withStaleFile: Check = async ({ work, start }) => {
+const withStaleFile: Check = async ({ work, start, random }) => {
   const path = join(work, 'a.sock');
   await staleSocketAt(path);
   const running = start({ socket: path });
-  await running.until('it to accept a connection at its socket path (where a stale socket file was)', () => answers(path), 5000);
+  await running.until('it to accept a connection at its socket path (where a stale socket file was)', async () => running.exited() !== undefined || (await answers(path)), 5000);
+  const gaveUp = running.exited();
+  if (gaveUp && gaveUp.code === 0) fail('It exited with code 0 while the check was waiting for it to accept a connection at its socket path (where a stale socket file was).');
+  if (gaveUp) {
+    // It gave up on the path (or crashed on it): the file in its way was stale.
+    const said = errorLine(await running.done);
+    fail(`With only a stale socket file at the path (left by a server that was killed), it ${describeEnd(gaveUp.code, gaveUp.signal)}${said ? ` (${said})` : ''} instead of listening: nobody answers there (ECONNREFUSED), so the file is stale and may be removed.`);
+  }
 
   const clients = await Promise.all([connect(path), connect(path)]);
   if (clients.some((client) => client === undefined)) fail('It refused a second client while the first was connected.');
-  const texts = [`hello from client 1 ${randomBytes(4).toString('hex')}\n`, `你好 from client 2 ${randomBytes(4).toString('hex')}\n`].map((text) => Buffer.from(text));
+  const texts = [`hello from client 1 ${random.hex(4)}\n`, `你好 from client 2 ${random.hex(4)}\n`].map((text) => Buffer.from(text));
   const echoes = await Promise.all(clients.map((client, index) => echoOf(client!, texts[index]!, 3000)));
   for (const [index, echo] of echoes.entries()) {
     const sent = texts[index]!;

@@ -2,7 +2,7 @@
 // student's server (raw datagrams in the course's wire format), and the server of the student's
 // client (whose two processes it watches end).
 import { hasProc, socketTable } from '../../proc/read.js';
-import { randomBytes } from 'node:crypto';
+import type { Random } from '../random.js';
 import dgram from 'node:dgram';
 import { EXIT, OK, chatRequest, joinRequest, quitRequest, say as words } from '../../../chatroom/protocol.js';
 import { childrenCollected, childrenOf, errorLine, liveChildren, who } from '../claims.js';
@@ -58,16 +58,17 @@ async function freePort(): Promise<number> {
   return probe.port;
 }
 
-const tag = (): string => randomBytes(2).toString('hex');
+const tagger = (random: Random) => (): string => random.hex(2);
 
 export const checkChatQuit: Check = async (context) => {
-  const [server, client] = await Promise.allSettled([yourServer(context), yourClient(context)]);
+  const [server, client] = await Promise.allSettled([yourServer({ ...context, random: context.random.fork('server') }), yourClient({ ...context, random: context.random.fork('client') })]);
   if (server.status === 'rejected') throw server.reason;
   if (client.status === 'rejected') throw client.reason;
 };
 
 /** Your server: the check's clients join, one leaves, the name is free again. */
-const yourServer: Check = async ({ start }) => {
+const yourServer: Check = async ({ start, random }) => {
+  const tag = tagger(random);
   const port = await freePort();
   const running = start({ part: 'server', port }, { timeoutMs: 15_000 });
   const [ana, bo, again] = await Promise.all([udp(), udp(), udp()]);
@@ -76,7 +77,7 @@ const yourServer: Check = async ({ start }) => {
     await running.until(`the server to bind UDP port ${port}`, () => udpBound(port) !== false, 5000);
     ana.send(joinRequest(a), port);
     const welcome = await ana.next(2000);
-    if (welcome !== OK) fail(`The server answered "L ${a}" with ${JSON.stringify(welcome ?? 'nothing')}, not OK.`);
+    if (welcome !== OK) fail(`The server answered "L ${a}" with ${welcome === undefined ? 'nothing' : JSON.stringify(welcome)}, not OK.`);
     bo.send(joinRequest(b), port);
     if ((await bo.next(1000)) !== OK) fail(`The server did not answer "L ${b}" with OK.`);
     await ana.next(1000); // "<b> joined"
@@ -95,7 +96,7 @@ const yourServer: Check = async ({ start }) => {
 
     again.send(joinRequest(b), port);
     const rejoin = await again.next(1000);
-    if (rejoin !== OK) fail(`After ${b} left, "L ${b}" from another client was answered ${JSON.stringify(rejoin ?? 'with nothing')}, not OK: forget the name of the one who left.`);
+    if (rejoin !== OK) fail(`After ${b} left, "L ${b}" from another client was answered ${rejoin === undefined ? 'with nothing' : JSON.stringify(rejoin)}, not OK: forget the name of the one who left.`);
     await ana.next(1000); // "<b> joined"
     ana.send(chatRequest(a, 'still here'), port);
     if ((await again.next(1000)) !== words.chat(a, 'still here')) fail(`A chat line from ${a} did not reach the new ${b}.`);
@@ -109,7 +110,8 @@ const yourServer: Check = async ({ start }) => {
 };
 
 /** Your client: the check is its server; `quit` is typed, EXIT is answered, both processes end. */
-const yourClient: Check = async ({ start }) => {
+const yourClient: Check = async ({ start, random }) => {
+  const tag = tagger(random);
   const server = await udp();
   const me = `cy${tag()}`;
   const running = start({ part: 'client', me, port: server.port, typed: [`hello from ${me}`, 'quit'] }, { timeoutMs: 15_000 });
@@ -120,7 +122,7 @@ const yourClient: Check = async ({ start }) => {
     server.socket.send(OK, join.from.port, join.from.address);
     await server.next(0);
     const chat = await server.next(3000);
-    if (chat !== chatRequest(me, `hello from ${me}`)) fail(`After joining, the client sent ${JSON.stringify(chat ?? 'nothing')}, not the line typed.`);
+    if (chat !== chatRequest(me, `hello from ${me}`)) fail(`After joining, the client sent ${chat === undefined ? 'nothing' : JSON.stringify(chat)}, not the line typed.`);
     const quit = await server.next(3000);
     if (quit === undefined) fail(`After \`quit\` was typed, the client sent nothing within 3 s: send "Q ${me}".`);
     if (quit !== quitRequest(me)) fail(`After \`quit\` was typed, the client sent ${JSON.stringify(quit)}, not "Q ${me}".`);

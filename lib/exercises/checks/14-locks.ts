@@ -1,31 +1,57 @@
 // Exercise 14: the buyers ran at the same time (the table shows them together), every ticket was
 // sold exactly once by one of them, the stock ends at 0, and no lock file is left.
-import { randomInt } from 'node:crypto';
-import { mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProcessHistory } from '../../observe/timeline.js';
-import { childrenOf, exitedCleanly, plural } from '../claims.js';
-import { fail, type Check } from '../harness.js';
+import { childrenOf, exitedCleanly, mostAtOnce, plural } from '../claims.js';
+import { fail, seconds, waitUntil, type Check } from '../harness.js';
 
-/** The most processes alive at the same moment, from when each was first and last seen. */
-function mostAtOnce(processes: ProcessHistory[]): number {
-  const moments = processes.flatMap((each) => [
-    { t: each.record.firstSeen, step: 1 },
-    { t: each.record.gone ?? Number.POSITIVE_INFINITY, step: -1 },
-  ]);
-  moments.sort((a, b) => a.t - b.t || a.step - b.step);
-  let alive = 0;
-  let most = 0;
-  for (const moment of moments) most = Math.max(most, (alive += moment.step));
-  return most;
+/** How long a lock file may sit unchanged, with the stock sold out and a buyer gone, before it counts as never released. */
+const FORGOTTEN_MS = 1500;
+
+function readText(file: string): string | undefined {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return undefined;
+  }
 }
 
-export const checkTickets: Check = async ({ work, run }) => {
+export const checkTickets: Check = async ({ work, start, random }) => {
   const dir = join(work, 'office');
   mkdirSync(dir);
-  const tickets = randomInt(20, 31);
+  const tickets = random.int(20, 31);
   const buyers = 4;
-  const result = await run({ dir, tickets, buyers });
+  const lockFile = (): string | undefined => readdirSync(dir).find((name) => name !== 'stock' && name !== 'sales');
+  const running = start({ dir, tickets, buyers });
+  // A lock nobody will release: sold out, a buyer gone, the same lock file there for a second
+  // while the other buyers go on waiting. No need to wait for the run's time limit.
+  let forgotten: { since: number; file: string; mtime: number } | undefined;
+  let waiting = 0;
+  await waitUntil(() => {
+    if (running.exited()) return true;
+    const buyersNow = running.rows().filter((row) => row.ppid === running.pid || row.bornTo === running.pid);
+    const ended = buyersNow.filter((row) => row.gone !== undefined || row.exit !== undefined || row.stat.startsWith('Z'));
+    const file = lockFile();
+    let mtime: number | undefined;
+    try {
+      mtime = file === undefined ? undefined : statSync(join(dir, file)).mtimeMs;
+    } catch {
+      mtime = undefined;
+    }
+    if (readText(join(dir, 'stock')) !== '0' || ended.length === 0 || ended.length === buyersNow.length || file === undefined || mtime === undefined) {
+      forgotten = undefined;
+      return false;
+    }
+    if (!forgotten || forgotten.file !== file || forgotten.mtime !== mtime) forgotten = { since: Date.now(), file, mtime };
+    waiting = buyersNow.length - ended.length;
+    return Date.now() - forgotten.since >= FORGOTTEN_MS;
+  }, 10_000);
+  if (!running.exited() && forgotten && existsSync(join(dir, forgotten.file))) {
+    running.kill('SIGKILL');
+    await running.done;
+    fail(`The stock was sold out and a buyer had ended, but the lock file ${forgotten.file} stayed for ${seconds(FORGOTTEN_MS)} while ${plural(waiting, 'buyer')} went on waiting for it: release the lock on every way out of the loop, the sold-out one too.`);
+  }
+  const result = await running.done;
   exitedCleanly(result);
 
   const children = childrenOf(result);
@@ -37,7 +63,7 @@ export const checkTickets: Check = async ({ work, run }) => {
   const soldBy = new Map<number, number[]>();
   for (const line of lines) {
     const [ticket, pid] = line.split(' ').map(Number) as [number, number];
-    if (!pids.has(pid)) fail(`The sale "${line}" names pid ${pid}, which is not one of the buyers.`);
+    if (!pids.has(result.hostPid(pid))) fail(`The sale "${line}" names pid ${pid}, which is not one of the buyers.`);
     soldBy.set(ticket, [...(soldBy.get(ticket) ?? []), pid]);
   }
   for (const [ticket, by] of [...soldBy].sort((a, b) => b[0] - a[0])) {

@@ -1,11 +1,11 @@
 // Exercise 17: the check is the sender. It writes length-prefixed frames merged into one write,
 // split inside the length, split inside a character, and one big enough that the kernel splits
 // it; every message must come out of the receiver whole and in order.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { createConnection, type Socket } from 'node:net';
 import { join } from 'node:path';
-import { exitedCleanly } from '../claims.js';
-import { fail, type Check } from '../harness.js';
+import { errorLine, exitedCleanly } from '../claims.js';
+import { describeEnd, fail, type Check } from '../harness.js';
 
 interface Sent {
   message: unknown;
@@ -32,9 +32,9 @@ function short(text: string): string {
   return text.length > 70 ? `${text.slice(0, 67)}…` : text;
 }
 
-export const checkFrameDecoder: Check = async ({ work, start }) => {
+export const checkFrameDecoder: Check = async ({ work, start, random }) => {
   const socket = join(work, 'frames.sock');
-  const token = randomBytes(3).toString('hex');
+  const token = random.hex(3);
   const sent: Sent[] = [
     { message: { n: 1, token }, how: 'merged with the next two frames in one write' },
     { message: { n: 2, text: 'merged' }, how: 'merged with the frames before and after it in one write' },
@@ -84,11 +84,16 @@ export const checkFrameDecoder: Check = async ({ work, start }) => {
   }
 
   const result = await running.done;
-  exitedCleanly(result);
+  if (result.timedOut) exitedCleanly(result);
+  // A receiver that crashed is judged on what came out before it did: the first message that did
+  // not come out, and how it was sent, say which case the decoder could not handle.
+  const crashed = result.code !== 0 || result.signal !== null;
+  const said = errorLine(result)?.replace(/\.$/, '');
   const received = result.timeline.facts<{ sha256: string; start: string }>('message');
-  if (received.length === 0) fail(`No message came out of the decoder; ${sent.length} were sent, the first ${sent[0]!.how}.`);
   for (const [index, { message, how }] of sent.entries()) {
     if (index >= received.length) {
+      if (crashed) fail(`It ${describeEnd(result.code, result.signal)}${said ? ` (${said})` : ''} after ${index} of ${sent.length} messages had come out; message ${index + 1} was ${how}.`);
+      if (index === 0) fail(`No message came out of the decoder; ${sent.length} were sent, the first ${how}.`);
       fail(`Only ${received.length} of ${sent.length} messages came out; message ${index + 1} was ${how}.`);
     }
     const text = JSON.stringify(message);
@@ -99,4 +104,5 @@ export const checkFrameDecoder: Check = async ({ work, start }) => {
     }
   }
   if (received.length > sent.length) fail(`${received.length} messages came out, but ${sent.length} were sent; the extra one is ${short(String(received[sent.length]?.start))}.`);
+  exitedCleanly(result);
 };

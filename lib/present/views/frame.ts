@@ -92,7 +92,11 @@ function tablePane(state: ViewState, width: number, height: number, color: boole
   return [...table.slice(0, shown), truncate(words().andMore(table.length - shown), width)].slice(0, Math.max(0, height));
 }
 
-/** How wide the table wants to be: its widest line when given all the room in the world. */
+/**
+ * How wide the table pane wants to be: the widest line of the table, or of the legend under it
+ * (one line per meaning), when given all the room in the world. The legend counts too: on a wide
+ * screen a meaning should not wrap while the output beside it has columns to spare.
+ */
 function naturalTableWidth(state: ViewState): number {
   const lines = renderTable(state.rows, {
     width: 1000,
@@ -101,7 +105,8 @@ function naturalTableWidth(state: ViewState): number {
     lessonPid: state.lessonPid,
     runnerPid: state.runnerPid,
   });
-  return Math.max(...lines.map(cellWidth));
+  const legend = renderLegend(state.rows, { width: 1000, color: false });
+  return Math.max(...lines.map(cellWidth), ...legend.map(cellWidth));
 }
 
 export class FrameRenderer {

@@ -10,8 +10,12 @@ export const RESET = '\x1b[0m';
 
 /** How many terminal cells the text occupies (colour codes count as none). */
 export function cellWidth(text: string): number {
-  return stringWidth(text);
+  // Printable ASCII is one cell a character: the common case, without string-width's work
+  // (the plain view measures its table 20 times a second).
+  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
 }
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /**
  * The longest start of `text` that fits in `width` cells. slice-ansi counts a wide character

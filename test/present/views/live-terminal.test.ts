@@ -12,7 +12,7 @@ const hasScript = spawnSync('script', ['--version'], { stdio: 'ignore' }).status
 describe.skipIf(!hasScript)('live view in a real terminal', () => {
   test('the split view shows the lesson’s child under it; a key ends it and the summary stays', async () => {
     const term = new TestTerminal(120, 30);
-    const command = `stty cols 120 rows 30; exec '${process.execPath}' '${runnerCli}' lesson fork --pace 1 --interval 50`;
+    const command = `stty cols 120 rows 30; exec '${process.execPath}' '${runnerCli}' lesson fork --auto --pace 1 --interval 50`;
     const runner = spawn('script', ['-qfec', command, '/dev/null'], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, TERM: 'xterm-256color' } });
     runner.stdout.on('data', (chunk: Buffer) => term.write(chunk.toString('utf8')));
     // 'close', not 'exit': the last output (the summary) may still be in the pipe when it exits.

@@ -192,7 +192,9 @@ describe('live view, over time', () => {
   test('the header tells the teacher what the run waits for', async () => {
     const { term, view } = start(120, 20);
     view.update(viewState({ stepMode: true }));
-    expect((await term.text())[0]).toMatch(/step mode: press space$/);
+    // Step mode with nothing waiting: no "press space" (a teacher would press it for nothing).
+    expect((await term.text())[0]).toMatch(/step by step · q: quit$/);
+    expect((await term.text())[0]).not.toContain('press space');
     view.update(viewState({ stepMode: true, pausedAt: 'the child exits' }));
     expect((await term.text())[0]).toMatch(/paused at: the child exits — press space$/);
     view.update(viewState({ stepMode: true, finished: { code: 0, signal: null } }));
@@ -275,7 +277,7 @@ describe('live view, a steady divider', () => {
   test('the divider does not move back when a wide row leaves the table', async () => {
     const { term, view } = start(140, 20);
     const narrow = [row({ pid: 8000, ppid: RUNNER, stat: 'S', title: 'p', startTicks: 1 })];
-    const wide = [...narrow, row({ pid: 8001, ppid: 8000, stat: 'S', title: 'a rather long title for a process', startTicks: 2 })];
+    const wide = [...narrow, row({ pid: 8001, ppid: 8000, stat: 'S', title: 'a rather long title for a process, wider than the legend under the table', startTicks: 2 })];
     view.update(viewState({ rows: narrow }));
     await term.text();
     const first = columnOf(term, 1, '│  PID');

@@ -293,7 +293,7 @@ describe('in Chinese', () => {
       view = createLiveView({ stdout: term, color: true, minFrameMs: 0 });
       view.update(viewState({ lesson: { number: 4, slug: 'orphan', title: '孤儿进程' }, rows: chineseRows(), output: CHINESE_OUTPUT, stepMode: true }));
       const rows = await term.text();
-      expect(rows[0]).toMatch(/^ 04 孤儿进程 .*单步模式：按空格继续$/);
+      expect(rows[0]).toMatch(/^ 04 孤儿进程 .*单步模式 · q：退出$/);
       const divider = rows.findIndex((line) => line.startsWith('── 进程 ──'));
       expect(divider).toBeGreaterThan(3);
       expect(rows[divider]).toHaveLength(80 - 2); // two wide characters: 80 cells
@@ -358,8 +358,9 @@ describe('end to end, in Chinese', () => {
       const menu = await term.text();
       expect(menu.some((line) => /5 +僵尸进程 +— 子进程先退出/.test(line))).toBe(true);
       expect(menu.some((line) => /9 +进程池/.test(line))).toBe(true);
+      expect(menu.some((line) => line.includes('用 ↑/↓ 或输入课号选择，回车开始 · Esc 或 q 离开'))).toBe(true);
       const start = menu.findIndex((line) => line.includes('选哪一课？'));
-      const end = menu.findIndex((line, index) => index > start && line.trim() === '');
+      const end = menu.findIndex((line, index) => index > start && (line.trim() === '' || line.includes('↑/↓')));
       const entries = menu.slice(start + 1, end === -1 ? undefined : end);
       expect(entries.length).toBeGreaterThanOrEqual(3);
       for (const line of entries) expect(line).toMatch(/^\S?\s+\d+\s{2}\S/);

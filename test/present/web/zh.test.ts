@@ -230,7 +230,7 @@ describe.skipIf(chromiumMissing !== undefined)(`the projector page under --lang 
         return {
           lang: document.documentElement.lang,
           title: document.title,
-          headings: all('h2'),
+          headings: [...document.querySelectorAll('h2')].filter((element) => !element.closest('[hidden]')).map((element) => element.textContent.trim()),
           key: all('#key li'),
           banner: document.querySelector('#banner').textContent,
           notes: all('#nodes .note'),

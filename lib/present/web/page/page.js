@@ -36,9 +36,30 @@ let ended = false;
 /** What the banner says once the lesson has finished, from the last finished picture. */
 let finishedBanner;
 
+// The teacher's page: its link carried the run's teacher token. It is kept for this tab only and
+// taken out of the address bar at once (the projector shows the address bar to the room).
+const params = new URLSearchParams(location.search);
+const teacherToken = params.get('teacher') || sessionStorage.getItem('procbook-teacher') || '';
+if (params.has('teacher')) {
+  sessionStorage.setItem('procbook-teacher', teacherToken);
+  history.replaceState(null, '', location.pathname);
+}
+
 // For the tests and for anyone curious: how fresh each picture was when it arrived.
 // moves: every arrow that swung to a new parent (an orphan adopted), as { child, from, to, at }.
-const procbook = (window.procbook = { pictures: 0, latencies: [], moves: [], finished: false, ended: false });
+// room: the last question shown (predict mode), and this page's part in it.
+const procbook = (window.procbook = {
+  pictures: 0,
+  latencies: [],
+  moves: [],
+  finished: false,
+  ended: false,
+  role: teacherToken ? 'teacher' : 'student',
+  room: undefined,
+  roomEvents: 0,
+  /** Every reveal this page showed: { number, actual }. */
+  reveals: [],
+});
 
 function svg(tag, attributes, parent) {
   const element = document.createElementNS(SVG_NS, tag);
@@ -285,7 +306,93 @@ function apply(picture) {
   if (procbook.latencies.length > 1000) procbook.latencies.shift();
 }
 
-const events = new EventSource('/events');
+// ---- The room's answers (predict mode): buttons on a student's page, a histogram on the teacher's.
+// Every text here comes from the runner, and goes in as text: nothing is ever parsed as markup.
+
+function text(id, value) {
+  const element = $(id);
+  element.textContent = value || '';
+  element.hidden = !value;
+}
+
+function answer(number, value) {
+  return fetch('/answer', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    credentials: 'same-origin',
+    body: JSON.stringify({ question: number, answer: value }),
+  }).then((response) => response.status);
+}
+procbook.answer = answer;
+
+function drawRoom(view) {
+  procbook.room = view;
+  procbook.roomEvents += 1;
+
+  const room = $('room');
+  room.hidden = false;
+  room.dataset.number = String(view.number);
+  room.dataset.open = String(view.open);
+  room.dataset.role = procbook.role;
+  text('room-heading', view.heading);
+  text('room-prompt', view.prompt);
+  text('room-status', view.status);
+  const buttons = $('room-choices');
+  const histogram = $('room-histogram');
+  buttons.textContent = '';
+  histogram.textContent = '';
+  if (procbook.role === 'teacher') {
+    const most = Math.max(1, ...view.counts);
+    view.choices.forEach((choice, index) => {
+      const item = document.createElement('li');
+      item.dataset.value = choice.value;
+      item.dataset.count = String(view.counts[index]);
+      if (choice.value === view.actual) item.className = 'actual';
+      else if (choice.value === view.teacher) item.className = 'teacher';
+      const label = document.createElement('span');
+      label.className = 'label';
+      label.textContent = `${choice.value} ${choice.meaning}`;
+      const bar = document.createElement('span');
+      bar.className = 'bar';
+      bar.style.width = `${(100 * view.counts[index]) / most}%`;
+      const count = document.createElement('span');
+      count.className = 'count';
+      count.textContent = String(view.counts[index]);
+      item.append(label, bar, count);
+      histogram.appendChild(item);
+    });
+    text('room-total', view.totalText);
+    text('room-teacher', view.teacherText);
+    text('room-mine', '');
+  } else {
+    for (const choice of view.choices) {
+      const button = document.createElement('button');
+      button.type = 'button';
+      button.dataset.value = choice.value;
+      button.disabled = !view.open;
+      if (choice.value === view.mine) button.className = 'mine';
+      if (choice.value === view.actual) button.classList.add('actual');
+      const value = document.createElement('b');
+      value.textContent = choice.value;
+      const meaning = document.createElement('span');
+      meaning.textContent = choice.meaning;
+      button.append(value, meaning);
+      button.addEventListener('click', () => void answer(view.number, choice.value));
+      buttons.appendChild(button);
+    }
+    text('room-total', '');
+    text('room-teacher', '');
+    text('room-mine', view.mineText);
+  }
+  text('room-actual', view.actualText ? `${view.actualText}${view.verdict ? ` ${view.verdict}` : ''}` : '');
+  if (view.actual !== undefined && !procbook.reveals.some((each) => each.number === view.number)) {
+    const bars = [...document.querySelectorAll('#room-histogram li')].map((item) => [item.dataset.value, Number(item.dataset.count)]);
+    procbook.reveals.push({ number: view.number, actual: view.actual, bars, text: $('room-actual').textContent });
+  }
+}
+
+const events = new EventSource(teacherToken ? `/events?teacher=${encodeURIComponent(teacherToken)}` : '/events');
+events.addEventListener('room', (event) => drawRoom(JSON.parse(event.data)));
 events.addEventListener('open', () => {
   if (!ended) document.body.dataset.connection = 'live';
 });

@@ -1,0 +1,85 @@
+// A netlink socket (the kernel's own message channel), which Node cannot open: socket(2), bind(2),
+// send(2), recv(2) and setsockopt(2) through koffi. Used by lib/proc for the proc connector.
+import { closeSync } from 'node:fs';
+import { cfunc, koffiModule, need } from './ffi.js';
+
+const AF_NETLINK = 16;
+const SOCK_DGRAM = 2;
+const SOCK_CLOEXEC = 0o2000000;
+const SOL_SOCKET = 1;
+const SO_RCVBUF = 8;
+const SO_RCVBUFFORCE = 33;
+const SO_RCVTIMEO = 20;
+const MSG_DONTWAIT = 0x40;
+
+/** errno after the last call through koffi (0 if unknown). */
+function errno(): number {
+  return koffiModule()?.errno() ?? 0;
+}
+
+export class NetlinkError extends Error {
+  constructor(
+    readonly call: string,
+    readonly errno: number,
+  ) {
+    super(`${call} failed (errno ${errno})`);
+  }
+}
+
+/**
+ * socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, protocol) bound to the multicast `groups`.
+ * Returns the descriptor; throws NetlinkError (EPERM without the right capability) or PosixUnavailable.
+ */
+export function openNetlink(protocol: number, groups: number): number {
+  const socket = need(cfunc('int socket(int domain, int type, int protocol)'), 'socket');
+  const bind = need(cfunc('int bind(int fd, const void *addr, int len)'), 'bind');
+  const fd = socket(AF_NETLINK, SOCK_DGRAM | SOCK_CLOEXEC, protocol);
+  if (fd < 0) throw new NetlinkError('socket', errno());
+  // struct sockaddr_nl { sa_family_t nl_family; unsigned short nl_pad; u32 nl_pid; u32 nl_groups; }
+  const address = Buffer.alloc(12);
+  address.writeUInt16LE(AF_NETLINK, 0);
+  address.writeUInt32LE(groups, 8); // nl_pid 0: the kernel picks a port id
+  if (bind(fd, address, address.length) !== 0) {
+    const code = errno();
+    closeSync(fd);
+    throw new NetlinkError('bind', code);
+  }
+  return fd;
+}
+
+/** send(2) one message; returns the bytes sent or throws. */
+export function netlinkSend(fd: number, message: Buffer): number {
+  const send = need(cfunc('long send(int fd, const void *buf, unsigned long len, int flags)'), 'send');
+  const sent = Number(send(fd, message, message.length, 0));
+  if (sent < 0) throw new NetlinkError('send', errno());
+  return sent;
+}
+
+/** recv(2) without waiting: the bytes of the next datagram, 0 if none is queued, -errno on error. */
+export function receiveNow(fd: number, into: Buffer): number {
+  const recv = need(cfunc('long recv(int fd, _Out_ void *buf, unsigned long len, int flags)'), 'recv');
+  const length = Number(recv(fd, into, into.length, MSG_DONTWAIT));
+  if (length >= 0) return length;
+  const code = errno();
+  return code === 11 ? 0 : -code; // EAGAIN: nothing queued
+}
+
+function setOption(fd: number, option: number, value: Buffer): boolean {
+  const setsockopt = need(cfunc('int setsockopt(int fd, int level, int name, const void *value, int len)'), 'setsockopt');
+  return setsockopt(fd, SOL_SOCKET, option, value, value.length) === 0;
+}
+
+/** SO_RCVTIMEO: a blocking read returns EAGAIN after this long without a datagram. */
+export function setReceiveTimeout(fd: number, ms: number): boolean {
+  const timeval = Buffer.alloc(16);
+  timeval.writeBigInt64LE(BigInt(Math.floor(ms / 1000)), 0);
+  timeval.writeBigInt64LE(BigInt((ms % 1000) * 1000), 8);
+  return setOption(fd, SO_RCVTIMEO, timeval);
+}
+
+/** The socket's receive buffer (SO_RCVBUFFORCE as root, past the system's limit; else SO_RCVBUF). */
+export function setReceiveBuffer(fd: number, bytes: number): boolean {
+  const value = Buffer.alloc(4);
+  value.writeInt32LE(bytes, 0);
+  return setOption(fd, SO_RCVBUFFORCE, value) || setOption(fd, SO_RCVBUF, value);
+}

@@ -1,0 +1,148 @@
+// The kernel's own report of every fork, exec and exit on the machine: the proc connector
+// (netlink, NETLINK_CONNECTOR, group CN_IDX_PROC). It needs CAP_NET_ADMIN (root); each exit comes
+// with the wait status the parent will read. Timestamps are CLOCK_MONOTONIC, the clock of
+// monotonicMs(). It says nothing about reaping: the observer reads /proc for that.
+//
+// Decoding (pure, below) is kept apart from reading the socket (ConnectorReader).
+import { closeSync, read } from 'node:fs';
+import { netlinkSend, openNetlink, receiveNow, setReceiveBuffer, setReceiveTimeout } from '../posix/netlink.js';
+
+export type KernelEvent =
+  | { kind: 'fork'; t: number; parent: number; child: number }
+  | { kind: 'exec'; t: number; pid: number }
+  | { kind: 'exit'; t: number; pid: number; status: number }
+  /** The kernel dropped events (the socket's buffer overflowed): the reader must look for itself. */
+  | { kind: 'lost'; t: number };
+
+const NETLINK_CONNECTOR = 11;
+const CN_IDX_PROC = 1;
+const CN_VAL_PROC = 1;
+const NLMSG_DONE = 3;
+const NLMSG_HEADER = 16;
+const CN_MSG_HEADER = 20;
+const PROC_CN_MCAST_LISTEN = 1;
+const PROC_EVENT_FORK = 0x1;
+const PROC_EVENT_EXEC = 0x2;
+const PROC_EVENT_EXIT = 0x80000000;
+
+/** The message that subscribes a netlink socket to the proc connector (or, with `listen` false, unsubscribes). */
+export function subscribeMessage(portId: number, listen = true): Buffer {
+  const message = Buffer.alloc(NLMSG_HEADER + CN_MSG_HEADER + 4);
+  message.writeUInt32LE(message.length, 0); // nlmsg_len
+  message.writeUInt16LE(NLMSG_DONE, 4); // nlmsg_type
+  message.writeUInt32LE(portId, 12); // nlmsg_pid
+  message.writeUInt32LE(CN_IDX_PROC, 16); // cn_msg.id.idx
+  message.writeUInt32LE(CN_VAL_PROC, 20); // cn_msg.id.val
+  message.writeUInt16LE(4, 32); // cn_msg.len
+  message.writeUInt32LE(listen ? PROC_CN_MCAST_LISTEN : 2, 36);
+  return message;
+}
+
+/**
+ * The process events in `length` bytes of netlink messages (one or more). Threads are left out:
+ * only processes (a fork whose child is a thread leader, the exit of a thread-group leader).
+ * struct proc_event: what u32, cpu u32, timestamp_ns u64, then the event's own fields.
+ */
+export function decodeConnector(buffer: Buffer, length: number): KernelEvent[] {
+  const events: KernelEvent[] = [];
+  let offset = 0;
+  while (offset + NLMSG_HEADER <= length) {
+    const messageLength = buffer.readUInt32LE(offset);
+    if (messageLength < NLMSG_HEADER || offset + messageLength > length) break;
+    const event = offset + NLMSG_HEADER + CN_MSG_HEADER;
+    if (event + 16 <= offset + messageLength) {
+      const decoded = decodeProcEvent(buffer, event, offset + messageLength);
+      if (decoded) events.push(decoded);
+    }
+    offset += (messageLength + 3) & ~3;
+  }
+  return events;
+}
+
+function decodeProcEvent(buffer: Buffer, at: number, end: number): KernelEvent | undefined {
+  const what = buffer.readUInt32LE(at);
+  const t = Number(buffer.readBigUInt64LE(at + 8)) / 1e6;
+  const field = (index: number): number => buffer.readInt32LE(at + 16 + 4 * index);
+  if (what === PROC_EVENT_FORK && at + 32 <= end) {
+    // parent_pid, parent_tgid, child_pid, child_tgid
+    if (field(2) !== field(3)) return undefined; // a new thread
+    return { kind: 'fork', t, parent: field(1), child: field(3) };
+  }
+  if (what === PROC_EVENT_EXEC && at + 24 <= end) return { kind: 'exec', t, pid: field(1) };
+  if (what === PROC_EVENT_EXIT && at + 32 <= end) {
+    // process_pid, process_tgid, exit_code (a wait status), exit_signal (the one sent to the parent)
+    if (field(0) !== field(1)) return undefined; // a thread ended, not the process
+    return { kind: 'exit', t, pid: field(1), status: field(2) };
+  }
+  return undefined;
+}
+
+/**
+ * A subscription to the proc connector. Reads in Node's thread pool (a blocking read with a
+ * 100 ms timeout, so closing never waits long), then drains what else is queued at once.
+ */
+export class ConnectorReader {
+  readonly kind = 'connector';
+  private closed = false;
+  private readonly buffer = Buffer.alloc(1 << 16);
+
+  private constructor(
+    private readonly fd: number,
+    private readonly onEvents: (events: KernelEvent[]) => void,
+  ) {
+    this.next();
+  }
+
+  /** Opens a subscription; undefined where the kernel does not allow it (not root, no netlink, no koffi). */
+  static open(onEvents: (events: KernelEvent[]) => void): ConnectorReader | undefined {
+    if (process.platform !== 'linux') return undefined;
+    let fd: number;
+    try {
+      fd = openNetlink(NETLINK_CONNECTOR, CN_IDX_PROC);
+    } catch {
+      return undefined;
+    }
+    try {
+      setReceiveBuffer(fd, 8 << 20);
+      setReceiveTimeout(fd, 100);
+      netlinkSend(fd, subscribeMessage(0));
+    } catch {
+      closeSync(fd);
+      return undefined;
+    }
+    return new ConnectorReader(fd, onEvents);
+  }
+
+  private next(): void {
+    read(this.fd, this.buffer, 0, this.buffer.length, null, (error, length) => {
+      if (this.closed) {
+        closeSync(this.fd);
+        return;
+      }
+      let events: KernelEvent[] = [];
+      if (error) {
+        if (error.code === 'ENOBUFS') events.push({ kind: 'lost', t: Number(process.hrtime.bigint()) / 1e6 });
+        else if (error.code !== 'EAGAIN' && error.code !== 'EINTR') {
+          this.closed = true;
+          closeSync(this.fd);
+          this.onEvents([{ kind: 'lost', t: Number(process.hrtime.bigint()) / 1e6 }]);
+          return;
+        }
+      } else events = decodeConnector(this.buffer, length);
+      // Whatever else is queued, now, without another trip through the thread pool.
+      for (let more = receiveNow(this.fd, this.buffer); more !== 0; more = receiveNow(this.fd, this.buffer)) {
+        if (more < 0) {
+          if (more === -105) events.push({ kind: 'lost', t: Number(process.hrtime.bigint()) / 1e6 }); // ENOBUFS
+          else break;
+        } else events.push(...decodeConnector(this.buffer, more));
+      }
+      if (events.length > 0) this.onEvents(events);
+      this.next();
+    });
+  }
+
+  /** Ends the subscription (the socket closes once the read under way returns, within 100 ms). */
+  close(): void {
+    this.closed = true;
+  }
+}

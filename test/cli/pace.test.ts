@@ -1,0 +1,80 @@
+// Pace that teaches: a sentence that points at the table is printed before or while the state it
+// names is there, never after, and the state stays long enough to be seen while the sentence is
+// on screen (2 s at pace 1). Asserted on the timeline of automatic (plain) runs, at half pace: the
+// lessons' waits scale with the pace, so 2 s at 1× is 1 s here.
+import { beforeAll, describe, expect, test } from 'vitest';
+import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
+import { runLesson, type LessonRun } from '../support/run-lesson.js';
+
+const PACE = 0.5;
+/** 2 s at pace 1, scaled, less a tenth for the samples' own spacing. */
+const SEEN_MS = 2000 * PACE * 0.9;
+
+/** When the runner got the first output line containing `text`. */
+function lineAt(timeline: Timeline, text: string): number {
+  const line = timeline.data.output.find((each) => each.text.includes(text));
+  if (!line) throw new Error(`the lesson printed no line with "${text}"`);
+  return line.t;
+}
+
+const runs = new Map<string, Promise<LessonRun>>();
+beforeAll(() => {
+  for (const lesson of ['locks', 'zombie', 'fork', 'pool']) {
+    const run = runLesson(lesson, { pace: PACE, timeoutMs: 60_000 });
+    run.catch(() => undefined);
+    runs.set(lesson, run);
+  }
+});
+
+describe('a sentence about the table comes before or while its state, and stays with it', () => {
+  test('14 locks: "one buyer has the (lock)" falls inside a (lock) holder’s life, and the lock is passed on for 2 s (at 1×) after it', async () => {
+    const { timeline, code } = await runs.get('locks')!;
+    expect(code).toBe(0);
+    const said = lineAt(timeline, 'one buyer has the (lock), the others (wait)');
+    // The samples in which some buyer's title read "(lock)".
+    const locked = (history: ProcessHistory): number[] => timeline.sampleTimes().filter((t) => timeline.titleAt(history, t).endsWith('(lock)'));
+    const holders = timeline.processes().filter((each) => locked(each).length > 0);
+    expect(holders.length).toBeGreaterThanOrEqual(3);
+    // Inside the life of a buyer that held the lock …
+    expect(holders.some((each) => each.record.firstSeen <= said && (each.record.gone ?? Infinity) >= said)).toBe(true);
+    // … never after the last (lock) was seen, and the lock went on changing hands in view long enough.
+    const lastLocked = Math.max(...holders.flatMap(locked));
+    expect(said).toBeLessThan(lastLocked);
+    expect(lastLocked - said).toBeGreaterThanOrEqual(SEEN_MS);
+  }, 70_000);
+
+  test('05 zombie: the sentences about the busy parent and the unkillable zombie fall before or inside the Z span', async () => {
+    const { timeline, code } = await runs.get('zombie')!;
+    expect(code).toBe(0);
+    const child = timeline.process(timeline.fact<number>('child.pid')!)!;
+    const [zombie, ...more] = child.spansIn('Z').filter((span) => !span.stat.includes('l'));
+    expect(more).toEqual([]);
+    const busy = lineAt(timeline, 'my event loop is blocked, so Node cannot collect my child');
+    const stillZ = lineAt(timeline, 'nothing changed: the row still says Z');
+    expect(busy).toBeLessThan(zombie!.to);
+    expect(zombie!.to - Math.max(busy, zombie!.from)).toBeGreaterThanOrEqual(SEEN_MS);
+    expect(stillZ).toBeGreaterThan(zombie!.from);
+    expect(stillZ).toBeLessThan(zombie!.to);
+  }, 70_000);
+
+  test('01 fork: "the child has PPID = the parent" with the child in the table for 2 s (at 1×) after it', async () => {
+    const { timeline, code } = await runs.get('fork')!;
+    expect(code).toBe(0);
+    const said = lineAt(timeline, 'Look at the table: the child has PPID = the parent.');
+    const child = timeline.process(timeline.fact<number>('child.pid')!)!;
+    expect(child.firstParent).toBe(timeline.data.lessonPid);
+    const alive = child.record.spans.filter((span) => !span.stat.startsWith('Z')).at(-1)!.to;
+    expect(alive - Math.max(said, child.record.firstSeen)).toBeGreaterThanOrEqual(SEEN_MS);
+  }, 70_000);
+
+  test('09 pool: each section stays 2 s (at 1×); the nine tasks are announced before they run', async () => {
+    const { timeline, code } = await runs.get('pool')!;
+    expect(code).toBe(0);
+    const steps = timeline.data.checkpoints.filter((each) => each.pid === timeline.data.lessonPid);
+    expect(steps.length).toBeGreaterThanOrEqual(5);
+    for (let index = 1; index < steps.length; index++) {
+      expect(steps[index]!.t - steps[index - 1]!.t, `${steps[index - 1]!.name} → ${steps[index]!.name}`).toBeGreaterThanOrEqual(SEEN_MS);
+    }
+    expect(lineAt(timeline, 'no new process appears')).toBeLessThan(lineAt(timeline, 'Hello 1'));
+  }, 70_000);
+});

@@ -1,0 +1,42 @@
+// Pids inside a sandbox that the checker never read while their processes ran: matched to the
+// kernel's forks by order, only where that cannot be wrong (lib/exercises/sandbox.ts).
+import { describe, expect, test } from 'vitest';
+import { matchChildren } from '../../lib/exercises/sandbox.js';
+
+/** The exercise's first process: 13 inside, 5000 on the host. */
+const known = new Map([[13, 5000]]);
+const fork = (pid: number, parent: number, firstSeen: number) => ({ pid, parent, firstSeen });
+
+describe('children matched to the forks the kernel reported', () => {
+  test('as many children reported as forked: the same order, also where the host pids wrapped around', () => {
+    const parentOf = new Map([[24, 13], [25, 13], [26, 13]]);
+    // Forked in this order (fork time); the host's pids wrapped past pid_max between the first two.
+    const records = [fork(32760, 5000, 10), fork(301, 5000, 11), fork(305, 5000, 12)];
+    expect([...matchChildren(known, parentOf, records, true)]).toEqual([[24, 32760], [25, 301], [26, 305]]);
+  });
+
+  test('their children too, once they are matched', () => {
+    const parentOf = new Map([[24, 13], [30, 24]]);
+    const records = [fork(6000, 5000, 10), fork(6100, 6000, 20)];
+    expect([...matchChildren(known, parentOf, records, true)]).toEqual([[24, 6000], [30, 6100]]);
+  });
+
+  test('nothing is guessed: a fork it did not report, a pair that disagrees, forks the kernel may not all have reported', () => {
+    const parentOf = new Map([[24, 13], [25, 13]]);
+    const records = [fork(6000, 5000, 10), fork(6001, 5000, 11)];
+    // A third child on the host (started without the lesson API, so never reported).
+    expect(matchChildren(known, parentOf, [...records, fork(6002, 5000, 12)], true).size).toBe(0);
+    // A pair already known that the order contradicts.
+    expect(matchChildren(new Map([...known, [25, 6000]]), parentOf, records, true).size).toBe(0);
+    // Sampling, not the kernel's reports: a short-lived fork may be missing.
+    expect(matchChildren(known, parentOf, records, false).size).toBe(0);
+    // A parent whose host pid is not known.
+    expect(matchChildren(new Map(), parentOf, records, true).size).toBe(0);
+  });
+
+  test('a pair already known stays, and fills the rest in order', () => {
+    const parentOf = new Map([[24, 13], [25, 13]]);
+    const records = [fork(6000, 5000, 10), fork(6001, 5000, 11)];
+    expect([...matchChildren(new Map([...known, [24, 6000]]), parentOf, records, true)]).toEqual([[25, 6001]]);
+  });
+});
