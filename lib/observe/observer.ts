@@ -224,8 +224,11 @@ export class Observer {
 
     // 2. New pids: read each once; admit the lesson's, remember the rest as not ours.
     let candidates: ProcStat[] = [];
+    // A pid once: the one looked at is also its parent's child (read twice, it was admitted twice).
+    const read = new Set<number>();
     for (const pid of this.newPids(t, look)) {
-      if (this.followed.has(pid) || this.foreign.has(pid)) continue;
+      if (this.followed.has(pid) || this.foreign.has(pid) || read.has(pid)) continue;
+      read.add(pid);
       const stat = this.source.open(pid);
       if (!stat) continue;
       // The run's first process goes first: the others are judged by when it started (see admits).
