@@ -82,9 +82,10 @@ describe('mostAtOnce: how many ran at the same time', () => {
     expect(mostAtOnce(histories(...buyers))).toBe(1);
   });
 
-  test('one ending at the very moment the next begins is not together with it', () => {
+  test('one ending at the very moment the next begins is not together with it, whatever their order', () => {
     const buyers = [record(201, { firstSeen: 0, gone: 100 }), record(202, { firstSeen: 100, gone: 200 })];
     expect(mostAtOnce(histories(...buyers))).toBe(1);
+    expect(mostAtOnce(histories(...buyers.reverse()))).toBe(1);
   });
 
   test('overlapping lives count; the most at any one moment is the answer', () => {
@@ -124,8 +125,8 @@ describe('how a run ended', () => {
     expect(failure(() => exitedCleanly(run([], { code: 3 })))).toBe('It exited with code 3.');
     expect(failure(() => exitedCleanly(run([], { code: null, signal: 'SIGKILL' })))).toBe('It was killed by SIGKILL.');
     expect(failure(() => exitedCleanly(run([], { code: 0, signal: 'SIGTERM' })))).toBe('It was killed by SIGTERM.');
-    const printed = run([], { code: 1, output: [{ t: 1, stream: 'stderr', text: 'TypeError: x is not a function.' }] });
-    expect(failure(() => exitedCleanly(printed))).toBe('It exited with code 1: TypeError: x is not a function.');
+    const printed = run([], { code: 1, output: [{ t: 1, stream: 'stderr', text: 'TypeError: x.y is not a function.' }] });
+    expect(failure(() => exitedCleanly(printed))).toBe('It exited with code 1: TypeError: x.y is not a function.');
     expect(failure(() => exitedCleanly(run([], { timedOut: true, timeoutMs: 10_000 })))).toMatch(/^It was still running after 10 s, so the check stopped it/);
   });
 
@@ -213,15 +214,20 @@ describe('the live table', () => {
     row(301, 201),
     row(401, 301, { stat: 'R' }),
     row(501, 1),
+    row(205, MAIN, { stat: 'Zl' }), // a zombie whose threads are still ending
+    row(206, MAIN, { title: '  spaced  ' }),
+    row(207, MAIN, { title: 'x'.repeat(40) }),
+    row(208, MAIN, { title: 'y'.repeat(41) }),
   ];
+  const shown = ['pid 201 (w 201)', 'pid 204', 'pid 206 (spaced)', `pid 207 (${'x'.repeat(40)})`, 'pid 208'];
 
   test('liveChildren: the children alive now (not gone, not zombies)', () => {
-    expect(liveChildren(rows, MAIN)).toEqual(['pid 201 (w 201)', 'pid 204']);
+    expect(liveChildren(rows, MAIN)).toEqual(shown);
     expect(liveChildren(rows, 999)).toEqual([]);
   });
 
   test('liveDescendants: alive below it at any depth, itself and strangers left out', () => {
-    expect(liveDescendants(rows, MAIN)).toEqual(['pid 201 (w 201)', 'pid 204', 'pid 301 (w 301)', 'pid 401 (w 401)']);
+    expect(liveDescendants(rows, MAIN)).toEqual([...shown.slice(0, 2), 'pid 301 (w 301)', 'pid 401 (w 401)', ...shown.slice(2)]);
     expect(liveDescendants(rows, 301)).toEqual(['pid 401 (w 401)']);
     // Listed before its parent: still found.
     expect(liveDescendants([row(401, 301), row(301, MAIN), row(MAIN, 1)], MAIN)).toEqual(['pid 401 (w 401)', 'pid 301 (w 301)']);

@@ -807,3 +807,219 @@ describe('the clock, the live table and the end', () => {
     expect(notified.every((changed) => changed === false)).toBe(true);
   });
 });
+
+describe('edges', () => {
+  const notifications = (each: Scene): boolean[] => {
+    const notified: boolean[] = [];
+    each.observer.onSample((changed) => notified.push(changed));
+    return notified;
+  };
+  const withKernel = (each: Scene): Scene => {
+    (each.observer as unknown as { kernel: object }).kernel = { close() {} };
+    return each;
+  };
+
+  test('with the kernel reporting forks from the start, the first sample still lists everything, once', () => {
+    const each = withKernel(scene([root(), ours(1001, ROOT)]));
+    each.at(0);
+    expect(each.ids()).toEqual(['1000@50', '1001@60']);
+    each.source.calls.length = 0;
+    each.at(5000);
+    expect(each.source.calls).toEqual([]);
+  });
+
+  test('a sample with nothing new opens nothing; a pid looked at is read even where no child list shows it', () => {
+    const { at, source, ids } = scene([root()]);
+    at(0);
+    source.calls.length = 0;
+    at(50);
+    expect(source.calls.filter((call) => call.startsWith('open') || call.startsWith('forget'))).toEqual([]);
+    source.set({ pid: 1500, ppid: 1, sid: ROOT, startTicks: 60 }); // an orphan of the run, under init
+    at(100, 1500);
+    expect(ids()).toEqual(['1000@50', '1500@60']);
+    expect(source.calls).toContain('open 1500');
+  });
+
+  test('only the strangers are forgotten, each once, however many passes admission takes', () => {
+    const { at, source } = scene([ours(1002, 1001), ours(1001, ROOT), root(), { pid: 2000, ppid: 1, startTicks: 70 }]);
+    at(0);
+    expect(source.calls.filter((call) => call.startsWith('forget'))).toEqual(['forget 2000']);
+  });
+
+  test('a pid listed but gone before it could be read is skipped', () => {
+    const { at, source, ids } = scene([root()]);
+    source.children = (pid) => (pid === ROOT ? [4242] : []);
+    at(0);
+    at(50);
+    expect(ids()).toEqual(['1000@50']);
+  });
+
+  test('a sample says it changed something when a process only vanished, or only renamed itself', () => {
+    const { at, source } = scene([root(), ours(1001, ROOT, { comm: 'node', exe: '/usr/bin/node' }), ours(1002, ROOT)]);
+    at(0);
+    source.remove(1002);
+    expect(at(50)).toBe(true);
+    source.set({ pid: 1001, comm: 'worker', cmdline: 'worker' });
+    expect(at(100)).toBe(true);
+    expect(at(150)).toBe(false);
+  });
+
+  test('a zombie re-parented (its parent ended) is still one zombie: no second zombie event, its status kept', () => {
+    const { at, source, of } = scene([root(), ours(1001, ROOT), ours(1002, 1001)]);
+    at(0);
+    source.set({ pid: 1002, state: 'Z', exitStatus: 3 << 8 });
+    at(50);
+    source.remove(1001).set({ pid: 1002, ppid: RUNNER, exitStatus: 3 << 8 });
+    at(100);
+    expect(kinds(of(1002))).toEqual(['new 1001', 'state Z', 'zombie', 'exited', `reparented ${RUNNER}`]);
+  });
+
+  test('a process whose exit the kernel reported, gone before a sample showed its Z: exited once', () => {
+    const each = running(scene([root(), ours(1001, ROOT)]));
+    kernel(each, [{ kind: 'exit', pid: 1001, t: stamp(each, 0), status: 0 }]);
+    each.source.remove(1001);
+    each.at(50);
+    expect(kinds(each.of(1001))).toEqual(['new 1000', 'exited', 'reaped 1000']);
+  });
+
+  test("a process's last span ends when it vanishes, however many spans it had", () => {
+    const { at, source, of } = scene([root(), ours(1001, ROOT), ours(1002, ROOT)]);
+    at(0);
+    source.set({ pid: 1002, state: 'R' });
+    at(50);
+    source.set({ pid: 1002, state: 'S' });
+    at(100);
+    source.remove(1001, 1002);
+    at(150);
+    expect(of(1001).spans).toEqual([{ from: 0, to: 150, stat: 'S', ppid: ROOT }]);
+    expect(of(1002).spans.map((span) => [span.from, span.to])).toEqual([
+      [0, 50],
+      [50, 100],
+      [100, 150],
+    ]);
+  });
+
+  test('an event without a detail has no detail field at all', () => {
+    const { at, source, of } = scene([root(), ours(1001, ROOT)]);
+    at(0);
+    source.set({ pid: 1001, state: 'Z' });
+    at(50);
+    const zombie = of(1001).events.find((event) => event.kind === 'zombie')!;
+    expect(Object.keys(zombie)).toEqual(['t', 'kind']);
+  });
+
+  test('a process seen gone at the very moment of a report is the process the report is about', () => {
+    const { at, observer, ids, source } = scene([root(), ours(1001, ROOT)]);
+    at(0);
+    source.remove(1001);
+    at(50);
+    observer.lookAt(1001, { t: 50, parent: ROOT });
+    observer.recordExit(1001, { t: 50, code: 0, signal: null, source: 'parent' });
+    expect(ids()).toEqual(['1000@50', '1001@60']);
+  });
+
+  test('only a start reported with its parent makes a record of its own; one without a title has an empty title', () => {
+    const { at, observer, ids, of } = scene([root()]);
+    at(0);
+    observer.lookAt(1001, { t: 10 }); // no parent: nothing to keep
+    observer.recordExit(1001, { t: 20, code: 0, signal: null, source: 'parent' });
+    expect(ids()).toEqual(['1000@50']);
+    observer.lookAt(1002, { t: 10, parent: ROOT });
+    observer.recordExit(1002, { t: 20, code: 0, signal: null, source: 'parent' });
+    expect(of(1002).title).toBe('');
+  });
+
+  test('a process about to exit is watched for up to 300 ms: its Z 50 ms later shows at once, and then no watch is left', async () => {
+    const each = running(scene([root(), ours(1001, ROOT)]));
+    const watchLeft = (): boolean => (each.observer as unknown as { exitTimer?: unknown }).exitTimer !== undefined;
+    each.observer.expectExit(1001);
+    expect(watchLeft()).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(each.of(1001).exit).toBeUndefined();
+    each.clock.t = 60;
+    each.source.set({ pid: 1001, state: 'Z', exitStatus: 2 << 8 });
+    for (const deadline = Date.now() + 5000; each.of(1001).exit === undefined && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 2));
+    expect(each.of(1001).exit).toMatchObject({ t: 60, code: 2 });
+    for (const deadline = Date.now() + 5000; watchLeft() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 2));
+    expect(watchLeft()).toBe(false);
+  });
+
+  test('a stopped observer samples no more', async () => {
+    const each = scene([root()], { intervalMs: 5 });
+    each.observer.start();
+    each.observer.stop();
+    const count = each.observer.timeline.sampleCount;
+    await new Promise((resolve) => setTimeout(resolve, 40));
+    expect(each.observer.timeline.sampleCount).toBe(count);
+  });
+
+  test('stop ends every open span at the moment it stops, after its last sample', () => {
+    const each = running(scene([root()]));
+    started.pop();
+    let t = 100;
+    each.observer.now = () => (t += 10);
+    each.observer.stop();
+    const [last] = each.observer.timeline.sampleTimes!.slice(-1);
+    expect(each.of(ROOT).spans.at(-1)!.to).toBeGreaterThan(last!);
+  });
+
+  test('now: the run clock in milliseconds, not more', async () => {
+    const before = monotonicMs();
+    const observer = new Observer({ rootPid: ROOT, source: new ScriptedSource() });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const now = observer.now();
+    expect(now).toBeLessThanOrEqual(monotonicMs() - before + 0.1);
+    expect(now).toBeGreaterThanOrEqual(15);
+  });
+
+  test('a batch of reports is announced only when something in it changed the table', () => {
+    const each = running(scene([root(), ours(1001, ROOT, { comm: 'node', exe: '/usr/bin/node' }), ours(1002, ROOT)]));
+    const notified = notifications(each);
+    kernel(each, [{ kind: 'fork', t: stamp(each, 0), parent: 5000, child: 5001 }]);
+    kernel(each, [{ kind: 'exec', t: stamp(each, 0), pid: 4242 }]);
+    kernel(each, [{ kind: 'exit', t: stamp(each, 0), pid: 4242, status: 0 }]);
+    expect(notified).toEqual([]);
+    each.source.set({ pid: 1001, comm: 'sh', exe: '/bin/sh' });
+    kernel(each, [{ kind: 'exec', t: stamp(each, 0), pid: 1001 }]);
+    expect(notified).toEqual([true]);
+    kernel(each, [{ kind: 'exit', t: stamp(each, 0), pid: 1002, status: 0 }]);
+    expect(notified).toEqual([true, true]);
+    kernel(each, [{ kind: 'fork', t: stamp(each, 0), parent: ROOT, child: 1003 }]); // gone at once: a ghost
+    expect(notified).toEqual([true, true, true]);
+    kernel(each, [{ kind: 'exit', t: stamp(each, 0), pid: 1003, status: 0 }]);
+    expect(notified).toEqual([true, true, true, true]);
+    kernel(each, [{ kind: 'lost', t: stamp(each, 0) }]);
+    expect(notified).toEqual([true, true, true, true]);
+  });
+
+  test("a ghost's child is followed by its parent alone (outside the run's session); a ghost's ghost has no group known", () => {
+    const each = running(scene([root()]));
+    kernel(each, [{ kind: 'fork', t: stamp(each, 0), parent: ROOT, child: 1001 }]);
+    each.source.set({ pid: 1002, ppid: 1001, pgid: 1002, sid: 1002, startTicks: 70 });
+    kernel(each, [{ kind: 'fork', t: stamp(each, 0), parent: 1001, child: 1002 }]);
+    expect(each.of(1002)).toMatchObject({ seenBy: 'connector', spans: [{ stat: 'Ss', ppid: 1001 }] });
+    kernel(each, [{ kind: 'fork', t: stamp(each, 0), parent: 1001, child: 1003 }]);
+    expect(each.of(1003)).toMatchObject({ pgid: 0, sid: 0, spans: [{ stat: '?', ppid: 1001 }] });
+  });
+});
+
+describe.skipIf(process.getuid?.() !== 0)("the kernel's reports are used (as root) where asked, and by default with the real table", () => {
+  // A root pid no process has: the machine's real forks never name it as their parent.
+  const FAR = 99_999_000;
+  test.each([
+    ['the real table, by default', {}, 'connector'],
+    ['the real table, told not to', { kernelEvents: false }, 'sampling'],
+    ['a scripted table, by default', { source: new ScriptedSource() }, 'sampling'],
+    ['a scripted table, told to', { source: new ScriptedSource(), kernelEvents: true }, 'connector'],
+  ] as const)('%s', (_, options, expected) => {
+    const observer = new Observer({ rootPid: FAR, intervalMs: 60_000, ...options });
+    observer.start();
+    try {
+      expect(observer.newProcessSource).toBe(expected);
+      expect(observer.timeline.sources).toEqual(expected === 'connector' ? ['connector', 'sampling'] : ['sampling']);
+    } finally {
+      observer.stop();
+    }
+    expect(observer.newProcessSource).toBe('sampling'); // stopped: the subscription is closed
+  });
+});

@@ -89,7 +89,12 @@ function data(): TimelineData {
     record(200, { startTicks: 90, spans: [{ from: 850, to: 1000, stat: 'S', ppid: RUNNER }], title: 'the new 200' }),
   );
   timeline.checkpoints.push({ t: 10, name: 'forked', pid: LESSON }, { t: 20, name: 'forked', pid: 200 }, { t: 30, name: 'waited', pid: LESSON });
-  timeline.facts.push({ t: 5, name: 'pid', value: 200, pid: LESSON }, { t: 6, name: 'pid', value: 201, pid: LESSON }, { t: 7, name: 'other', value: 'x', pid: LESSON });
+  timeline.facts.push(
+    { t: 5, name: 'pid', value: 200, pid: LESSON },
+    { t: 6, name: 'pid', value: 201, pid: LESSON },
+    { t: 7, name: 'other', value: 'x', pid: LESSON },
+    { t: 8, name: 'pid', value: 202, pid: LESSON },
+  );
   timeline.output.push({ t: 1, stream: 'stdout', text: 'one' }, { t: 2, stream: 'stderr', text: 'two' });
   return timeline;
 }
@@ -128,6 +133,11 @@ describe('which process', () => {
     expect(orphan.firstParent).toBe(LESSON);
     expect(orphan.lastParent).toBe(RUNNER);
     expect(renamed.lastParent).toBe(LESSON);
+    const moved = new Timeline({
+      ...emptyTimeline(1, 2, 50),
+      processes: [record(7, { spans: [{ from: 0, to: 1, stat: 'S', ppid: 3 }, { from: 1, to: 2, stat: 'S', ppid: 4 }, { from: 2, to: 3, stat: 'S', ppid: 5 }] })],
+    }).process(7)!;
+    expect([moved.firstParent, moved.lastParent]).toEqual([3, 5]);
     const empty = new Timeline({ ...emptyTimeline(1, 2, 50), processes: [record(7, { spans: [{ from: 0, to: 0, stat: 'S', ppid: 3 }] })] }).process(7)!;
     empty.record.spans = [];
     expect(empty.firstParent).toBe(0);
@@ -238,7 +248,9 @@ describe('parents and events', () => {
   test('titleAt without a first title: the title if it never changed, else nothing known before the first change', () => {
     const never = record(7, { spans: [{ from: 0, to: 10, stat: 'S', ppid: 1 }], title: 'steady' });
     const changed = record(8, { spans: [{ from: 0, to: 10, stat: 'S', ppid: 1 }], title: 'later', events: [{ t: 5, kind: 'exec', detail: 'later' }] });
-    const old = new Timeline({ ...emptyTimeline(1, 2, 50), processes: [never, changed] });
+    const named = record(9, { spans: [{ from: 0, to: 10, stat: 'S', ppid: 1 }], title: 'named', events: [{ t: 5, kind: 'title', detail: 'named' }] });
+    const old = new Timeline({ ...emptyTimeline(1, 2, 50), processes: [never, changed, named] });
+    expect(old.titleAt(old.process(9)!, 3)).toBe('');
     expect(old.titleAt(old.process(7)!, 3)).toBe('steady');
     expect(old.titleAt(old.process(8)!, 3)).toBe('');
     expect(old.titleAt(old.process(8)!, 5)).toBe('later');
@@ -288,9 +300,9 @@ describe('what the lesson reported, and JSON', () => {
   test('checkpoint is the first of that name; fact the last value, facts every value', () => {
     expect(timeline.checkpoint('forked')).toMatchObject({ t: 10, pid: LESSON });
     expect(timeline.checkpoint('nothing')).toBeUndefined();
-    expect(timeline.fact('pid')).toBe(201);
+    expect(timeline.fact('pid')).toBe(202);
     expect(timeline.fact('missing')).toBeUndefined();
-    expect(timeline.facts('pid')).toEqual([200, 201]);
+    expect(timeline.facts('pid')).toEqual([200, 201, 202]);
     expect(timeline.facts('missing')).toEqual([]);
   });
 

@@ -87,6 +87,10 @@ describe('decodeConnector', () => {
     const broken = message(EXEC, [100, 100]);
     broken.writeUInt32LE(15, 0);
     expect(decode(broken, message(EXEC, [200, 200]))).toEqual([]);
+    // A message of its header alone is no event, and the next one is still read.
+    const headerOnly = Buffer.alloc(16);
+    headerOnly.writeUInt32LE(16, 0);
+    expect(decode(headerOnly, message(EXEC, [200, 200]))).toEqual([{ kind: 'exec', t: 1500, pid: 200 }]);
     const tooLong = message(EXEC, [100, 100]);
     tooLong.writeUInt32LE(61, 0);
     expect(decode(tooLong)).toEqual([]);
@@ -122,7 +126,11 @@ const isRoot = process.getuid?.() === 0;
 
 test.skipIf(!isRoot)('as root: a subscription reports a child of this process forking, exec-ing and exiting 3', async () => {
   const events: KernelEvent[] = [];
-  const reader = ConnectorReader.open((batch) => events.push(...batch));
+  const batches: number[] = [];
+  const reader = ConnectorReader.open((batch) => {
+    batches.push(batch.length);
+    events.push(...batch);
+  });
   expect(reader).toBeDefined();
   expect(reader!.kind).toBe('connector');
   try {
@@ -139,7 +147,16 @@ test.skipIf(!isRoot)('as root: a subscription reports a child of this process fo
     expect(mine[0]!.t).toBeLessThanOrEqual(mine[2]!.t);
     expect(now - mine[0]!.t).toBeGreaterThanOrEqual(0);
     expect(now - mine[0]!.t).toBeLessThan(60_000);
+    expect(events.every((event) => ['fork', 'exec', 'exit', 'lost'].includes(event.kind))).toBe(true);
+    expect(batches.every((size) => size > 0)).toBe(true); // never an empty batch
   } finally {
     reader!.close();
   }
+  // Closed: the read under way returns within its 100 ms timeout, and nothing more is reported.
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  const heard = events.length;
+  const after = spawn('sh', ['-c', 'exit 0'], { stdio: 'ignore' });
+  await new Promise((resolve) => after.once('exit', resolve));
+  await new Promise((resolve) => setTimeout(resolve, 250));
+  expect(events.length).toBe(heard);
 });

@@ -23,6 +23,7 @@ import {
   isAliveAs,
   listPids,
   namespacePid,
+  PROC_ROOT,
   readStat,
   socketTable,
   startTicksOf,
@@ -36,7 +37,8 @@ const started: ChildProcess[] = [];
 
 /** Starts `sh -c script` (or another program); resolves with its pid and the first line it prints (a pid). */
 async function shell(script: string, env: Record<string, string> = {}, program = 'sh'): Promise<{ sh: number; printed: number }> {
-  const child = spawn(program, [program === 'sh' ? '-c' : '-e', script], {
+  // An empty last argument: the command line the kernel keeps ends in two NULs, and both go.
+  const child = spawn(program, [program === 'sh' ? '-c' : '-e', script, ''], {
     stdio: ['ignore', 'pipe', 'ignore'],
     env: { ...process.env, ...env },
   });
@@ -99,6 +101,13 @@ describe('ProcfsSource (the observer reads through it)', () => {
     source.forget(tree.printed);
     expect(source.reread(tree.printed)).toBeUndefined();
     expect(source.open(GONE)).toBeUndefined();
+    source.forget(GONE); // never opened: nothing to close
+    // Forgetting closes the descriptor it kept.
+    source.open(tree.printed);
+    const fd = (source as unknown as { descriptors: Map<number, number> }).descriptors.get(tree.printed)!;
+    expect(descriptorsOf('self').get(fd)).toBe(`${PROC_ROOT}/${tree.printed}/stat`);
+    source.forget(tree.printed);
+    expect(descriptorsOf('self').get(fd)).not.toBe(`${PROC_ROOT}/${tree.printed}/stat`);
     source.open(tree.sh);
     source.open(tree.printed);
     source.close();
@@ -148,8 +157,9 @@ describe('single reads', () => {
     expect(hasProc).toBe(true);
   });
 
-  test('identityOf: pid@startTicks', () => {
+  test('identityOf: pid@startTicks; where the process table is mounted', () => {
     expect(identityOf(12, 345)).toBe('12@345');
+    expect(PROC_ROOT.split('/')).toEqual(['', 'proc']);
   });
 
   test('isAliveAs: the same process, alive; not with another start tick, not a zombie, not gone', () => {
@@ -164,6 +174,7 @@ describe('single reads', () => {
     expect(listPids()).toContain(tree.sh);
     expect(listPids().every((pid) => Number.isInteger(pid) && pid > 0)).toBe(true);
     const stats = allStats();
+    expect(stats.every((stat) => Number.isInteger(stat.pid) && typeof stat.state === 'string')).toBe(true);
     expect(stats.find((stat) => stat.pid === tree.printed)).toMatchObject({ ppid: tree.sh, comm: 'sleep' });
     expect(stats.find((stat) => stat.pid === zombie.printed)).toMatchObject({ state: 'Z' });
   });
@@ -230,6 +241,7 @@ describe('single reads', () => {
       const lines = socketTable('udp');
       expect(lines.some((line) => line.includes(`0100007F:${port}`))).toBe(true);
       expect(lines.every((line) => !line.includes('local_address'))).toBe(true); // the header is not a socket
+      expect(lines.every((line) => line.trim() !== '')).toBe(true); // nor the end of the file
       const before = udpCounters()!;
       await new Promise<void>((resolve, reject) => socket.send('x', socket.address().port, '127.0.0.1', (error) => (error ? reject(error) : resolve())));
       await until(() => udpCounters()!.OutDatagrams! > before.OutDatagrams!, 'the datagram to be counted');
@@ -242,7 +254,7 @@ describe('single reads', () => {
   test('namespacePid: the pid inside a pid namespace (a sandbox), none in ours', async () => {
     expect(namespacePid(process.pid)).toBeUndefined();
     expect(namespacePid(GONE)).toBeUndefined();
-    const child = spawn('bwrap', ['--unshare-pid', '--die-with-parent', '--dev-bind', '/', '/', '--proc', '/proc', 'sleep', '30'], { stdio: 'ignore' });
+    const child = spawn('bwrap', ['--unshare-pid', '--die-with-parent', '--dev-bind', '/', '/', '--proc', PROC_ROOT, 'sleep', '30'], { stdio: 'ignore' });
     started.push(child);
     // bwrap (pid 1 inside) starts sleep (pid 2 inside): find it below bwrap on the host.
     let sleep: number | undefined;

@@ -55,6 +55,8 @@ describe('parseStat', () => {
   test('the shortest line it accepts has the start time (20 fields after the name)', () => {
     expect(parseStat(statLine({ startTicks: 31 }, 19))).toMatchObject({ startTicks: 31, exitStatus: 0 });
     expect(parseStat(statLine({}, 18))).toBeUndefined();
+    // Whitespace at the end is no field.
+    expect(parseStat(statLine({}, 18).replace('\n', ' \n'))).toBeUndefined();
   });
 
   test.each([
@@ -115,6 +117,11 @@ describe('psStat builds the STAT column as procps does', () => {
     expect(psStat(stat({ state: 'Z', threads: 3 }))).toBe('Zl');
     expect(psStat(stat({ state: 'T', sid: 10 }))).toBe('Ts');
   });
+});
+
+test('a signal number without a name is called by its number', async () => {
+  const { signalName } = await import('../../lib/proc/signals.js');
+  expect(signalName(99)).toBe('signal 99');
 });
 
 describe('decodeWaitStatus', () => {

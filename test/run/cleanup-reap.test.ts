@@ -43,12 +43,12 @@ test('not the lesson, not a zombie of another parent, not a process still runnin
   expect(exits).toEqual([]);
 });
 
-test('a zombie not ready to be collected yet records nothing', () => {
-  waitpid.mockReturnValue(undefined);
-  const { observer, exits } = observerWith([zombie(11)]);
+test('a zombie not ready to be collected yet records nothing; the next one still is collected', () => {
+  waitpid.mockImplementation((pid) => (pid === 11 ? undefined : { pid, code: 0, signal: null }));
+  const { observer, exits } = observerWith([zombie(11), zombie(12)]);
   reapAdopted(observer, LESSON);
-  expect(waitpid).toHaveBeenCalledTimes(1);
-  expect(exits).toEqual([]);
+  expect(waitpid).toHaveBeenCalledTimes(2);
+  expect(exits).toEqual([[12, { code: 0, signal: null, source: 'runner' }]]);
 });
 
 test('where there is no waitpid, it stops at the first try (PID 1 collects them)', () => {
