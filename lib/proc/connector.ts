@@ -123,7 +123,6 @@ export class ConnectorReader {
         return;
       }
       let events: KernelEvent[] = [];
-      // Stryker disable all: the read's errors: EAGAIN every 100 ms of quiet (nothing to report), ENOBUFS only when the kernel overflows an 8 MB buffer, which no unit test can make happen
       if (error) {
         if (error.code === 'ENOBUFS') events.push({ kind: 'lost', t: Number(process.hrtime.bigint()) / 1e6 });
         else if (error.code !== 'EAGAIN' && error.code !== 'EINTR') {
@@ -133,16 +132,13 @@ export class ConnectorReader {
           return;
         }
       } else events = decodeConnector(this.buffer, length);
-      // Stryker restore all
       // Whatever else is queued, now, without another trip through the thread pool.
       for (let more = receiveNow(this.fd, this.buffer); more !== 0; more = receiveNow(this.fd, this.buffer)) {
-        // Stryker disable all: receiveNow's errors, as the read's above
         if (more < 0) {
           if (more === -105) events.push({ kind: 'lost', t: Number(process.hrtime.bigint()) / 1e6 }); // ENOBUFS
           else break;
         } else events.push(...decodeConnector(this.buffer, more));
       }
-      // Stryker restore all
       if (events.length > 0) this.onEvents(events);
       this.next();
     });

@@ -138,7 +138,6 @@ export class PsSource implements ProcessSource {
     const text = execFileSync('ps', ['-A', '-o', 'pid=,ppid=,pgid=,stat=,lstart=,args='], { encoding: 'utf8' });
     for (const line of text.split('\n')) {
       // lstart is five words: "Mon Nov 23 19:36:01 2026"
-      // Stryker disable next-line Regex: ps puts one space between these fields; only the widths of the numbers and of the day vary (tested)
       const match = /^\s*(\d+)\s+(\d+)\s+(\d+)\s+(\S+)\s+(\S+\s+\S+\s+\d+\s+[\d:]+\s+\d+)\s+(.*)$/.exec(line);
       if (!match) continue;
       const [, pid, ppid, pgid, stat, lstart, args] = match as unknown as string[];
