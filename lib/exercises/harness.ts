@@ -317,7 +317,8 @@ export async function waitUntil(condition: () => boolean | Promise<boolean>, ms:
 
 /** "exited with code 1", "was killed by SIGTERM". */
 export function describeEnd(code: number | null, signal: string | null): string {
-  return signal ? `was killed by ${signal}` : `exited with code ${code}`;
+  // Neither a signal nor a code: it ended, but how was not learnt (its status reached no one the check could ask).
+  return signal ? `was killed by ${signal}` : code === null ? `came to an end` : `exited with code ${code}`;
 }
 
 export function seconds(ms: number): string {

@@ -29,8 +29,8 @@ import { allStats } from '../proc/read.js';
 export const KEEPER_PID = 2;
 /** The signal the checker sends the keeper once it has seen its adopted orphans' zombies. */
 export const SEEN_SIGNAL = 'SIGUSR2';
-/** The longest an adopted orphan stays a zombie, should the checker never say it has seen it. */
-const HOLD_MS = 1000;
+/** The longest an adopted orphan stays a zombie, should the checker never say it has seen it (a starved checker can take a second or more to sample). */
+const HOLD_MS = 5000;
 
 /** Whether any process is left in the namespace besides init and the keeper. */
 function othersLeft(): boolean {

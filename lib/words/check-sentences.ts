@@ -35,6 +35,7 @@ export const CHECK_SENTENCES_ZH: Record<string, string> = {
   'exit code {}': '退出码 {}',
   'exited with code {}': '以退出码 {} 退出了',
   'was killed by {}': '被 {} 杀死了',
+  'came to an end': '结束了',
   'It {} while the check was waiting for {}.': '检查程序还在等{2}的时候，它就{1}。',
   'After {} the check was still waiting for {}.': '过了 {}，检查程序还在等{}。',
   'There is no file {} to check.': '没有要检查的文件 {}。',

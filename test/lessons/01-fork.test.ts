@@ -194,7 +194,7 @@ test('the run recorded when it sampled', () => {
 
     py.claim('py-fork-reaped', () => {
       expect(child.record.reapedBy, py.story(child)).toBe(parent.pid);
-      expect(child.reapableZombieSamples(), py.story(child)).toBeLessThanOrEqual(1);
+      py.expectReapedAtOnce(run, child);
       // It lived its 2 s (paced) …
       const { firstSeen, gone } = child.record;
       expect(gone! - firstSeen).toBeGreaterThanOrEqual(2000 * py.PACE - py.gap(run, 0, firstSeen));

@@ -86,7 +86,19 @@ describe('lesson 14 locks', () => {
     const buyers = groups(timeline).lock;
     // the titles the observer read from /proc, sample by sample
     const locked = titledRows(buyers, '(lock)');
-    expect(Math.max(...locked.map((sample) => sample.rows.length))).toBe(1);
+    expect(Math.max(...locked.map((sample) => sample.rows.length))).toBeGreaterThanOrEqual(1);
+    // A sample reads one process after another: one that catches the handover may read the
+    // leaving holder before it renamed and the next one after it did. Two rows, then, only as the
+    // last sample of one holder and the first of the next; never the same two in two samples.
+    locked.forEach((sample, index) => {
+      if (sample.rows.length <= 1) return;
+      expect(sample.rows.length, JSON.stringify(sample)).toBe(2);
+      const before = new Set((locked[index - 1]?.rows ?? []).map((row) => row.title));
+      const after = new Set((locked[index + 1]?.rows ?? []).map((row) => row.title));
+      const [first, second] = sample.rows.map((row) => row.title);
+      const handover = (before.has(first!) && !after.has(first!) && !before.has(second!)) || (before.has(second!) && !after.has(second!) && !before.has(first!));
+      expect(handover, JSON.stringify([locked[index - 1], sample, locked[index + 1]])).toBe(true);
+    });
     for (const buyer of buyers) expect(buyer.record.exit).toMatchObject({ code: 0, signal: null });
   });
 

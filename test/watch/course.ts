@@ -2,6 +2,7 @@
 // them, and how they find each process. Every line a course program prints starts with who it is,
 // as the process itself saw it: `child pid=124 ppid=123: I exit now with status 3`. The tests take
 // the pids from there and ask the timeline what the kernel showed for them.
+import { expect } from 'vitest';
 import type { OutputLine, ProcessHistory } from '../../lib/observe/timeline.js';
 import { runLesson, type LessonRun, type RunLessonOptions } from '../support/run-lesson.js';
 
@@ -116,4 +117,15 @@ export { beforeAll, describe, expect, test } from 'vitest';
 export function seenBy(run: LessonRun, t: number): number {
   const first = run.timeline.sampleAfter(t) ?? t;
   return run.timeline.sampleAfter(first) ?? first;
+}
+
+/**
+ * Reaped at once: a plain Z for less than a tenth of a second, give or take the sampling's own
+ * gaps, in one stretch at most. (Not counted in samples: the kernel's exit report brings a sample
+ * of its own, so a zombie of a few ms can be in two.)
+ */
+export function expectReapedAtOnce(run: LessonRun, history: ProcessHistory): void {
+  const spans = zombieSpans(history);
+  expect(spans.length, story(history)).toBeLessThanOrEqual(1);
+  for (const span of spans) expect(span.to - span.from, story(history)).toBeLessThanOrEqual(100 + gap(run, span.from, span.to));
 }
