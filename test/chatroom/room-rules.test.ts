@@ -72,10 +72,10 @@ describe('what the server logs', () => {
   });
 
   test('a member giving way: its removal and the newcomer, one log line each', () => {
-    let now = 0;
+    let now = 5 * 60_000;
     const room = new Room({ maxMembers: 1, idleMs: 60_000, now: () => now });
     room.receive(bytes('L alice'), alice);
-    now = 12 * 60_000 + 59_999;
+    now += 12 * 60_000 + 59_999; // silent 12 minutes and 59.999 seconds: 12 minutes
     const outcome = room.receive(bytes('L bob'), bob);
     expect(outcome.log).toBe([words.expiredLog('alice', 12, 0), words.joinedLog('bob', '127.0.0.1:5002', 1)].join('\n'));
     expect(outcome.sends.slice(0, 2)).toEqual([

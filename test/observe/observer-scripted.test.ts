@@ -1022,4 +1022,21 @@ describe.skipIf(process.getuid?.() !== 0)("the kernel's reports are used (as roo
     }
     expect(observer.newProcessSource).toBe('sampling'); // stopped: the subscription is closed
   });
+
+  test("a real child forked between two samples a minute apart is admitted at the kernel's fork report", async () => {
+    // In a group of its own, so that it ends with everything it started.
+    const parent = spawn('sh', ['-c', 'sleep 0.3; /bin/true; sleep 5'], { stdio: 'ignore', detached: true });
+    const observer = new Observer({ rootPid: parent.pid!, intervalMs: 60_000 });
+    observer.start();
+    try {
+      for (const deadline = Date.now() + 5000; observer.timeline.processes.length < 3 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
+      const children = observer.timeline.processes.filter((each) => each.pid !== parent.pid);
+      expect(children.length).toBeGreaterThanOrEqual(1);
+      // (With the kernel's reports, samples read no children: only the reports admit them.)
+      expect(children.every((each) => each.seenBy === 'connector')).toBe(true);
+    } finally {
+      observer.stop();
+      process.kill(-parent.pid!, 'SIGKILL');
+    }
+  });
 });
