@@ -1,7 +1,7 @@
 // `npm run mutate`: StrykerJS changes the kernel-decoding core one small mutation at a time (a `<`
 // for a `<=`, a mask, a dropped condition) and runs the unit tests against each; a mutant the tests
-// do not notice "survived". The score is the share killed. Not part of `npm test` (minutes, not
-// seconds): run it after changing lib/proc, lib/observe, the cleanup or the chat room.
+// do not notice "survived". The score is the share caught (killed, or stopped looping for ever).
+// Not part of `npm test` (minutes, not seconds): run it after changing what it mutates.
 //
 // The exercise checks: the claims they share (lib/exercises/claims.ts) are mutated. The checks
 // themselves (lib/exercises/checks/*) are left out: each is judged only by running a whole

@@ -1024,10 +1024,12 @@ describe.skipIf(process.getuid?.() !== 0)("the kernel's reports are used (as roo
   });
 
   test("a real child forked between two samples a minute apart is admitted at the kernel's fork report", async () => {
-    // In a group of its own, so that it ends with everything it started.
-    const parent = spawn('sh', ['-c', 'sleep 0.3; /bin/true; sleep 5'], { stdio: 'ignore', detached: true });
+    // It forks only when told, after the observer's first sample; in a group of its own, so that
+    // it ends with everything it started.
+    const parent = spawn('sh', ['-c', 'read go; /bin/true; sleep 5'], { stdio: ['pipe', 'ignore', 'ignore'], detached: true });
     const observer = new Observer({ rootPid: parent.pid!, intervalMs: 60_000 });
     observer.start();
+    parent.stdin!.write('go\n');
     try {
       for (const deadline = Date.now() + 5000; observer.timeline.processes.length < 3 && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
       const children = observer.timeline.processes.filter((each) => each.pid !== parent.pid);

@@ -153,10 +153,10 @@ test.skipIf(!isRoot)('as root: a subscription reports a child of this process fo
     reader!.close();
   }
   // Closed: the read under way returns within its 100 ms timeout, and nothing more is reported.
-  await new Promise((resolve) => setTimeout(resolve, 250));
+  await new Promise((resolve) => setTimeout(resolve, 150));
   const heard = events.length;
   const after = spawn('sh', ['-c', 'exit 0'], { stdio: 'ignore' });
   await new Promise((resolve) => after.once('exit', resolve));
-  await new Promise((resolve) => setTimeout(resolve, 250));
+  await new Promise((resolve) => setTimeout(resolve, 150));
   expect(events.length).toBe(heard);
 });

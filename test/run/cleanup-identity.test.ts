@@ -91,8 +91,8 @@ test('a process that ignores SIGTERM gets SIGKILL after the deadline, by its pid
     if (pid === 5001 && signal === 'SIGKILL') source.remove(LESSON, 5001);
   });
   const started = Date.now();
-  await endEverything(observer, LESSON, { termMs: 100, killMs: 1000 });
-  expect(Date.now() - started).toBeGreaterThanOrEqual(100);
+  await endEverything(observer, LESSON, { termMs: 60, killMs: 1000 });
+  expect(Date.now() - started).toBeGreaterThanOrEqual(60);
   expect(sent.map(([pid, signal]) => `${signal} ${pid}`)).toEqual([
     `SIGTERM -${LESSON}`,
     `SIGCONT -${LESSON}`,
@@ -131,10 +131,10 @@ test('settle: true as soon as nothing is alive; false at its deadline; false at 
 
 test('settle: a long wait (watch) looks at the pace of the observer, not every 25 ms', async () => {
   const source = new ScriptedSource().set(lesson);
-  const observer = new Observer({ rootPid: LESSON, runnerPid: process.pid, source, intervalMs: 250 });
+  const observer = new Observer({ rootPid: LESSON, runnerPid: process.pid, source, intervalMs: 100 });
   const stop = new AbortController();
-  setTimeout(() => stop.abort(), 500);
+  setTimeout(() => stop.abort(), 200);
   await settle(observer, LESSON, 10_000, stop.signal);
-  // Every 250 ms: 3 samples in 500 ms (fewer on a slow machine, never more); every 25 ms would be 20.
-  expect(observer.timeline.sampleCount).toBeLessThanOrEqual(5);
+  // Every 100 ms: 3 samples in 200 ms (fewer on a slow machine, never more); every 25 ms would be 9.
+  expect(observer.timeline.sampleCount).toBeLessThanOrEqual(4);
 });
