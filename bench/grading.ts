@@ -8,7 +8,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { availableExercises } from '../lib/cli/catalogue.js';
-import { exerciseId, pathsOf } from '../lib/exercises/catalogue.js';
+import { exerciseId, solutionAsSubmission } from '../lib/exercises/catalogue.js';
 import { projectRoot } from '../lib/run/paths.js';
 import { ratio } from './stats.js';
 
@@ -29,7 +29,7 @@ export async function benchGrading(): Promise<string[]> {
       for (const exercise of exercises) {
         const folder = join(dir, `student${String(index + 1).padStart(2, '0')}`, exerciseId(exercise));
         mkdirSync(folder, { recursive: true });
-        writeFileSync(join(folder, 'exercise.ts'), readFileSync(pathsOf(exercise).solution, 'utf8').replaceAll("'../lib/", "'../../lib/"));
+        writeFileSync(join(folder, 'exercise.ts'), solutionAsSubmission(exercise));
       }
     }
     const one = timed(['check', String(exercises[0]!.number), '--dir', join(dir, 'student01'), '--json']);

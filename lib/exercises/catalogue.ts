@@ -6,6 +6,7 @@
 // The list of exercises is the lesson catalogue's (lessons/index.ts): the command line joins it
 // with the checks (checks/index.ts). The pristine starter is the shipped exercise.ts, restored by
 // `reset` from git, or from the copy the build keeps (starters.ts).
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lessonFolder, projectRoot } from '../run/paths.js';
 import type { Check } from './harness.js';
@@ -33,4 +34,17 @@ export function pathsOf(exercise: Pick<Exercise, 'number' | 'slug'>): { folder: 
     hintZh: join(folder, 'hint.zh.md'),
     solution: join(projectRoot, 'solutions', `${exerciseId(exercise)}.ts`),
   };
+}
+
+/**
+ * The reference solution as a student would hand it in, in FOLDER/NN-slug/exercise.ts: its imports
+ * of the project (../lib/, ../chatroom/) one folder deeper, and of its lesson's own modules
+ * (../lessons/NN-slug/x.js) beside it (./x.js). For grading tests and the bench.
+ */
+export function solutionAsSubmission(exercise: Pick<Exercise, 'number' | 'slug'>): string {
+  const lesson = lessonFolder(exercise.number, exercise.slug);
+  return readFileSync(pathsOf(exercise).solution, 'utf8')
+    .replaceAll(`'../${lesson}/`, "'./")
+    .replaceAll("'../lib/", "'../../lib/")
+    .replaceAll("'../chatroom/", "'../../chatroom/");
 }

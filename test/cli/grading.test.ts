@@ -5,7 +5,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { exerciseId, pathsOf } from '../../lib/exercises/catalogue.js';
+import { exerciseId, pathsOf, solutionAsSubmission } from '../../lib/exercises/catalogue.js';
 import { pristineStarter } from '../../lib/exercises/starters.js';
 import { availableExercises, findExercise } from '../../lib/cli/catalogue.js';
 import { projectRoot, runnerCli, until } from '../support/run-lesson.js';
@@ -23,7 +23,7 @@ const EXERCISES = ['fork', 'pool', 'wait'].map((name) => findExercise(name)!);
 
 /** A submission's file as a student writes it in lessons/NN-slug/ (imports ../../lib/…). */
 function solutionText(id: (typeof EXERCISES)[number]): string {
-  return readFileSync(pathsOf(id).solution, 'utf8').replaceAll("'../lib/", "'../../lib/");
+  return solutionAsSubmission(id);
 }
 
 function writeStudent(name: string, solved: (index: number) => boolean, group = 'class'): void {
