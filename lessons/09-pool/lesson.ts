@@ -9,7 +9,7 @@
 // Python's multiprocessing.Pool forks its workers; Node starts them as new processes running this
 // same file in the role "pool worker", connected to us by an IPC channel (see ./pool.ts).
 import { performance } from 'node:perf_hooks';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { availableParallelism } from 'node:os';
 import { explain, fact, name, question, role, say, sleep, step } from '../../lib/lesson/index.js';
@@ -137,18 +137,27 @@ async function main(): Promise<void> {
 
   await step('Threads are not processes');
   const threadsBefore = threadCount();
-  const { threadPid, threadsDuring } = await new Promise<{ threadPid: number; threadsDuring: number }>((resolve, reject) => {
-    // A worker THREAD runs in this same process: it reports our pid, and no row appears.
-    const thread = new Worker("require('node:worker_threads').parentPort.postMessage(process.pid)", { eval: true });
-    thread.once('message', (pid: number) => {
+  const { threadPid, tid, threadsDuring, ours } = await new Promise<{ threadPid: number; tid: number; threadsDuring: number; ours: boolean }>((resolve, reject) => {
+    // A worker THREAD runs in this same process: it reports our pid, and no row appears. The
+    // kernel gives it a thread id of its own (Linux: /proc/thread-self), listed among our tasks.
+    const thread = new Worker(`
+      const { readlinkSync } = require('node:fs');
+      let tid = 0;
+      try { tid = Number(readlinkSync('/proc/thread-self').split('/').pop()); } catch {}
+      const { parentPort } = require('node:worker_threads');
+      parentPort.postMessage({ pid: process.pid, tid });
+      parentPort.on('message', () => {}); // stay until terminate(): done, it would end at once`, { eval: true });
+    thread.once('message', ({ pid, tid }: { pid: number; tid: number }) => {
       const during = threadCount();
+      const listed = tid > 0 && existsSync(`/proc/self/task/${tid}`);
       say(`a worker thread says its process.pid is ${pid}; ours is ${process.pid}.`);
+      if (tid > 0) say(`its thread id, ${tid}, is one of this process's tasks: ${listed ? 'listed' : 'not listed'} in /proc/${process.pid}/task.`);
       say(`threads in this process: ${threadsBefore} before, ${during} with the worker thread running`);
-      void thread.terminate().then(() => resolve({ threadPid: pid, threadsDuring: during }));
+      void thread.terminate().then(() => resolve({ threadPid: pid, tid, threadsDuring: during, ours: listed }));
     });
     thread.once('error', reject);
   });
-  fact('thread', { threadPid, mainPid: process.pid, threadsBefore, threadsDuring });
+  fact('thread', { threadPid, tid, ours, mainPid: process.pid, threadsBefore, threadsDuring });
   explain('worker_threads share one process (one PID, one memory): cheap to start, but one crash');
   explain('ends them all. A pool of processes is what Python needs to use several cores; Node can');
   explain('use threads for that, and processes when the work must be isolated.');

@@ -383,7 +383,7 @@ export class Observer {
       firstSeen: from,
       gone: t,
       reapedBy: report.parent,
-      title: report.title,
+      title: this.pendingTitles.get(pid) ?? report.title, // the name it gave itself, if it said so
       executable: '',
       pgid: this.followed.get(report.parent)?.last.pgid ?? 0,
       sid: this.followed.get(report.parent)?.last.sid ?? 0,
@@ -489,8 +489,10 @@ export class Observer {
     // Seen already, and gone since: a report of the lesson API made us look before this fork
     // report reached us (a busy runner reads the kernel's reports late). The same process: its
     // record stays the one (a second would hide it), and waits there for the kernel's exit report.
+    // (A record that began no earlier than this fork cannot be an older process with this pid; a
+    // record made from a report dates it by the report, which comes a little after the fork.)
     const seen = this.record.latest(child);
-    if (seen && Math.abs(seen.startTicks - Math.floor((stamp + this.bootOffsetMs()) / 10)) <= 1) return false;
+    if (seen && seen.startTicks >= Math.floor((stamp + this.bootOffsetMs()) / 10) - 1) return false;
     // Gone already (it lived less than the moment it took us to look): keep what the kernel said.
     const record: ProcessRecord = {
       id: identityOf(child, Math.floor((stamp + this.bootOffsetMs()) / 10)),

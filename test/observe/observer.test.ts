@@ -266,4 +266,15 @@ describe('identity', () => {
     for (let index = 0; index < 2; index++) scripted.sample();
     expect(scripted.timeline.processes[0]!.title).toBe('one-task worker 17');
   });
+
+  test('a process known only from reports (it lived between two samples) keeps the name it gave itself', () => {
+    const source = new ScriptedSource([[{ pid: 100, startTicks: 5 }]]); // pid 200 is never in the table
+    const scripted = new Observer({ rootPid: 100, source, intervalMs: 10 });
+    scripted.sample();
+    scripted.lookAt(200, { parent: 100 }); // forkSelf's report of a new child: its pid, no name yet
+    scripted.recordTitle(200, 'one-task worker 17'); // the child names itself
+    scripted.recordExit(200, { code: 0, signal: null, source: 'parent' }); // its parent's 'exit'
+    const record = scripted.timeline.processes.find((each) => each.pid === 200)!;
+    expect(record).toMatchObject({ title: 'one-task worker 17', seenBy: 'report', exit: { code: 0, source: 'parent' } });
+  });
 });
