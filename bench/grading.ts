@@ -14,10 +14,14 @@ import { ratio } from './stats.js';
 
 const cli = join(projectRoot, 'dist', 'lib', 'cli', 'main.mjs');
 
-function timed(args: string[]): { seconds: number; status: number | null } {
+function timed(args: string[]): { seconds: number; status: number | null; passed: number; failures: string[] } {
   const started = performance.now();
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input: '', env: { ...process.env } });
-  return { seconds: (performance.now() - started) / 1000, status: result.status };
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', input: '', env: { ...process.env }, maxBuffer: 64 << 20 });
+  const seconds = (performance.now() - started) / 1000;
+  // --json: every check's result; count the passes, keep the first few failures' sentences.
+  const passed = (result.stdout.match(/"passed": true/g) ?? []).length;
+  const failures = [...result.stdout.matchAll(/"slug": "([^"]+)"[^{}]*?"passed": false[^{}]*?"message": "([^"]*)"/g)].map((match) => `${match[1]}: ${match[2]}`);
+  return { seconds, status: result.status, passed, failures };
 }
 
 export async function benchGrading(): Promise<string[]> {
@@ -36,7 +40,8 @@ export async function benchGrading(): Promise<string[]> {
     const whole = timed(['check', '--class', dir, '--json']);
     const checks = students * exercises.length;
     return [
-      `grading ${students} students × ${exercises.length} exercises (${checks} checks, ${Math.max(2, availableParallelism() + 1)} at a time): ${whole.seconds.toFixed(0)} s (${whole.status === 0 ? 'all passed' : `exit ${whole.status}`})`,
+      `grading ${students} students × ${exercises.length} exercises (${checks} checks, ${Math.max(2, availableParallelism() + 1)} at a time): ${whole.seconds.toFixed(0)} s, ${whole.passed} of ${checks} passed`,
+      ...whole.failures.slice(0, 5).map((failure) => `  failed: ${failure}`),
       `one check alone: ${one.seconds.toFixed(1)} s; the class took ${ratio(whole.seconds / one.seconds)} one check, ${(whole.seconds / checks).toFixed(2)} s a check`,
     ];
   } finally {
