@@ -19,7 +19,7 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 // spawn as Node's, from the lesson API: it also tells the runner each program's pid and exit status.
-import { exited, explain, fact, listAllProcesses, name, quote, say, sleep, spawn, step, warn } from '../../lib/lesson/index.js';
+import { exited, explain, fact, listAllProcesses, name, question, quote, say, sleep, spawn, step, warn } from '../../lib/lesson/index.js';
 
 // The chatroom next to this lesson: dist/chatroom/*.mjs when it runs compiled (the runner),
 // chatroom/*.ts when it runs alone through tsx (then started with tsx too: process.execArgv).
@@ -72,6 +72,7 @@ async function main(): Promise<void> {
   explain("gets their own line back. Each arrived at a receiver while its sender waited for the keyboard.");
 
   await step('bob types quit');
+  await question({ about: bob.pid, ask: 'alive', reveal: 'next-step', prompt: "bob will type quit. At the next step, what will be left of bob's receiver?" });
   bob.type('quit');
   await bob.waitFor('You have left the room.');
   const bobEnded = await exited(bob.child);

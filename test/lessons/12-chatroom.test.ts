@@ -1,6 +1,6 @@
 // Lesson 12: the real chatroom's processes as the kernel showed them, and what each client's
 // screen showed.
-import { beforeAll, describe, expect } from 'vitest';
+import { beforeAll, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
 import { kernelAgrees } from '../support/kernel.js';
 import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
@@ -252,5 +252,23 @@ describe('lesson 12 chatroom, interrupted', () => {
       expect(each.reparentings(), `${each.title} ${each.pid}`).toEqual([]);
       expect(each.record.reapedBy, `${each.title} ${each.pid}`).toBe(each.firstParent);
     }
+  });
+});
+
+describe('lesson 12 chatroom, predict', () => {
+  test("bob's receiver after quit: the table gives the answer (gone)", async () => {
+    const { runPredicting } = await import('../support/predict.js');
+    const run = await runPredicting('chatroom', () => 'gone');
+    expect(run.code).toBe(0);
+    expect(run.questions).toHaveLength(1);
+    const [question] = run.questions;
+    const bob = run.timeline.facts<{ name: string; receiver: number }>('client').find((each) => each.name === 'bob')!;
+    expect(question!.pid).toBe(bob.receiver);
+    // The reveal comes at the next step; by then the receiver had exited and been reaped.
+    const receiver = run.timeline.process(bob.receiver)!;
+    expect(receiver.record.gone!).toBeLessThanOrEqual(question!.revealedAt!);
+    expect(question!.actual).toBe('gone');
+    expect(question!.right).toBe(true);
+    expect(run.timeline.leftovers()).toEqual([]);
   });
 });
