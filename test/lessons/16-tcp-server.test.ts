@@ -135,7 +135,7 @@ describe('lesson 16 tcp-server', () => {
     expect(allReaped).toBeDefined();
     for (const pid of twenty()) {
       const worker = proc(pid);
-      expect(worker.record.reapedBy).toBe(serverPid);
+      expect(worker.record.reapedBy, JSON.stringify(run.timeline.data.processes.filter((each) => each.pid === pid))).toBe(serverPid);
       // the server's 'exit' event comes from its libuv's waitpid: the row goes at the next sample
       const reaped = run.timeline.data.facts.find((each) => each.name === 'reaped' && (each.value as { pid: number }).pid === pid);
       expect(reaped, `the server reaped ${pid}`).toBeDefined();
@@ -194,7 +194,7 @@ describe('lesson 16 tcp-server', () => {
     expect(restarted.title).toBe('restarted server');
     expect(restarted.firstParent).toBe(lessonPid());
     expect(restarted.record.exit).toMatchObject({ code: 0, signal: null });
-    expect(restarted.record.reapedBy).toBe(lessonPid());
+    expect(restarted.record.reapedBy, JSON.stringify(run.timeline.data.processes.filter((each) => each.pid === restart.pid))).toBe(lessonPid());
     // it tried after the old server had exited (its listening socket closed with it: the lesson's
     // report of that exit and this fact travel in order on one control socket), while the
     // TIME-WAIT ss had listed stayed (60 s on Linux)
