@@ -68,6 +68,19 @@ export interface TableRow {
 interface Followed {
   record: ProcessRecord;
   last: ProcStat;
+  /**
+   * Set when the command line read after a rename did not yet match the new comm: a process that
+   * renames itself changes its comm and its command line one after the other, and a sample between
+   * the two reads the old name. Then the next sample reads it again.
+   */
+  staleTitle?: boolean;
+}
+
+/** Whether a title read from the command line agrees with the comm the kernel shows. */
+function titleMatches(title: string, comm: string): boolean {
+  if (title.slice(0, 15) === comm) return true;
+  const first = title.split(' ')[0] ?? '';
+  return basename(first).slice(0, 15) === comm;
 }
 
 export { monotonicMs };
@@ -312,7 +325,17 @@ export class Observer {
       this.event(record, t, exec ? 'exec' : 'title', title);
       record.executable = executable || record.executable;
       record.title = title;
+      entry.staleTitle = !titleMatches(title, stat.comm);
       changed = true;
+    } else if (entry.staleTitle && stat.comm === last.comm && stat.state !== 'Z') {
+      // The rename read half done last time: the command line again, now that it has caught up.
+      const read = this.titleOf(stat);
+      entry.staleTitle = !titleMatches(read, stat.comm);
+      if (read !== record.title && !entry.staleTitle) {
+        this.event(record, t, 'title', read);
+        record.title = read;
+        changed = true;
+      }
     }
     if (statText !== span.stat || stat.ppid !== span.ppid) {
       span.to = t;
