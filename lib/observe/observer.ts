@@ -499,9 +499,9 @@ export class Observer {
 
   /** A fork below a process we follow: read the child at once, before it can end unseen. */
   private kernelFork(parent: number, child: number, stamp: number): boolean {
-    if (!this.followed.has(parent) && !this.ghosts.has(parent)) return false;
-    if (this.followed.has(child)) return false;
     const t = this.timeOf(stamp);
+    if (!this.followed.has(parent) && !this.ghosts.has(parent) && !this.wasFollowedAt(parent, stamp, t)) return false;
+    if (this.followed.has(child)) return false;
     const stat = this.source.open(child);
     if (stat && (stat.ppid === parent || this.admits(stat))) {
       this.admit(stat, t, 'connector');
@@ -535,6 +535,20 @@ export class Observer {
     return true;
   }
 
+  /**
+   * A parent followed once and gone by the time its fork report is read: a busy runner reads the
+   * kernel's reports late, and a short shell (`sh -c 'a | b'`) can be admitted from a report, fork
+   * its two tools, end and be sampled gone, all before the reports of those forks arrive. The fork
+   * is its if the record began before it and had not ended when it happened.
+   */
+  private wasFollowedAt(parent: number, stamp: number, t: number): boolean {
+    const record = this.record.latest(parent);
+    if (!record || record.gone === undefined) return false;
+    const began = record.startTicks <= Math.floor((stamp + this.bootOffsetMs()) / 10) + 1;
+    const ended = record.exit?.t ?? record.gone;
+    return began && t <= ended;
+  }
+
   private kernelExec(pid: number): boolean {
     const entry = this.followed.get(pid);
     // Stryker disable next-line ConditionalExpression: reread() of a pid not followed answers nothing, so no update follows
@@ -546,10 +560,10 @@ export class Observer {
   /** The kernel's exit report: the moment and the wait status, before the zombie shows. */
   private kernelExit(pid: number, status: number, stamp: number): boolean {
     const ghost = this.ghosts.get(pid);
+    const t = this.timeOf(stamp);
     const record = this.followed.get(pid)?.record ?? ghost ?? this.awaitingExit.get(pid);
     this.awaitingExit.delete(pid);
     if (!record) return false;
-    const t = this.timeOf(stamp);
     if (!hasExited(record)) this.event(record, t, 'exited');
     const { code, signal } = decodeWaitStatus(status);
     this.recordExitOf(record, { t, code, signal: signal === null ? null : signalName(signal), source: 'kernel' });

@@ -607,6 +607,43 @@ describe("the kernel's reports (as the proc connector gives them)", () => {
     expect(() => each.of(1003)).toThrow();
   });
 
+  test('a parent sampled gone before the reports of its forks were read: its children are still followed', () => {
+    // A busy runner reads the kernel's reports late: `sh -c 'readlink … | cat'` was followed, forked
+    // its two tools, ended and was sampled gone, all before the reports of those forks arrived.
+    const each = running(scene([root(), ours(1001, ROOT)]));
+    (each.observer as unknown as { kernel: object }).kernel = { close() {} };
+    expect(each.ids()).toEqual(['1000@50', '1001@60']);
+    each.source.remove(1001);
+    each.at(30);
+    expect(each.of(1001).gone).toBe(30);
+    each.clock.t = 40;
+    kernel(each, [
+      { kind: 'fork', t: stamp(each, 10), parent: 1001, child: 1002 },
+      { kind: 'fork', t: stamp(each, 12), parent: 1001, child: 1003 },
+      { kind: 'exit', t: stamp(each, 15), pid: 1002, status: 0 },
+      { kind: 'exit', t: stamp(each, 16), pid: 1003, status: 1 << 8 },
+      { kind: 'exit', t: stamp(each, 20), pid: 1001, status: 0 },
+    ]);
+    expect(each.of(1002)).toMatchObject({ seenBy: 'connector', spans: [{ ppid: 1001 }], exit: { t: 15, code: 0, source: 'kernel' } });
+    expect(each.of(1003)).toMatchObject({ seenBy: 'connector', spans: [{ ppid: 1001 }], exit: { t: 16, code: 1, source: 'kernel' } });
+    // A fork dated after its end is another process's with the same pid: not followed.
+    expect(each.of(1001).exit).toMatchObject({ t: 20, code: 0, source: 'kernel' });
+    kernel(each, [{ kind: 'fork', t: stamp(each, 25), parent: 1001, child: 1004 }]);
+    expect(() => each.of(1004)).toThrow();
+    // Nor is a fork by a pid the run never had, or by one that began after the fork.
+    kernel(each, [{ kind: 'fork', t: stamp(each, 26), parent: 1005, child: 1006 }]);
+    expect(() => each.of(1006)).toThrow();
+  });
+
+  test('a fork dated before the gone parent began is not its own', () => {
+    const each = running(scene([root(), ours(1001, ROOT, { startTicks: 1e12 })]));
+    each.source.remove(1001);
+    each.at(30);
+    each.clock.t = 40;
+    kernel(each, [{ kind: 'fork', t: stamp(each, 10), parent: 1001, child: 1002 }]);
+    expect(() => each.of(1002)).toThrow();
+  });
+
   test("the start tick of a process never read (from a report, or the kernel's stamp) is on the kernel's boot clock", () => {
     // A real process started at the same moment has the tick the kernel gave it: the two agree
     // to within the time spawn() took (ticks are 10 ms).
