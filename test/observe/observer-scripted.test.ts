@@ -378,6 +378,24 @@ describe('what it records of each process', () => {
     expect(kinds(of(1001)).at(-1)).toBe('exec worker 2');
   });
 
+  test('a rename read half done (the new comm, the old command line) is read again at the next sample', () => {
+    const { at, source, of } = scene([root(), ours(1001, ROOT, { comm: 'node', exe: '/usr/bin/node', cmdline: 'node lesson.ts' })]);
+    at(0);
+    // process.title = '(lock)': the kernel changed comm, the command line not yet.
+    source.set({ pid: 1001, comm: '(lock)', cmdline: '(wait)' });
+    at(50);
+    expect(of(1001).title).toBe('(wait)');
+    // Caught up: the next sample reads it again, though comm did not change since.
+    source.set({ pid: 1001, cmdline: '(lock)' });
+    at(100);
+    expect(of(1001).title).toBe('(lock)');
+    expect(kinds(of(1001))).toEqual(['new 1000', 'title (wait)', 'title (lock)']);
+    // Agreeing, it is not read again: a command line changed alone (no rename) is no new title.
+    source.set({ pid: 1001, cmdline: 'something else' });
+    at(150);
+    expect(of(1001).title).toBe('(lock)');
+  });
+
   test('a title announced before the first sample saw the process is its first title', () => {
     const { at, source, of, observer } = scene([root()]);
     at(0);
