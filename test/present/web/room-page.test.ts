@@ -1,10 +1,13 @@
-// Peer instruction end to end: lesson 05 under `--predict --web --web-host 127.0.0.2`, a class of
-// headless Chromium pages (one browser context each: one cookie each) opened at the room's link,
-// the teacher's page at the teacher's link. The students click their answers; the teacher's page
+// Peer instruction end to end: lesson 05 under `--predict --web --web-host 127.0.0.2`, a class of 60:
+// a few headless Chromium pages (one browser context each: one cookie each) and the rest plain HTTP
+// clients doing what the page does (fetch / for a cookie, read /events, POST /answer), the
+// teacher's page at the teacher's link. (60 real pages are bench/web.ts's: on two cores they take
+// a minute, which the suite cannot spend.) The students answer; the teacher's page
 // draws one histogram with the room's counts before the terminal answers; the terminal's answer
 // still drives the lesson; the room's counts are in the timeline; then every page shows what the
 // table showed.
 import { spawn } from 'node:child_process';
+import { request } from 'node:http';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,12 +17,75 @@ import { Timeline } from '../../../lib/observe/timeline.js';
 import { CHROMIUM, chromiumMissing, waitInPage } from '../../support/browser.js';
 import { runnerCli, stillRunning, until } from '../../support/run-lesson.js';
 
-/** The class: 60 pages, as in a room (each its own browser context, so its own cookie). */
+/** The class: 60 students, as in a room; the first PAGES of them in Chromium (each its own context, so its own cookie). */
 const STUDENTS = 60;
+const PAGES = 4;
 const HOST = '127.0.0.2';
 
-describe.skipIf(chromiumMissing !== undefined)(`a room of ${STUDENTS} pages${chromiumMissing ? ` — skipped: ${chromiumMissing}` : ''}`, () => {
-  test(`${STUDENTS} headless pages answer lesson 05's first question: one histogram on the teacher's page, the counts in the timeline`, async () => {
+interface View {
+  number: number;
+  open: boolean;
+  choices: Array<{ value: string }>;
+  mine?: string;
+  actual?: string;
+  actualText?: string;
+  verdict?: string;
+}
+
+/** A student without a browser: the page's three requests, by hand. */
+class HttpStudent {
+  views: View[] = [];
+  private cookie = '';
+  private stream?: import('node:http').ClientRequest;
+
+  constructor(private readonly base: string) {}
+
+  private send(method: string, path: string, body?: string, onResponse?: (response: import('node:http').IncomingMessage) => void): import('node:http').ClientRequest {
+    const headers: Record<string, string> = { Cookie: this.cookie };
+    if (body !== undefined) Object.assign(headers, { 'Content-Type': 'application/json', 'Content-Length': String(Buffer.byteLength(body)) });
+    const sent = request(new URL(path, this.base), { method, headers, agent: false }, onResponse);
+    sent.on('error', () => undefined);
+    sent.end(body);
+    return sent;
+  }
+
+  async join(): Promise<void> {
+    await new Promise<void>((resolve, reject) => {
+      this.send('GET', '/', undefined, (response) => {
+        this.cookie = String(response.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
+        response.resume().on('end', () => (this.cookie ? resolve() : reject(new Error('no cookie'))));
+      });
+    });
+    this.stream = this.send('GET', '/events', undefined, (response) => {
+      let pending = '';
+      response.setEncoding('utf8').on('data', (chunk: string) => {
+        pending += chunk;
+        let end: number;
+        while ((end = pending.indexOf('\n\n')) >= 0) {
+          const message = pending.slice(0, end);
+          pending = pending.slice(end + 2);
+          if (/^event: end$/m.test(message)) this.leave(); // as the page does: the runner waits for it
+          if (/^event: room$/m.test(message)) this.views.push(JSON.parse(/^data: (.*)$/m.exec(message)![1]!) as View);
+        }
+      });
+    });
+  }
+
+  get view(): View | undefined {
+    return this.views.at(-1);
+  }
+
+  answer(number: number, value: string): Promise<number> {
+    return new Promise((resolve) => this.send('POST', '/answer', JSON.stringify({ question: number, answer: value }), (response) => resolve(response.resume().statusCode ?? 0)));
+  }
+
+  leave(): void {
+    this.stream?.destroy();
+  }
+}
+
+describe.skipIf(chromiumMissing !== undefined)(`a room of ${STUDENTS} students${chromiumMissing ? ` — skipped: ${chromiumMissing}` : ''}`, () => {
+  test(`${STUDENTS} students (${PAGES} of them headless pages) answer lesson 05's first question: one histogram on the teacher's page, the counts in the timeline`, async () => {
     const dir = mkdtempSync(join(tmpdir(), 'procbook-room-'));
     const jsonPath = join(dir, 'timeline.json');
     const runner = spawn(
@@ -33,6 +99,7 @@ describe.skipIf(chromiumMissing !== undefined)(`a room of ${STUDENTS} pages${chr
     runner.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => runner.once('exit', (code) => resolve(code)));
     let browser: PlaywrightBrowser | undefined;
+    let others: HttpStudent[] = [];
     try {
       await until(() => /For the room \(read-only\): /.test(stdout) || runner.exitCode !== null, 20_000, 'the links');
       const teacherLink = /Projector view \(yours, do not share it\): (http:\/\/127\.0\.0\.2:\d+\/\?teacher=[\w-]+)/.exec(stdout)?.[1];
@@ -50,14 +117,14 @@ describe.skipIf(chromiumMissing !== undefined)(`a room of ${STUDENTS} pages${chr
       const teacher = await open(teacherLink!);
       // The token left the address bar at once (the projector shows it to the room).
       await waitInPage(teacher, `location.href === ${JSON.stringify(roomLink)}`, 'the token out of the address bar');
-      const students: Page[] = [];
-      for (let index = 0; index < STUDENTS; index += 20) {
-        students.push(...(await Promise.all(Array.from({ length: Math.min(20, STUDENTS - index) }, () => open(roomLink!)))));
-      }
+      const students: Page[] = await Promise.all(Array.from({ length: PAGES }, () => open(roomLink!)));
+      others = Array.from({ length: STUDENTS - PAGES }, () => new HttpStudent(roomLink!));
+      await Promise.all(others.map((student) => student.join()));
 
       // The first question: every student's page offers its choices; the teacher's page offers none.
       await until(() => stdout.includes('answer with '), 30_000, 'the first question');
-      await Promise.all(students.map((page) => waitInPage(page, `window.procbook?.room?.number === 1 && document.querySelectorAll('#room-choices button:not([disabled])').length > 0`, 'the choices on a student page', 60_000)));
+      await Promise.all(students.map((page) => waitInPage(page, `window.procbook?.room?.number === 1 && document.querySelectorAll('#room-choices button:not([disabled])').length > 0`, 'the choices on a student page', 30_000)));
+      await until(() => others.every((student) => student.view?.number === 1 && student.view.open), 20_000, 'the question on every plain student');
       await waitInPage(teacher, `window.procbook?.room?.number === 1`, 'the question on the teacher page', 20_000);
       expect(await teacher.locator('#room-choices button').count()).toBe(0);
       const values = (await students[0]!.$$eval('#room-choices button', (buttons) => buttons.map((button) => (button as unknown as { dataset: { value: string } }).dataset.value)));
@@ -75,7 +142,16 @@ describe.skipIf(chromiumMissing !== undefined)(`a room of ${STUDENTS} pages${chr
           await waitInPage(page, `window.procbook.room?.mine === ${JSON.stringify(pick(index))}`, 'the answer taken', 20_000);
         }),
       );
-      const expected = Object.fromEntries(values.map((value) => [value, students.filter((_, index) => pick(index) === value).length]));
+      await Promise.all(
+        others.map(async (student, at) => {
+          const index = PAGES + at;
+          expect(student.view!.choices.map((choice) => choice.value)).toEqual(values);
+          if (index % 7 === 0) expect(await student.answer(1, values[(index + 2) % values.length]!)).toBe(204);
+          expect(await student.answer(1, pick(index))).toBe(204);
+        }),
+      );
+      await until(() => others.every((student, at) => student.view?.mine === pick(PAGES + at)), 20_000, 'every plain student told its answer was taken');
+      const expected = Object.fromEntries(values.map((value) => [value, Array.from({ length: STUDENTS }, (_, index) => pick(index)).filter((each) => each === value).length]));
 
       // Before the reveal: the teacher's page draws one histogram with the room's counts.
       const histogram = `JSON.stringify([...document.querySelectorAll('#room-histogram li')].map((item) => [item.dataset.value, Number(item.dataset.count)]))`;
@@ -108,13 +184,19 @@ describe.skipIf(chromiumMissing !== undefined)(`a room of ${STUDENTS} pages${chr
       expect(shown.text).toBe(`The table showed: ${first!.actual}.`);
       const verdicts = await Promise.all(
         students.map(async (page) => {
-          await waitInPage(page, reveal, 'the reveal on a student page', 60_000);
+          await waitInPage(page, reveal, 'the reveal on a student page', 20_000);
           return ((await page.evaluate(reveal)) as { text: string }).text;
         }),
       );
       verdicts.forEach((verdict, index) => expect(verdict).toBe(`The table showed: ${first!.actual}. ${pick(index) === first!.actual ? 'You were right.' : 'Not this time.'}`));
+      others.forEach((student, at) => {
+        const revealed = student.views.find((view) => view.number === 1 && view.actual !== undefined);
+        expect(revealed, `plain student ${PAGES + at} saw the reveal`).toBeDefined();
+        expect(`${revealed!.actualText} ${revealed!.verdict}`).toBe(`The table showed: ${first!.actual}. ${pick(PAGES + at) === first!.actual ? 'You were right.' : 'Not this time.'}`);
+      });
       expect(stillRunning(timeline)).toEqual([]);
     } finally {
+      for (const student of others) student.leave();
       await browser?.close();
       if (runner.exitCode === null && runner.signalCode === null) runner.kill('SIGINT');
       await exited;
