@@ -42,6 +42,11 @@ export interface ObserverOptions {
    * start() on. Default: yes with the default source (a scripted source has no kernel behind it).
    */
   kernelEvents?: boolean;
+  /**
+   * The kernel's reports, subscribed to before the program was started (ConnectorReader.open()
+   * without a listener): the observer listens once its first sample has admitted the root.
+   */
+  kernelReader?: ConnectorReader;
 }
 
 /** How long the observer keeps looking closely at a process that said it is about to exit. */
@@ -160,16 +165,19 @@ export class Observer {
 
   start(): void {
     this.running = true;
-    if (this.options.kernelEvents ?? this.options.source === undefined) {
-      this.kernel = ConnectorReader.open((events) => this.onKernelEvents(events));
-      if (this.kernel) this.record.setSources(['connector', 'sampling']);
-    }
+    const early = this.options.kernelReader;
+    if (early) this.kernel = early;
+    else if (this.options.kernelEvents ?? this.options.source === undefined) this.kernel = ConnectorReader.open((events) => this.onKernelEvents(events));
+    if (this.kernel) this.record.setSources(['connector', 'sampling']);
     const tick = (): void => {
       const changed = this.sample();
       this.notify(changed);
       this.timer = setTimeout(tick, this.intervalMs);
     };
     tick();
+    // The reports since the program started, now that the root is followed: forks it made before
+    // this moment are admitted from them, however short their lives were.
+    early?.listen((events) => this.onKernelEvents(events));
   }
 
   private notify(changed: boolean): void {

@@ -20,6 +20,7 @@ import type { Socket } from 'node:net';
 import { Observer } from '../observe/observer.js';
 import type { RunLabel, RunState } from '../observe/state.js';
 import type { TimelineData } from '../observe/timeline.js';
+import { ConnectorReader } from '../proc/connector.js';
 import { startTicksOf } from '../proc/read.js';
 import { signalNumber } from '../proc/signals.js';
 import { ENV, jsonLines, type LessonMessage, type QuestionMessage, type Stamped } from '../lesson/protocol.js';
@@ -142,6 +143,9 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
     // A program run with `watch` must not take the runner's control settings for its own.
     for (const name of [ENV.control, ENV.runner, ENV.step, ENV.predict, ENV.role, ENV.main]) delete env[name];
   }
+  // The kernel's reports (as root), subscribed to before the program starts: its first forks come
+  // before the observer below could subscribe (a sandbox's bwrap forks within a millisecond).
+  const kernelReader = ConnectorReader.open();
   const child = spawn(program, args, {
     detached: true,
     stdio: [spec.stdin ?? 'ignore', 'pipe', 'pipe', ...(lesson ? (['pipe'] as const) : [])],
@@ -154,6 +158,7 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
     intervalMs: spec.intervalMs,
     marker: { name: ENV.run, value: runId },
     pathPrefixes: spec.pathPrefixes,
+    ...(kernelReader ? { kernelReader } : {}),
   });
   const record = observer.record;
   const timeline = observer.timeline;

@@ -761,6 +761,21 @@ describe("the kernel's reports (as the proc connector gives them)", () => {
     expect(each.source.calls.filter((call) => call === 'list')).toHaveLength(1);
   });
 
+  test('reports kept since before the program started are read once the first sample has admitted the root', () => {
+    // The runner subscribed before it spawned the program; the program forked (and its child
+    // ended) before the observer started.
+    let listener: ((events: KernelEvent[]) => void) | undefined;
+    const kept: KernelEvent[] = [];
+    const reader = { listen: (onEvents: (events: KernelEvent[]) => void) => ((listener = onEvents), onEvents(kept)), close() {} };
+    const each = scene([root()], { kernelReader: reader as unknown as ObserverOptions['kernelReader'] });
+    kept.push({ kind: 'fork', t: (each.observer as unknown as { clockStart: number }).clockStart + 1, parent: ROOT, child: 1001 });
+    each.clock.t = 5;
+    running(each);
+    expect(listener).toBeDefined();
+    expect(each.observer.timeline.sources).toEqual(['connector', 'sampling']);
+    expect(each.of(1001)).toMatchObject({ seenBy: 'connector', spans: [{ stat: '?', ppid: ROOT }] });
+  });
+
   test('reports that come after the observer stopped are ignored', () => {
     const each = scene([root()]);
     each.at(0);
