@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exerciseId, pathsOf, solutionAsSubmission } from '../../lib/exercises/catalogue.js';
 import { pristineStarter } from '../../lib/exercises/starters.js';
-import { findExercise } from '../../lib/cli/catalogue.js';
+import { findExercise } from '../../lib/cli/exercise-catalogue.js';
 import { projectRoot, runnerCli, until } from '../support/run-lesson.js';
 import { untranslatedInCheck } from '../zh/english.js';
 

@@ -9,7 +9,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { exerciseId, pathsOf } from '../../lib/exercises/catalogue.js';
-import { availableExercises } from '../../lib/cli/catalogue.js';
+import { availableExercises } from '../../lib/cli/exercise-catalogue.js';
 import { stopCompiler } from '../../lib/exercises/compile.js';
 import { runCheck, type CheckResult } from '../../lib/exercises/run-check.js';
 import { becomeSubreaper } from '../../lib/posix/index.js';
