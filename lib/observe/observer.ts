@@ -538,6 +538,10 @@ export class Observer {
       events: [{ t, kind: 'new', detail: parent }],
       seenBy: 'connector',
     };
+    // Not in /proc any more: it was reaped, and by its parent if that is still alive (a process is
+    // re-parented only when its parent ends).
+    const father = this.followed.get(parent);
+    if (father && father.last.state !== 'Z' && !hasExited(father.record) && this.source.reread(parent) !== undefined) record.reapedBy = parent;
     this.record.addProcess(record);
     this.ghosts.set(child, record);
     return true;
