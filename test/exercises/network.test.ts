@@ -11,7 +11,7 @@ import { pathsOf, type Exercise } from '../../lib/exercises/catalogue.js';
 import { stopCompiler } from '../../lib/exercises/compile.js';
 import { CheckFailure, fail } from '../../lib/exercises/harness.js';
 import { MESSAGE_BYTES, REQUEST } from '../../lib/exercises/keeper.js';
-import { SandboxNetwork } from '../../lib/exercises/network.js';
+import { hostNetwork, SandboxNetwork } from '../../lib/exercises/network.js';
 import { runCheck } from '../../lib/exercises/run-check.js';
 import { sandboxProblem } from '../../lib/exercises/sandbox.js';
 import { inetSocket, receiveWithDescriptor, sendWithDescriptor, socketPair } from '../../lib/posix/index.js';
@@ -147,6 +147,18 @@ describe.runIf(linux)('the channel to the keeper', () => {
     expect(await sentence(datagrams)).toBe('The sandbox had ended before the check got the socket it asked for.');
     expect(await network.connect(port, '127.0.0.1')).toBeUndefined();
     network.close();
+  });
+});
+
+describe.runIf(linux)("without a sandbox, this machine's network", () => {
+  test('a UDP socket asked for is bound before udp() returns, as a sandbox binds it before the exercise starts', async () => {
+    const probe = await hostNetwork.udp('127.0.0.1', 0);
+    const port = probe.address().port; // free a moment ago
+    probe.close();
+    const asked = hostNetwork.udp('127.0.0.1', port);
+    // Bound already, before the promise has come: binding the port again fails.
+    expect(() => closeSync(inetSocket('udp', '127.0.0.1', port))).toThrow(/EADDRINUSE/);
+    (await asked).close();
   });
 });
 
