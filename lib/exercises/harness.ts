@@ -13,6 +13,7 @@ import type { RunState } from '../observe/state.js';
 import { projectRoot } from '../run/paths.js';
 import { TASK_ENV } from './env.js';
 import { KEEPER_PID, SEEN_SIGNAL } from './keeper.js';
+import { hostNetwork, SandboxNetwork, type Network } from './network.js';
 import { SandboxPids, keepDescriptorsFromSandbox, sandboxCommand, sandboxEnv } from './sandbox.js';
 import type { Random } from './random.js';
 
@@ -58,6 +59,8 @@ export interface Running {
   kill(signal: NodeJS.Signals): void;
   /** The host's pid of a pid the exercise reported, printed or wrote (they differ in a sandbox). */
   hostPid(reported: number): number;
+  /** Its network: every socket the check talks to it through comes from here (network.ts). */
+  network: Network;
   done: Promise<Finished>;
 }
 
@@ -69,6 +72,11 @@ export interface StartOptions {
    * its first process has exited, before the check ends them (default 300 ms).
    */
   graceMs?: number;
+  /**
+   * The network it runs in, from `network()`: the sockets asked of it before start() are made
+   * before the exercise starts (a server's, that the exercise sends to at once). Default: a new one.
+   */
+  network?: Network;
 }
 
 export interface CheckContext {
@@ -81,6 +89,11 @@ export interface CheckContext {
    * itself, or in a sandbox a folder of `work` (the sandbox's /dev/shm is its own).
    */
   shm: string;
+  /**
+   * A network for the next start() (its `network` option), to ask sockets of before the exercise
+   * starts: they come once it has been started.
+   */
+  network(): Network;
   /** Starts the exercise with these inputs (what `given()` returns in it). */
   start(task: object, options?: StartOptions): Running;
   /** Starts it and waits until it is over. */
@@ -139,6 +152,7 @@ export function startExercise(program: Program, label: { number: number; slug: s
   let pids: SandboxPids | undefined;
   const zombiesSeen = new Set<number>();
   const sandbox = program.sandbox;
+  const network = options.network ?? newNetwork(program);
   // Its temporary files (lib/lesson's tempDir) go in a folder of its scratch folder.
   const scratchTmp = sandbox ? mkdtempSync(join(sandbox.scratch, '.tmp-')) : undefined;
   if (sandbox) keepDescriptorsFromSandbox();
@@ -165,7 +179,17 @@ export function startExercise(program: Program, label: { number: number; slug: s
         sandbox && scratchTmp
           ? sandboxCommand({ compiledDir: sandbox.dir, entry: basename(program.file), packages: sandbox.packages, scratch: sandbox.scratch, shm: sandbox.shm, graceMs })
           : [process.execPath, program.file],
-      ...(sandbox && scratchTmp ? { sandbox: { env: sandboxEnv(sandbox.scratch), tmp: scratchTmp, pidOf: hostPid, spawned: (pid: number, parent: number) => pids?.spawned(pid, parent) } } : {}),
+      ...(sandbox && scratchTmp
+        ? {
+            sandbox: {
+              env: sandboxEnv(sandbox.scratch),
+              tmp: scratchTmp,
+              pidOf: hostPid,
+              spawned: (pid: number, parent: number) => pids?.spawned(pid, parent),
+              ...(network instanceof SandboxNetwork && network.keeperEnd !== undefined ? { channel: network.keeperEnd } : {}),
+            },
+          }
+        : {}),
       label,
       intervalMs: 25,
       pathPrefixes: [`${projectRoot}/dist/`, `${projectRoot}/`],
@@ -201,6 +225,12 @@ export function startExercise(program: Program, label: { number: number; slug: s
   // In a sandbox, the engine's first process is bwrap; the exercise is the keeper's child below
   // bwrap's init (see sandbox.ts).
   if (sandbox) pids = new SandboxPids(control.pid);
+  if (network instanceof SandboxNetwork) {
+    // The keeper makes the sockets asked for so far, then starts the exercise. The network's
+    // tables are those of any process in it: the sandbox's init.
+    network.started();
+    network.memberPid(() => pids?.hostPid(1));
+  }
   // Never seen: -1, no process's pid.
   const exercisePid = (): number => (pids ? pids.exercisePid() ?? -1 : control.pid);
   const asExercise = (how: { code: number | null; signal: string | null }) => (pids ? sandboxed(how) : how);
@@ -215,6 +245,7 @@ export function startExercise(program: Program, label: { number: number; slug: s
   const done = control.done.then((result): Finished => {
     clearTimeout(timer);
     active.delete(control);
+    if (network instanceof SandboxNetwork) network.close();
     for (const wake of wakers) wake();
     if (scratchTmp) rmSync(scratchTmp, { recursive: true, force: true });
     // Not seen while it ran (a starved checker): the keeper's child in the record, if the observer
@@ -270,6 +301,7 @@ export function startExercise(program: Program, label: { number: number; slug: s
     rows: () => latest?.rows ?? [],
     exited,
     hostPid,
+    network,
     kill(signal) {
       const pid = exercisePid();
       if (exited() || over || pid <= 1) return;
@@ -303,6 +335,14 @@ export function startExercise(program: Program, label: { number: number; slug: s
     },
     done,
   };
+}
+
+/**
+ * A network for one run of `program`: in a sandbox, its own (each run's sandbox has one); without
+ * one, this machine's.
+ */
+export function newNetwork(program: Program): Network {
+  return program.sandbox ? new SandboxNetwork() : hostNetwork;
 }
 
 /** Polls `condition` until it holds (true) or `ms` pass (false). */

@@ -6,7 +6,8 @@ import { lessonFolder, projectRoot } from '../run/paths.js';
 import { exerciseId, type Exercise } from './catalogue.js';
 import { compileExercise, shortPath } from './compile.js';
 import { Random, newSeed } from './random.js';
-import { CheckFailure, makeWorkFolder, removeWorkFolder, startExercise, type Finished, type Program, type Running } from './harness.js';
+import { CheckFailure, makeWorkFolder, newNetwork, removeWorkFolder, startExercise, type Finished, type Program, type Running, type StartOptions } from './harness.js';
+import { SandboxNetwork, type Network } from './network.js';
 import { gradingNeedsSandbox, sandboxProblem } from './sandbox.js';
 
 export interface CheckResult {
@@ -51,6 +52,7 @@ export async function runCheck(exercise: Exercise, source?: CheckSource, options
   const resolveDir = source?.resolveDir ?? dirname(file);
   const base = { number: exercise.number, slug: exercise.slug, title: exercise.title, file: shortPath(file), seed, inputs };
   const runs: Running[] = [];
+  const networks: Network[] = [];
   let lastRun: Finished | undefined;
   const work = makeWorkFolder();
   let compiled: Awaited<ReturnType<typeof compileExercise>> | undefined;
@@ -63,7 +65,7 @@ export async function runCheck(exercise: Exercise, source?: CheckSource, options
     const shm = problem ? '/dev/shm' : join(work, 'shm');
     if (!problem) mkdirSync(shm);
     const program: Program = { file: compiled.file, ...(problem ? {} : { sandbox: { dir: compiled.dir, packages: compiled.packages, scratch: work, shm } }) };
-    const start = (task: object, options?: { timeoutMs?: number; graceMs?: number }): Running => {
+    const start = (task: object, options?: StartOptions): Running => {
       inputs.push(JSON.stringify(task).replaceAll(work, '<work>'));
       const running = startExercise(program, label, task, options);
       runs.push(running);
@@ -76,6 +78,11 @@ export async function runCheck(exercise: Exercise, source?: CheckSource, options
       work,
       random: new Random(seed),
       shm,
+      network: () => {
+        const network = newNetwork(program);
+        networks.push(network);
+        return network;
+      },
       start,
       run: (task, options) => start(task, options).done,
     });
@@ -89,6 +96,8 @@ export async function runCheck(exercise: Exercise, source?: CheckSource, options
     // runner has ended everything it started and removed its files.
     for (const running of runs) running.kill('SIGKILL');
     await Promise.all(runs.map((running) => running.done));
+    // A network asked for and never given to a run: its channel closes too.
+    for (const network of networks) if (network instanceof SandboxNetwork) network.close();
     compiled?.remove();
     removeWorkFolder(work);
   }

@@ -13,10 +13,12 @@
 //     read its shared memory from outside). No project source, no solutions, no other student, no
 //     home folder;
 //   - with a bare environment (the runner's gives it only what an exercise needs) and no
-//     capabilities.
-// It keeps the host's network: the checks talk to an exercise's server over loopback from
-// outside (the chatroom's UDP, a TCP server), and a new network namespace would have a loopback
-// of its own that the checker could not reach. Unix sockets and FIFOs live in its scratch folder.
+//     capabilities;
+//   - in a network namespace of its own (--unshare-net), whose only interface is a loopback that
+//     bwrap brings up (127.0.0.1/8, ::1): it reaches nothing of this machine's (not even its
+//     loopback's services) and nothing beyond. The check reaches its servers through sockets the
+//     keeper makes in there and hands over (network.ts). Unix sockets and FIFOs, which are files,
+//     live in its scratch folder, where the check reaches them too.
 //
 // Its pids are its namespace's (its first process is the child of the keeper, pid 2, under bwrap's
 // init, pid 1), so the pids it reports on its control channel, prints or writes are translated
@@ -43,6 +45,7 @@ function basics(): string[] {
     '--unshare-pid',
     '--unshare-ipc',
     '--unshare-uts',
+    '--unshare-net',
     '--unshare-cgroup-try',
     '--die-with-parent',
     '--cap-drop',

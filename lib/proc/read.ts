@@ -175,10 +175,13 @@ export function ioCountsOf(pid: number | 'self'): IoCounts | undefined {
   return { rchar: field('rchar'), wchar: field('wchar'), readBytes: field('read_bytes'), writeBytes: field('write_bytes') };
 }
 
-/** A socket table of the kernel (/proc/net/udp, tcp, unix …) as lines after the header; [] where there is none. */
-export function socketTable(name: 'udp' | 'udp6' | 'tcp' | 'tcp6' | 'unix'): string[] {
+/**
+ * A socket table of the kernel (/proc/net/udp, tcp, unix …) as lines after the header; [] where
+ * there is none. With `pid`, the table of that process's network namespace (/proc/<pid>/net/…).
+ */
+export function socketTable(name: 'udp' | 'udp6' | 'tcp' | 'tcp6' | 'unix', pid?: number): string[] {
   try {
-    return readFileSync(`/proc/net/${name}`, 'latin1').split('\n').slice(1).filter((line) => line.trim() !== '');
+    return readFileSync(pid === undefined ? `/proc/net/${name}` : `/proc/${pid}/net/${name}`, 'latin1').split('\n').slice(1).filter((line) => line.trim() !== '');
   } catch {
     return [];
   }

@@ -57,9 +57,11 @@ export interface RunSpec {
    * temporary files in `tmp` (a folder it can write), is told that the runner is out of its sight
    * (PROCBOOK_RUNNER "0:0": the kernel ends the namespace with the runner), and the pids it reports
    * on the control channel, its namespace's, are turned into the host's by `pidOf`; `spawned` hears
-   * each start it reports (child and parent) as it said it, before that.
+   * each start it reports (child and parent) as it said it, before that. `channel`, a descriptor
+   * of the runner's, becomes the program's fd 4, after its control channel: the sandbox's keeper
+   * makes the check's sockets on it (lib/exercises/network.ts).
    */
-  sandbox?: { env: Record<string, string>; tmp: string; pidOf(reported: number): number; spawned?(pid: number, parent: number): void };
+  sandbox?: { env: Record<string, string>; tmp: string; pidOf(reported: number): number; spawned?(pid: number, parent: number): void; channel?: number };
   /** A program that speaks the control channel (a lesson, an exercise): its settings. */
   lesson?: LessonSettings;
   /** What the program reads on its standard input. */
@@ -148,7 +150,7 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
   const kernelReader = ConnectorReader.open();
   const child = spawn(program, args, {
     detached: true,
-    stdio: [spec.stdin ?? 'ignore', 'pipe', 'pipe', ...(lesson ? (['pipe'] as const) : [])],
+    stdio: [spec.stdin ?? 'ignore', 'pipe', 'pipe', ...(lesson ? ['pipe' as const, ...(sandbox?.channel !== undefined ? [sandbox.channel] : [])] : [])],
     env,
   });
   const rootPid = child.pid ?? -1;

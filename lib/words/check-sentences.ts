@@ -20,7 +20,7 @@ import type { Language } from './language.js';
 import { fillTemplate, templatePattern, Translator } from './templates.js';
 
 export const CHECK_SENTENCES_ZH: Record<string, string> = {
-  // ── shared by every check: claims.ts, harness.ts, compile.ts, run-check.ts ──
+  // ── shared by every check: claims.ts, harness.ts, compile.ts, run-check.ts, network.ts ──
   'It was still running after {}, so the check stopped it (is it waiting for something that never comes, or is a child keeping it alive?).':
     '过了 {} 它还在运行，检查程序把它停掉了（它是在等一个永远不会来的东西，还是有子进程让它一直活着？）。',
   'It exited with code {}.': '它以退出码 {} 退出了。',
@@ -49,6 +49,10 @@ export const CHECK_SENTENCES_ZH: Record<string, string> = {
   "the sandbox's keeper (a subreaper that stands in for init)": '沙箱的看守进程（代替 init 的 subreaper）',
   "the sandbox's init (PID 1 of its pid namespace)": '沙箱的 init（它的 pid 命名空间里的 PID 1）',
   'The check itself failed (a bug in procbook, please report it): {}': '检查程序自身出错了（这是 procbook 的 bug，请报告它）：{}',
+  "The sandbox's keeper did not answer the check's request for a socket within {}.": '检查程序向沙箱的看守进程要一个套接字，过了 {} 它还没有回应。',
+  "The sandbox's keeper handed the check something other than the socket it asked for.": '沙箱的看守进程交给检查程序的，不是它要的那个套接字。',
+  'The sandbox had ended before the check got the socket it asked for.': '检查程序还没拿到它要的套接字，沙箱就已经结束了。',
+  'The check could not make a socket ({}).': '检查程序没能创建套接字（{}）。',
 
   // ── the nouns counted with plural() ──
   '{} child': '{} 个子进程',
@@ -495,6 +499,7 @@ export const CHECK_DYNAMIC: Record<string, string> = {
 export const CHECK_KEPT_AS_WRITTEN: Record<string, string> = {
   'pid {} ({})': "claims.ts who(): a pid and the process's own title, as the table shows them.",
   'pid {}': 'a pid, as the table shows it.',
+  'errno {}': 'network.ts: the number of an error the kernel reported that Node has no name for, shown as the kernel gave it.',
   'it imports {}, which a check does not allow': "compile.ts: esbuild's own error text for a refused import, never shown: the student reads the sentence built from the error's detail.",
   'pid {}: {}': '01: a pid and the bytes the kernel counted it writing.',
   'every child has been collected': "06: the line the parent (written for the student) prints once reapAll() has returned; the check looks for it as it is printed.",

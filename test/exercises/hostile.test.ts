@@ -5,10 +5,12 @@
 // absence: grading refuses in one sentence; a student's own check runs with a notice.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash, randomInt } from 'node:crypto';
+import dgram from 'node:dgram';
+import { connect, createServer, type AddressInfo, type Server } from 'node:net';
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+import { afterAll, beforeAll, describe, expect, onTestFinished, test } from 'vitest';
 import { exerciseId, pathsOf } from '../../lib/exercises/catalogue.js';
 import { availableExercises, findExercise } from '../../lib/cli/exercise-catalogue.js';
 import { pristineStarter } from '../../lib/exercises/starters.js';
@@ -52,6 +54,63 @@ function startedByUs(tag: string, privateTmp: string): string[] {
   return found;
 }
 
+/** This machine's first address that is not a loopback one (IPv4), or '' if it has none. */
+function machineAddress(): string {
+  const all = Object.values(networkInterfaces()).flatMap((each) => each ?? []);
+  return all.find((each) => each.family === 'IPv4' && !each.internal)?.address ?? '';
+}
+
+/**
+ * A TCP and a UDP listener on one port at every address of this machine (its loopback, its
+ * network addresses), outside any sandbox, that count who reached them.
+ */
+async function outsideListener(): Promise<{ port: number; connections: () => number; datagrams: () => number; close(): Promise<void> }> {
+  let connections = 0;
+  let datagrams = 0;
+  const tcp: Server = createServer((socket) => {
+    connections++;
+    socket.on('error', () => undefined);
+    socket.destroy();
+  });
+  await new Promise<void>((resolve) => tcp.listen(0, '0.0.0.0', resolve));
+  const port = (tcp.address() as AddressInfo).port;
+  const udp = dgram.createSocket('udp4');
+  udp.on('message', () => datagrams++);
+  await new Promise<void>((resolve, reject) => {
+    udp.once('error', reject);
+    udp.bind(port, '0.0.0.0', resolve);
+  });
+  return {
+    port,
+    connections: () => connections,
+    datagrams: () => datagrams,
+    close: () => new Promise<void>((resolve) => udp.close(() => tcp.close(() => resolve()))),
+  };
+}
+
+/** Sends one datagram to host:port. */
+function sendTo(host: string, port: number): Promise<void> {
+  const socket = dgram.createSocket('udp4');
+  return new Promise((resolve, reject) =>
+    socket.send('from the test', port, host, (error) => {
+      socket.close();
+      if (error) reject(error);
+      else resolve();
+    }),
+  );
+}
+
+/** Connects to host:port and hangs up: whether it connected. */
+function reaches(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, host, () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
 async function until(condition: () => boolean, ms: number): Promise<boolean> {
   const deadline = Date.now() + ms;
   while (!condition()) {
@@ -86,7 +145,7 @@ describe('grading hostile submissions', () => {
     });
   }
 
-  test('a hostile submission for every exercise: none passes, changes a file outside its folder, leaves a process, forges the report or leaks a secret', { timeout: 200_000 }, async () => {
+  test('a hostile submission for every exercise: none passes, changes a file outside its folder, leaves a process, forges the report, leaks a secret or reaches out of its sandbox', { timeout: 200_000 }, async () => {
     expect(sandboxProblem(), 'these tests need bubblewrap (apt-get install bubblewrap)').toBeUndefined();
     const tag = String(randomInt(100_000, 999_999));
     const privateTmp = join(dir, 'tmp');
@@ -104,9 +163,24 @@ describe('grading hostile submissions', () => {
     cpSync(fixtures, hostile, { recursive: true });
     const kinds = readdirSync(hostile).filter((name) => statSync(join(hostile, name)).isDirectory());
     expect(kinds.sort()).toEqual(availableExercises().map(exerciseId).sort());
+    // A listener outside the sandbox, at this machine's loopback and its network address, that 18
+    // tries to reach. It is reachable: this test reaches it first, from outside.
+    const outside = await outsideListener();
+    onTestFinished(() => outside.close());
+    const address = machineAddress();
+    const hosts = ['127.0.0.1', ...(address ? [address] : [])];
+    for (const host of hosts) expect(await reaches(host, outside.port), `${host}:${outside.port} from outside`).toBe(true);
+    for (const host of hosts) await sendTo(host, outside.port);
+    expect(await until(() => outside.connections() === hosts.length && outside.datagrams() === hosts.length, 3000)).toBe(true);
     for (const kind of kinds) {
       const file = join(hostile, kind, 'exercise.ts');
-      const text = readFileSync(file, 'utf8').replaceAll('__PROJECT__', projectRoot).replaceAll('__OTHER__', other).replaceAll('__PROGRESS__', progress).replaceAll('__TAG__', tag);
+      const text = readFileSync(file, 'utf8')
+        .replaceAll('__PROJECT__', projectRoot)
+        .replaceAll('__OTHER__', other)
+        .replaceAll('__PROGRESS__', progress)
+        .replaceAll('__TAG__', tag)
+        .replaceAll('__OUTSIDE_PORT__', String(outside.port))
+        .replaceAll('__MACHINE_ADDRESS__', address);
       writeFileSync(file, text);
     }
 
@@ -144,6 +218,15 @@ describe('grading hostile submissions', () => {
     expect(message(14)).toMatch(/10 s/);
     // The server that floods its clients was hung up on (the checker's memory is its own).
     expect(message(16)).toMatch(/more than 64 KiB that made no line/);
+    // The one that reached out of its sandbox reached nothing: its own loopback has nobody at the
+    // port (refused), and no route leads beyond it; the listener outside saw no one but this test.
+    // (What it reached is in the line it sent, which the failure sentence quotes.)
+    expect(message(18)).toContain(`tcp 127.0.0.1:${outside.port} ECONNREFUSED`);
+    if (address) expect(message(18)).toContain(`tcp ${address}:${outside.port} ENETUNREACH`);
+    if (address) expect(message(18)).toContain(`udp ${address}:${outside.port} ENETUNREACH`);
+    expect(message(18)).not.toMatch(/:\d+ connected/);
+    expect(outside.connections()).toBe(hosts.length);
+    expect(outside.datagrams()).toBe(hosts.length);
 
     // No file outside its folder changed: the project, the other student, the progress file.
     expect(watched.map(digest)).toEqual(before);

@@ -1,12 +1,14 @@
 // Exercise 12: quit on both sides of the course's UDP chatroom. The check is the clients of the
 // student's server (raw datagrams in the course's wire format), and the server of the student's
-// client (whose two processes it watches end).
-import { hasProc, socketTable } from '../../proc/read.js';
+// client (whose two processes it watches end). Its sockets are the exercise's network's (its
+// sandbox's own loopback, network.ts), each a socket of its own, as a client of the course's is.
+import { hasProc } from '../../proc/read.js';
 import type { Random } from '../random.js';
 import dgram from 'node:dgram';
 import { EXIT, OK, chatRequest, joinRequest, quitRequest, say as words } from '../../../chatroom/protocol.js';
 import { childrenCollected, childrenOf, errorLine, liveChildren, who } from '../claims.js';
 import { fail, waitUntil, type Check } from '../harness.js';
+import type { Network } from '../network.js';
 
 const HOST = '127.0.0.1';
 
@@ -21,13 +23,13 @@ interface Udp {
   close(): void;
 }
 
-async function udp(port = 0): Promise<Udp> {
-  const socket = dgram.createSocket('udp4');
+/** A UDP socket of the exercise's network, bound to HOST:`port` (0: any). */
+async function udp(network: Network, port = 0): Promise<Udp> {
+  const socket = await network.udp(HOST, port);
   const received: Udp['received'] = [];
   let taken = 0;
   socket.on('message', (bytes, from) => received.push({ text: bytes.toString(), from: { address: from.address, port: from.port } }));
   socket.on('error', () => undefined); // ICMP "port unreachable" after the exercise is gone
-  await new Promise<void>((resolve) => socket.bind(port, HOST, resolve));
   return {
     socket,
     port: socket.address().port,
@@ -42,20 +44,28 @@ async function udp(port = 0): Promise<Udp> {
 }
 
 /**
- * Whether the kernel shows a UDP socket bound to this port (/proc/net/udp, Linux). Elsewhere:
- * undefined, and the check just tries.
+ * Whether the kernel shows a UDP socket bound to this port in the exercise's network (its
+ * /proc/net/udp, Linux). Elsewhere: undefined, and the check just tries.
  */
-function udpBound(port: number): boolean | undefined {
+function udpBound(network: Network, port: number): boolean | undefined {
   if (!hasProc) return undefined;
   const hex = `:${port.toString(16).toUpperCase().padStart(4, '0')}`;
-  return socketTable('udp').some((line) => line.trim().split(/\s+/)[1]?.endsWith(hex));
+  return network.socketTable('udp').some((line) => line.trim().split(/\s+/)[1]?.endsWith(hex));
 }
 
-/** A free UDP port on the loopback (bound, read, released). */
-async function freePort(): Promise<number> {
-  const probe = await udp();
-  probe.close();
-  return probe.port;
+/**
+ * A UDP port free on this machine's loopback (bound, read, released). (In a sandbox's network of
+ * its own every port is free; without one, the exercise shares this one.)
+ */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = dgram.createSocket('udp4');
+    probe.once('error', reject);
+    probe.bind(0, HOST, () => {
+      const { port } = probe.address();
+      probe.close(() => resolve(port));
+    });
+  });
 }
 
 const tagger = (random: Random) => (): string => random.hex(2);
@@ -71,10 +81,12 @@ const yourServer: Check = async ({ start, random }) => {
   const tag = tagger(random);
   const port = await freePort();
   const running = start({ part: 'server', port }, { timeoutMs: 15_000 });
-  const [ana, bo, again] = await Promise.all([udp(), udp(), udp()]);
-  const [a, b] = [`ana${tag()}`, `bo${tag()}`];
+  const clients: Udp[] = [];
   try {
-    await running.until(`the server to bind UDP port ${port}`, () => udpBound(port) !== false, 5000);
+    for (let index = 0; index < 3; index++) clients.push(await udp(running.network));
+    const [ana, bo, again] = clients as [Udp, Udp, Udp];
+    const [a, b] = [`ana${tag()}`, `bo${tag()}`];
+    await running.until(`the server to bind UDP port ${port}`, () => udpBound(running.network, port) !== false, 5000);
     ana.send(joinRequest(a), port);
     const welcome = await ana.next(2000);
     if (welcome !== OK) fail(`The server answered "L ${a}" with ${welcome === undefined ? 'nothing' : JSON.stringify(welcome)}, not OK.`);
@@ -103,18 +115,23 @@ const yourServer: Check = async ({ start, random }) => {
     const stray = await bo.next(200);
     if (stray !== undefined) fail(`The old ${b}, who had left, still got ${JSON.stringify(stray)}: forget the address of the one who left.`);
   } finally {
-    for (const each of [ana, bo, again]) each.close();
+    for (const each of clients) each.close();
     running.kill('SIGTERM');
     await running.done;
   }
 };
 
 /** Your client: the check is its server; `quit` is typed, EXIT is answered, both processes end. */
-const yourClient: Check = async ({ start, random }) => {
+const yourClient: Check = async ({ start, random, network: networkFor }) => {
   const tag = tagger(random);
-  const server = await udp();
   const me = `cy${tag()}`;
-  const running = start({ part: 'client', me, port: server.port, typed: [`hello from ${me}`, 'quit'] }, { timeoutMs: 15_000 });
+  // The check's server socket is made in the exercise's network before the exercise starts: the
+  // client's first datagram, sent at once, must find it there.
+  const network = networkFor();
+  const port = await freePort();
+  const bound = udp(network, port);
+  const running = start({ part: 'client', me, port, typed: [`hello from ${me}`, 'quit'] }, { timeoutMs: 15_000, network });
+  const server = await bound; // without it, the check fails (and the run is ended with it)
   try {
     await running.until(`the client to join (L ${me})`, () => server.received.length > 0);
     const join = server.received[0]!;

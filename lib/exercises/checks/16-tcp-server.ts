@@ -13,9 +13,9 @@ export const checkTcpServer: Check = async ({ start, random }) => {
   const running = start({ port }, { timeoutMs: 15_000 });
   const clients: LineClient[] = [];
   try {
-    await running.until(`the server to accept connections on port ${port}`, () => accepts(port), 6000);
+    await running.until(`the server to accept connections on port ${port}`, () => accepts(running.network, port), 6000);
     for (let index = 0; index < count; index++) {
-      const client = await LineClient.connect(port);
+      const client = await LineClient.connect(running.network, port);
       if (!client) fail(`Client ${index + 1} could not connect while ${index} ${index === 1 ? 'was' : 'were'} connected.`);
       clients.push(client);
     }

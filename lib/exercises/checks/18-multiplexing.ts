@@ -58,15 +58,15 @@ export const checkOneProcessChat: Check = async ({ start, random }) => {
   };
 
   try {
-    await running.until(`the server to accept connections on port ${port}`, () => accepts(port), 6000);
+    await running.until(`the server to accept connections on port ${port}`, () => accepts(running.network, port), 6000);
     for (let index = 0; index < count; index++) {
-      const client = await LineClient.connect(port);
+      const client = await LineClient.connect(running.network, port);
       if (!client) fail(`Client ${index + 1} could not connect while ${plural(index, 'other was', 'others were')} connected.`);
       clients.push(client);
     }
     // Connected is not yet accepted: a line sent now could reach the server before it knows the
     // clients connected after the sender. Wait until its accept queue is empty.
-    await running.until(`the server to accept all ${count} connections`, () => (waitingToBeAccepted(port) ?? 0) === 0, 3000);
+    await running.until(`the server to accept all ${count} connections`, () => (waitingToBeAccepted(running.network, port) ?? 0) === 0, 3000);
 
     // Everyone connected, each speaks in turn; every other one hears it.
     const lines: string[] = [];

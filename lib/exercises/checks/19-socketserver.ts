@@ -37,9 +37,9 @@ async function serve(kind: Kind, { start, random }: Parameters<Check>[0]): Promi
   const running = start({ port, server: kind }, { timeoutMs: 20_000 });
   const clients: LineClient[] = [];
   try {
-    await running.until(`the ${kind} server to accept connections on port ${port}`, () => accepts(port), 6000);
+    await running.until(`the ${kind} server to accept connections on port ${port}`, () => accepts(running.network, port), 6000);
     for (let index = 0; index < count; index++) {
-      const client = await LineClient.connect(port);
+      const client = await LineClient.connect(running.network, port);
       if (!client) fail(`${Kind}: client ${index + 1} could not connect while ${plural(index, 'other was', 'others were')} connected.`);
       clients.push(client);
     }

@@ -1,12 +1,17 @@
 // What the TCP checks (16, 18, 19) share: a free port to give the exercise, and a client that
-// talks in lines, as a student's `nc 127.0.0.1 PORT` would.
-import { createConnection, createServer, type AddressInfo, type Socket } from 'node:net';
-import { hasProc, socketTable } from '../../proc/read.js';
+// talks in lines, as a student's `nc 127.0.0.1 PORT` would. Its connections are made in the
+// exercise's network (its sandbox's own loopback), through `running.network` (network.ts).
+import { createServer, type AddressInfo, type Socket } from 'node:net';
+import { hasProc } from '../../proc/read.js';
 import { waitUntil } from '../harness.js';
+import type { Network } from '../network.js';
 
 export const HOST = '127.0.0.1';
 
-/** A port nobody listens on now: the kernel picks one, and we let it go again. */
+/**
+ * A port nobody listens on now on this machine: the kernel picks one, and we let it go again. (In
+ * a sandbox's network of its own every port is free; without one, the exercise shares this one.)
+ */
 export function freeTcpPort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = createServer();
@@ -18,23 +23,25 @@ export function freeTcpPort(): Promise<number> {
   });
 }
 
-/** Whether something accepts a connection on the port now. */
-export async function accepts(port: number): Promise<boolean> {
-  const client = await LineClient.connect(port);
+/** Whether something accepts a connection on the port now, in the exercise's network. */
+export async function accepts(network: Network, port: number): Promise<boolean> {
+  const client = await LineClient.connect(network, port);
   client?.close();
   return client !== undefined;
 }
 
 /**
  * How many connections wait in the kernel for the server on HOST:`port` to accept them: the accept
- * queue of its listening socket (rx_queue of a LISTEN line in /proc/net/tcp). Undefined where the
- * kernel does not say. Node calls a server's 'connection' listener at once after each accept(), in
- * the same turn of its event loop: at 0, every connection made so far has reached that listener.
+ * queue of its listening socket (rx_queue of a LISTEN line in its network's /proc/net/tcp).
+ * Undefined where the kernel does not say. Node calls a server's 'connection' listener at once
+ * after each accept(), in the same turn of its event loop: at 0, every connection made so far has
+ * reached that listener.
  */
-export function waitingToBeAccepted(port: number): number | undefined {
+export function waitingToBeAccepted(network: Network, port: number): number | undefined {
   if (!hasProc) return undefined;
   const local = `0100007F:${port.toString(16).toUpperCase().padStart(4, '0')}`; // 127.0.0.1, as the kernel prints it
-  const fields = socketTable('tcp')
+  const fields = network
+    .socketTable('tcp')
     .map((line) => line.trim().split(/\s+/))
     .find((each) => each[1] === local && each[3] === '0A'); // 0A: LISTEN
   const queue = fields?.[4]?.split(':')[1];
@@ -79,13 +86,10 @@ export class LineClient {
     });
   }
 
-  /** Connects, or undefined if nobody accepts. */
-  static connect(port: number): Promise<LineClient | undefined> {
-    return new Promise((resolve) => {
-      const socket = createConnection(port, HOST);
-      socket.once('connect', () => resolve(new LineClient(socket)));
-      socket.once('error', () => resolve(undefined));
-    });
+  /** Connects to HOST:`port` in the exercise's network, or undefined if nobody accepts. */
+  static async connect(network: Network, port: number): Promise<LineClient | undefined> {
+    const socket = await network.connect(port, HOST);
+    return socket && new LineClient(socket);
   }
 
   /** What came after the last line end: text still waiting for its "\n". */
