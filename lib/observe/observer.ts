@@ -9,7 +9,10 @@
 // the kernel's report. Elsewhere each sample reads the children of the processes it follows
 // (/proc/<pid>/task/<pid>/children) and of the runner (orphans come to it, a subreaper), and
 // lists all of /proc about once a second, for processes that left the tree (a double fork whose
-// middle ended between two samples), admitted by session or by the run's marker.
+// middle ended between two samples), admitted by session or by the run's marker. Without root,
+// where a perf event is allowed (lib/proc/perf.ts, opened by the engine before the program starts),
+// its fork records admit processes as the connector's do, on top of the samples; its exit records
+// have no status, and an exit record is believed once the table shows the zombie or the end.
 // Everything it sees goes into the timeline.
 import { basename } from 'node:path';
 import { defaultSource, type ProcessSource } from '../proc/source.js';
@@ -18,6 +21,7 @@ import { signalName } from '../proc/signals.js';
 import { monotonicMs } from '../proc/clock.js';
 import { identityOf, readStat } from '../proc/read.js';
 import { ConnectorReader, type KernelEvent } from '../proc/connector.js';
+import type { PerfReader } from '../proc/perf.js';
 import { RunRecord } from './record.js';
 import {
   type EventKind,
@@ -42,6 +46,12 @@ export interface ObserverOptions {
    * start() on. Default: yes with the default source (a scripted source has no kernel behind it).
    */
   kernelEvents?: boolean;
+  /**
+   * The kernel's fork and exit records from a perf event opened on this thread BEFORE the root
+   * was started (PerfReader.open), so that the root and everything below it inherited it. Used
+   * instead of the proc connector; the observer closes it when it stops.
+   */
+  perf?: PerfReader;
 }
 
 /** How long the observer keeps looking closely at a process that said it is about to exit. */
@@ -111,7 +121,9 @@ export class Observer {
   private readonly pendingTitles = new Map<number, string>();
   private running = false;
   /** The kernel's process reports, while the observer runs (undefined where not allowed). */
-  private kernel: ConnectorReader | undefined;
+  private kernel: ConnectorReader | PerfReader | undefined;
+  /** Exits the perf records told of, not yet confirmed by the table (pid → when, run time). */
+  private readonly reportedEnd = new Map<number, number>();
   /** Set when the kernel dropped reports: the next sample lists all of /proc. */
   private fullScanDue = true;
   // Stryker disable next-line UnaryOperator: read only after the first sample's full scan (fullScanDue forces it), which sets it
@@ -133,9 +145,19 @@ export class Observer {
     this.record.setSources(['sampling']);
   }
 
-  /** Which source tells of new processes: 'connector' (the kernel) or 'sampling'. */
-  get newProcessSource(): 'connector' | 'sampling' {
-    return this.kernel ? 'connector' : 'sampling';
+  /** Which source tells of new processes: the kernel ('connector', 'perf': with the samples) or 'sampling'. */
+  get newProcessSource(): 'connector' | 'perf' | 'sampling' {
+    return this.kernel ? this.kernelKind : 'sampling';
+  }
+
+  /** Whose reports the kernel's are: a perf event's, or the proc connector's. */
+  private get kernelKind(): 'connector' | 'perf' {
+    return this.kernel?.kind === 'perf' ? 'perf' : 'connector';
+  }
+
+  /** Whether the kernel reports every fork and exit with its status (the proc connector): then samples need not look for children. */
+  private get exact(): boolean {
+    return this.kernel !== undefined && this.kernelKind === 'connector';
   }
 
   /** The record so far, to read. */
@@ -160,7 +182,11 @@ export class Observer {
 
   start(): void {
     this.running = true;
-    if (this.options.kernelEvents ?? this.options.source === undefined) {
+    if (this.options.perf) {
+      this.kernel = this.options.perf;
+      this.options.perf.listen((events) => this.onKernelEvents(events));
+      this.record.setSources(['perf', 'sampling']);
+    } else if (this.options.kernelEvents ?? this.options.source === undefined) {
       this.kernel = ConnectorReader.open((events) => this.onKernelEvents(events));
       if (this.kernel) this.record.setSources(['connector', 'sampling']);
     }
@@ -178,12 +204,15 @@ export class Observer {
 
   /** Takes one last sample, closes the open spans and releases every descriptor. */
   stop(): TimelineData {
+    // The perf records written since the last read (they wait in memory: read them now).
+    if (this.running) this.options.perf?.poll();
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     // Stryker disable next-line ConditionalExpression: clearing no timer does nothing, and the watch checks `running` itself
     if (this.exitTimer) clearTimeout(this.exitTimer);
     this.timer = this.exitTimer = undefined;
     this.kernel?.close();
+    this.options.perf?.close(); // given, and maybe never started
     this.kernel = undefined;
     this.sample();
     const t = this.now();
@@ -203,7 +232,7 @@ export class Observer {
   private newPids(t: number, look: number | undefined): number[] {
     const children = this.source.children?.bind(this.source);
     // With the kernel's reports, only the first sample and a sample after lost reports list /proc.
-    const periodic = !this.kernel && t - this.lastFullScan >= 1000;
+    const periodic = !this.exact && t - this.lastFullScan >= 1000;
     if (!children || this.fullScanDue || periodic) {
       this.fullScanDue = false;
       this.lastFullScan = t;
@@ -212,7 +241,7 @@ export class Observer {
       for (const pid of this.foreign) if (!present.has(pid)) this.foreign.delete(pid);
       return pids;
     }
-    if (this.kernel) return look === undefined ? [] : [look]; // the kernel reports every fork
+    if (this.exact) return look === undefined ? [] : [look]; // the kernel reports every fork
     const pids: number[] = look === undefined ? [] : [look];
     for (const [pid, { last }] of this.followed) if (last.state !== 'Z') pids.push(...children(pid));
     pids.push(...children(this.options.runnerPid ?? process.pid));
@@ -352,6 +381,10 @@ export class Observer {
   }
 
   private becameZombie(entry: Followed, stat: ProcStat, t: number): void {
+    // An exit the perf records told of is confirmed: it happened when they said.
+    const ended = this.reportedEnd.get(stat.pid);
+    this.reportedEnd.delete(stat.pid);
+    if (ended !== undefined && !hasExited(entry.record)) this.eventBefore(entry.record, ended, 'exited');
     this.event(entry.record, t, 'zombie');
     if (!hasExited(entry.record)) this.event(entry.record, t, 'exited');
     const { code, signal } = decodeWaitStatus(stat.exitStatus);
@@ -360,18 +393,26 @@ export class Observer {
 
   private vanished(entry: Followed, t: number): void {
     const { record, last } = entry;
-    if (last.state !== 'Z' && !hasExited(record)) this.event(record, t, 'exited');
+    const ended = this.reportedEnd.get(record.pid);
+    this.reportedEnd.delete(record.pid);
+    if (last.state !== 'Z' && !hasExited(record)) this.eventBefore(record, Math.min(ended ?? t, t), 'exited');
     this.event(record, t, 'reaped', last.ppid);
     record.gone = t;
     record.reapedBy = last.ppid;
     // Stryker disable next-line ConditionalExpression,LogicalOperator: only the kernel's exit report reads this map, and it never replaces a known exit
-    if (this.kernel && !record.exit) this.awaitingExit.set(record.pid, record);
+    if (this.exact && !record.exit) this.awaitingExit.set(record.pid, record);
     const span = record.spans.at(-1);
     if (span) span.to = t;
   }
 
   private event(record: ProcessRecord, t: number, kind: EventKind, detail?: string | number): void {
     record.events.push(detail === undefined ? { t, kind } : { t, kind, detail });
+  }
+
+  /** An event at an earlier moment than the last ones (a perf exit record's): in its place by time. */
+  private eventBefore(record: ProcessRecord, t: number, kind: EventKind): void {
+    const at = record.events.findIndex((event) => event.t > t);
+    record.events.splice(at < 0 ? record.events.length : at, 0, { t, kind });
   }
 
   private titleOf(stat: ProcStat): string {
@@ -475,6 +516,9 @@ export class Observer {
         const stat = this.followed.has(pid) ? this.source.reread(pid) : undefined;
         if (stat === undefined || stat.state === 'Z' || t > until) {
           this.exiting.delete(pid);
+          // Told of an exit by a perf record, and still alive: a set-user-ID exec took it out of
+          // the event's sight (the kernel writes an EXIT record then). Its real end comes from the table.
+          if (stat !== undefined && stat.state !== 'Z') this.reportedEnd.delete(pid);
           due ||= stat === undefined || stat.state === 'Z';
         }
       }
@@ -490,8 +534,9 @@ export class Observer {
     let changed = false;
     for (const event of events) {
       if (event.kind === 'fork') changed = this.kernelFork(event.parent, event.child, event.t) || changed;
-      else if (event.kind === 'exec') changed = this.kernelExec(event.pid) || changed;
-      else if (event.kind === 'exit') changed = this.kernelExit(event.pid, event.status, event.t) || changed;
+      else if (event.kind === 'exec') changed = this.kernelExec(event.pid, event.comm) || changed;
+      else if (event.kind === 'exit' && event.status === undefined) changed = this.kernelEnd(event.pid, event.t) || changed;
+      else if (event.kind === 'exit') changed = this.kernelExit(event.pid, event.status!, event.t) || changed;
       else this.fullScanDue = true;
     }
     if (changed) this.notify(true);
@@ -504,7 +549,7 @@ export class Observer {
     if (this.followed.has(child)) return false;
     const stat = this.source.open(child);
     if (stat && (stat.ppid === parent || this.admits(stat))) {
-      this.admit(stat, t, 'connector');
+      this.admit(stat, t, this.kernelKind);
       return true;
     }
     // Stryker disable next-line ConditionalExpression: forgetting a pid never opened does nothing
@@ -528,7 +573,7 @@ export class Observer {
       sid: this.followed.get(parent)?.last.sid ?? 0,
       spans: [{ from: t, to: t, stat: '?', ppid: parent }],
       events: [{ t, kind: 'new', detail: parent }],
-      seenBy: 'connector',
+      seenBy: this.kernelKind,
     };
     this.record.addProcess(record);
     this.ghosts.set(child, record);
@@ -549,7 +594,13 @@ export class Observer {
     return began && t <= ended;
   }
 
-  private kernelExec(pid: number): boolean {
+  private kernelExec(pid: number, comm?: string): boolean {
+    // Gone before it could be read: the name it took at its exec is all there is to show.
+    const ghost = this.ghosts.get(pid);
+    if (ghost && comm && !ghost.title) {
+      ghost.title = ghost.firstTitle = comm;
+      return true;
+    }
     const entry = this.followed.get(pid);
     // Stryker disable next-line ConditionalExpression: reread() of a pid not followed answers nothing, so no update follows
     if (!entry) return false;
@@ -574,6 +625,28 @@ export class Observer {
     }
     this.expectExit(pid);
     return true;
+  }
+
+  /**
+   * A perf record's exit: the moment, without a status. A process gone before it was read ends
+   * there. One followed waits for the table to show its zombie or its end (watched closely
+   * meanwhile), which then takes the record's time: a record alone is not believed, the kernel
+   * also writes one when a set-user-ID exec takes a process out of the event's sight.
+   */
+  private kernelEnd(pid: number, stamp: number): boolean {
+    const t = this.timeOf(stamp);
+    const ghost = this.ghosts.get(pid);
+    if (ghost) {
+      this.ghosts.delete(pid);
+      this.event(ghost, t, 'exited');
+      ghost.gone = ghost.spans[0]!.to = this.now();
+      return true;
+    }
+    const entry = this.followed.get(pid);
+    if (!entry || hasExited(entry.record)) return false;
+    this.reportedEnd.set(pid, t);
+    this.expectExit(pid);
+    return false;
   }
 
   private bootOffset: number | undefined;

@@ -21,6 +21,8 @@ import { Observer } from '../observe/observer.js';
 import type { RunLabel, RunState } from '../observe/state.js';
 import type { TimelineData } from '../observe/timeline.js';
 import { startTicksOf } from '../proc/read.js';
+import { PerfReader } from '../proc/perf.js';
+import { kernelSource } from '../proc/platform.js';
 import { signalNumber } from '../proc/signals.js';
 import { ENV, jsonLines, type LessonMessage, type QuestionMessage, type Stamped } from '../lesson/protocol.js';
 import { endEverything, reapAdopted, settle } from './cleanup.js';
@@ -142,11 +144,23 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
     // A program run with `watch` must not take the runner's control settings for its own.
     for (const name of [ENV.control, ENV.runner, ENV.step, ENV.predict, ENV.role, ENV.main]) delete env[name];
   }
-  const child = spawn(program, args, {
-    detached: true,
-    stdio: [spec.stdin ?? 'ignore', 'pipe', 'pipe', ...(lesson ? (['pipe'] as const) : [])],
-    env,
-  });
+  // Without root, the kernel's fork and exit records come from a perf event opened here, on this
+  // thread, BEFORE the program starts: the program inherits it, and so does everything below it.
+  // (The proc connector, as root, sees the whole machine: the observer opens it when it starts.)
+  const source = kernelSource();
+  const perf = source === 'perf' ? PerfReader.open() : undefined;
+  const child = (() => {
+    try {
+      return spawn(program, args, {
+        detached: true,
+        stdio: [spec.stdin ?? 'ignore', 'pipe', 'pipe', ...(lesson ? (['pipe'] as const) : [])],
+        env,
+      });
+    } catch (error) {
+      perf?.close();
+      throw error;
+    }
+  })();
   const rootPid = child.pid ?? -1;
   const observer = new Observer({
     rootPid,
@@ -154,6 +168,9 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
     intervalMs: spec.intervalMs,
     marker: { name: ENV.run, value: runId },
     pathPrefixes: spec.pathPrefixes,
+    ...(perf ? { perf } : {}),
+    // Asked for perf or the samples alone (PROCBOOK_SOURCE): not the connector, even as root.
+    ...(source === 'connector' ? {} : { kernelEvents: false }),
   });
   const record = observer.record;
   const timeline = observer.timeline;
