@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { availableParallelism, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { availableExercises } from '../lib/cli/catalogue.js';
+import { availableExercises } from '../lib/cli/exercise-catalogue.js';
 import { exerciseId, solutionAsSubmission } from '../lib/exercises/catalogue.js';
 import { projectRoot } from '../lib/run/paths.js';
 import { ratio } from './stats.js';

@@ -19,7 +19,7 @@ import { digestOf, recordResults } from '../exercises/progress.js';
 import { classJson, classJunit, classTable, csv, gradescope, json, junit, table, type StudentResults } from '../exercises/report.js';
 import { sandboxProblem } from '../exercises/sandbox.js';
 import { runCheck, type CheckResult, type CheckSource } from '../exercises/run-check.js';
-import { availableExercises, describeExercises } from './catalogue.js';
+import { availableExercises, describeExercises } from './exercise-catalogue.js';
 import { findOne, parseHomework, said } from './homework.js';
 import { checkOutputPath, writeOutput } from './output-path.js';
 import { whenStopped } from './stop.js';

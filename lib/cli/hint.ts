@@ -3,7 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { pathsOf } from '../exercises/catalogue.js';
 import { currentLanguage } from '../words/language.js';
-import { describeExercises } from './catalogue.js';
+import { describeExercises } from './exercise-catalogue.js';
 import { exactlyOne, parseHomework, said } from './homework.js';
 
 export function hintCommand(args: string[]): void {

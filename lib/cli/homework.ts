@@ -4,7 +4,7 @@ import { currentLanguage } from '../words/language.js';
 import { homeworkWords, type HomeworkWords } from '../words/homework.js';
 import { UserError } from '../words/user-error.js';
 import type { Exercise } from '../exercises/catalogue.js';
-import { availableExercises, describeExercises, findExercise } from './catalogue.js';
+import { availableExercises, describeExercises, findExercise } from './exercise-catalogue.js';
 import { didYouMean, parseOptions } from './show.js';
 import type { ParseArgsConfig } from 'node:util';
 

@@ -4,12 +4,10 @@ import { join } from 'node:path';
 import { availableLessons, describeChoices, findLesson, type AvailableLesson } from './catalogue.js';
 import { UserError } from '../words/user-error.js';
 import { says } from '../words/cli.js';
-import { pickFromMenu } from './menu.js';
 import { clearStop, stopRequested } from './stop.js';
 import { didYouMean, parseInterval, parseOptions, parsePace, show, SHOW_OPTIONS } from './show.js';
 import { projectRoot } from '../run/paths.js';
 import { pythonCommand } from './programs.js';
-import { compileExerciseForRun } from './exercise-run.js';
 import { checkLessonRunsHere } from './platform.js';
 
 export const LESSON_USAGE = `usage: npm run lesson [-- <number or name>] [--step | --auto] [--predict] [--exercise | --python] [--slow | --fast | --pace N] [--plain] [--json FILE] [--web [--web-port N] [--web-host ADDR]] [--record FILE] [--lang en|zh]`;
@@ -39,7 +37,7 @@ export async function lessonCommand(args: string[]): Promise<number> {
   // The menu: pick a lesson, run it, and come back to the menu, until the student leaves it.
   let last: number | undefined;
   for (;;) {
-    const lesson = await pickFromMenu();
+    const lesson = await (await import('./menu.js')).pickFromMenu();
     if (!lesson) {
       if (last === undefined) throw new UserError(says().noLessonChosen, 130); // left before running any
       return last;
@@ -83,7 +81,7 @@ async function runOne(lesson: AvailableLesson, values: LessonValues, pace: numbe
   }
   if (values.exercise) {
     // The student's own exercise, beside the live table, with the check's sample inputs.
-    const compiled = await compileExerciseForRun(lesson);
+    const compiled = await (await import('./exercise-run.js')).compileExerciseForRun(lesson);
     try {
       const result = await show({ values, label: { number: lesson.number, slug: `${lesson.slug}-exercise`, title: `${lesson.title} (exercise)` }, command: [process.execPath, compiled.file], lesson: settings, graceMs: 1500 * pace, intervalMs, ...(compiled.env ? { env: compiled.env } : {}) });
       return result.exitStatus;

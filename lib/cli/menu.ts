@@ -9,7 +9,8 @@
 // (typing 5 would focus the sixth entry, 1 then 2 the third), so the select below reads the
 // digits typed as the lesson's number ("1", "2" → lesson 12). Esc, q or Ctrl-C leaves the menu.
 import { passedExercises } from '../exercises/progress.js';
-import { availableExercises, availableLessons, describeChoices, findLesson, type AvailableLesson } from './catalogue.js';
+import { availableLessons, describeChoices, findLesson, type AvailableLesson } from './catalogue.js';
+import { availableExercises } from './exercise-catalogue.js';
 import { UserError } from '../words/user-error.js';
 import { says } from '../words/cli.js';
 import { cellWidth, truncate } from '../present/views/text.js';

@@ -7,7 +7,7 @@ import { forget } from '../exercises/progress.js';
 import { pristineStarter } from '../exercises/starters.js';
 import { projectRoot } from '../run/paths.js';
 import { UserError } from '../words/user-error.js';
-import { describeExercises } from './catalogue.js';
+import { describeExercises } from './exercise-catalogue.js';
 import { exactlyOne, parseHomework, said } from './homework.js';
 
 function stamp(): string {

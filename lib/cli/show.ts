@@ -10,17 +10,12 @@ import type { RunLabel } from '../observe/state.js';
 import { startRun, type LessonSettings, type RunControl, type RunResult, type RunSpec } from '../run/engine.js';
 import { projectRoot } from '../run/paths.js';
 import { checkOutputPath, writeOutput } from './output-path.js';
-import { composeViews } from '../present/views/compose.js';
-import { createLiveView } from '../present/views/live.js';
-import { createPlainView } from '../present/views/plain.js';
 import type { View } from '../present/views/types.js';
 import { says } from '../words/cli.js';
 import { currentLanguage } from '../words/language.js';
-import { pageWords } from '../words/page.js';
 import { UserError } from '../words/user-error.js';
-import { createAsker } from './ask.js';
 import { listenForKeys, type Keys } from './keys.js';
-import { Quiz } from './predict.js';
+import type { Quiz } from './predict.js';
 import { outputClosed, whenStopped } from './stop.js';
 
 /** The options every shown run takes (lesson and watch alike). */
@@ -136,20 +131,18 @@ export async function show(request: ShowRequest): Promise<RunResult> {
     values.web || values['web-port'] !== undefined || values['web-host'] !== undefined
       ? await (await import('../present/web/projector.js')).openProjector({ port: values['web-port'], host: values['web-host'], waitForPage: live, write: (text) => process.stdout.write(text) })
       : undefined;
-  const terminalView: View = values.quiet
-    ? { update() {}, close() {} }
-    : live
-      ? createLiveView({ stdout: process.stdout })
-      : createPlainView({ write: (text) => process.stdout.write(text), color: process.stdout.isTTY === true, width });
-  const view: View = web ? composeViews(terminalView, web) : terminalView;
-
   // Orphans of the run come to us, not to PID 1: we can show who adopted them and reap them.
   becomeSubreaper();
 
+  // The run starts first, the views load while the program starts (Node takes as long to start
+  // it as we take to load them): what happens meanwhile waits for them, nothing is lost.
+  let view: View | undefined;
   // While a prediction is asked the view stands still: what happens meanwhile must not give it away.
   let viewHeld = false;
   let quiz: Quiz | undefined;
   let keys: Keys | undefined;
+  const early: Array<(quiz: Quiz | undefined) => void> = [];
+  const toQuiz = (deliver: (quiz: Quiz | undefined) => void): void => (view ? deliver(quiz) : void early.push(deliver));
   const run: RunControl = startRun(
     {
       command: request.command,
@@ -163,21 +156,33 @@ export async function show(request: ShowRequest): Promise<RunResult> {
     },
     {
       onState(state) {
-        if (!viewHeld) view.update(state);
+        if (view && !viewHeld) view.update(state);
       },
       onQuestion(message) {
-        void quiz?.onQuestion(message);
+        toQuiz((asking) => void asking?.onQuestion(message));
       },
       onCheckpoint(pid, t) {
-        quiz?.onCheckpoint(pid, t);
+        toQuiz((asking) => asking?.onCheckpoint(pid, t));
       },
       onFirstEnd(ended) {
-        quiz?.finish(ended);
+        toQuiz((asking) => asking?.finish(ended));
       },
     },
   );
+  const [{ createLiveView }, { createPlainView }, { composeViews }, { createAsker }, { Quiz: QuizClass }] = await Promise.all([
+    import('../present/views/live.js'),
+    import('../present/views/plain.js'),
+    import('../present/views/compose.js'),
+    import('./ask.js'),
+    import('./predict.js'),
+  ]);
+  const terminalView: View = values.quiet
+    ? { update() {}, close() {} }
+    : live
+      ? createLiveView({ stdout: process.stdout })
+      : createPlainView({ write: (text) => process.stdout.write(text), color: process.stdout.isTTY === true, width });
   if (request.lesson?.predict) {
-    quiz = new Quiz({
+    quiz = new QuizClass({
       observer: run.observer,
       lessonPid: run.pid,
       runnerPid: process.pid,
@@ -186,7 +191,7 @@ export async function show(request: ShowRequest): Promise<RunResult> {
       release: () => run.release(),
       hold(held) {
         viewHeld = held;
-        if (!held) view.update(run.state());
+        if (!held) view!.update(run.state());
       },
       say: (text) => run.note(text),
       ...(web ? { room: web.room } : {}),
@@ -201,6 +206,9 @@ export async function show(request: ShowRequest): Promise<RunResult> {
     keepLinesForAnswers: request.lesson?.predict === true && request.lesson.stepMode !== true,
   });
   whenStopped(() => run.interrupt());
+  view = web ? composeViews(terminalView, web) : terminalView;
+  view.update(run.state());
+  for (const deliver of early.splice(0)) deliver(quiz);
 
   const result = await run.done;
   if (outputClosed()) {
@@ -215,7 +223,7 @@ export async function show(request: ShowRequest): Promise<RunResult> {
   if (handoutPath) {
     const { renderHandout } = await import('../present/handout/handout.js');
     writeOutput('--record', handoutPath, renderHandout({ lesson: request.label, timeline: result.timeline, interrupted: result.interrupted }));
-    process.stdout.write(`${pageWords().terminal.handoutSaved(handoutPath)}\n`);
+    process.stdout.write(`${(await import('../words/page.js')).pageWords().terminal.handoutSaved(handoutPath)}\n`);
   }
   if (jsonPath) writeOutput('--json', jsonPath, JSON.stringify(result.timeline));
   return result;

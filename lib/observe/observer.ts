@@ -47,11 +47,13 @@ export interface ObserverOptions {
    */
   kernelEvents?: boolean;
   /**
-   * The kernel's fork and exit records from a perf event opened on this thread BEFORE the root
-   * was started (PerfReader.open), so that the root and everything below it inherited it. Used
-   * instead of the proc connector; the observer closes it when it stops.
+   * The kernel's reports, subscribed to before the program was started: the proc connector's
+   * (ConnectorReader.open() without a listener), or a perf event's opened on this thread BEFORE
+   * the root was started (PerfReader.open), so that the root and everything below it inherited
+   * it. The observer listens once its first sample has admitted the root, and closes it when it
+   * stops (started or not).
    */
-  perf?: PerfReader;
+  kernelReader?: ConnectorReader | PerfReader;
 }
 
 /** How long the observer keeps looking closely at a process that said it is about to exit. */
@@ -182,20 +184,19 @@ export class Observer {
 
   start(): void {
     this.running = true;
-    if (this.options.perf) {
-      this.kernel = this.options.perf;
-      this.options.perf.listen((events) => this.onKernelEvents(events));
-      this.record.setSources(['perf', 'sampling']);
-    } else if (this.options.kernelEvents ?? this.options.source === undefined) {
-      this.kernel = ConnectorReader.open((events) => this.onKernelEvents(events));
-      if (this.kernel) this.record.setSources(['connector', 'sampling']);
-    }
+    const early = this.options.kernelReader;
+    if (early) this.kernel = early;
+    else if (this.options.kernelEvents ?? this.options.source === undefined) this.kernel = ConnectorReader.open((events) => this.onKernelEvents(events));
+    if (this.kernel) this.record.setSources([this.kernelKind, 'sampling']);
     const tick = (): void => {
       const changed = this.sample();
       this.notify(changed);
       this.timer = setTimeout(tick, this.intervalMs);
     };
     tick();
+    // The reports since the program started, now that the root is followed: forks it made before
+    // this moment are admitted from them, however short their lives were.
+    early?.listen((events) => this.onKernelEvents(events));
   }
 
   private notify(changed: boolean): void {
@@ -205,14 +206,14 @@ export class Observer {
   /** Takes one last sample, closes the open spans and releases every descriptor. */
   stop(): TimelineData {
     // The perf records written since the last read (they wait in memory: read them now).
-    if (this.running) this.options.perf?.poll();
+    if (this.running && this.kernel?.kind === 'perf') this.kernel.poll();
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     // Stryker disable next-line ConditionalExpression: clearing no timer does nothing, and the watch checks `running` itself
     if (this.exitTimer) clearTimeout(this.exitTimer);
     this.timer = this.exitTimer = undefined;
     this.kernel?.close();
-    this.options.perf?.close(); // given, and maybe never started
+    this.options.kernelReader?.close(); // given, and maybe never started
     this.kernel = undefined;
     this.sample();
     const t = this.now();
@@ -575,6 +576,10 @@ export class Observer {
       events: [{ t, kind: 'new', detail: parent }],
       seenBy: this.kernelKind,
     };
+    // Not in /proc any more: it was reaped, and by its parent if that is still alive (a process is
+    // re-parented only when its parent ends).
+    const father = this.followed.get(parent);
+    if (father && father.last.state !== 'Z' && !hasExited(father.record) && this.source.reread(parent) !== undefined) record.reapedBy = parent;
     this.record.addProcess(record);
     this.ghosts.set(child, record);
     return true;

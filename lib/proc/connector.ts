@@ -89,16 +89,23 @@ export class ConnectorReader {
   readonly kind = 'connector';
   private closed = false;
   private readonly buffer = Buffer.alloc(1 << 16);
+  /** Reports read before anyone listens (see `listen`). */
+  private queued: KernelEvent[] = [];
 
   private constructor(
     private readonly fd: number,
-    private readonly onEvents: (events: KernelEvent[]) => void,
+    private onEvents?: (events: KernelEvent[]) => void,
   ) {
     this.next();
   }
 
-  /** Opens a subscription; undefined where the kernel does not allow it (not root, no netlink, no koffi). */
-  static open(onEvents: (events: KernelEvent[]) => void): ConnectorReader | undefined {
+  /**
+   * Opens a subscription; undefined where the kernel does not allow it (not root, no netlink, no
+   * koffi). Without `onEvents`, the reports are kept until `listen` is called: a runner subscribes
+   * before it starts a program, so that the program's first forks (bwrap's, in a sandbox, come
+   * within a millisecond) are reported even when the runner is slow to follow them.
+   */
+  static open(onEvents?: (events: KernelEvent[]) => void): ConnectorReader | undefined {
     // Stryker disable next-line ConditionalExpression: the tests run on Linux
     if (process.platform !== 'linux') return undefined;
     let fd: number;
@@ -130,7 +137,7 @@ export class ConnectorReader {
         else if (error.code !== 'EAGAIN' && error.code !== 'EINTR') {
           this.closed = true;
           closeSync(this.fd);
-          this.onEvents([{ kind: 'lost', t: Number(process.hrtime.bigint()) / 1e6 }]);
+          this.deliver([{ kind: 'lost', t: Number(process.hrtime.bigint()) / 1e6 }]);
           return;
         }
       } else events = decodeConnector(this.buffer, length);
@@ -141,9 +148,22 @@ export class ConnectorReader {
           else break;
         } else events.push(...decodeConnector(this.buffer, more));
       }
-      if (events.length > 0) this.onEvents(events);
+      if (events.length > 0) this.deliver(events);
       this.next();
     });
+  }
+
+  private deliver(events: KernelEvent[]): void {
+    if (this.onEvents) this.onEvents(events);
+    else this.queued.push(...events);
+  }
+
+  /** Hands every report kept since the subscription to `onEvents` (at once), then each as it comes. */
+  listen(onEvents: (events: KernelEvent[]) => void): void {
+    this.onEvents = onEvents;
+    const queued = this.queued;
+    this.queued = [];
+    if (queued.length > 0) onEvents(queued);
   }
 
   /** Ends the subscription (the socket closes once the read under way returns, within 100 ms). */

@@ -20,6 +20,7 @@ import type { Socket } from 'node:net';
 import { Observer } from '../observe/observer.js';
 import type { RunLabel, RunState } from '../observe/state.js';
 import type { TimelineData } from '../observe/timeline.js';
+import { ConnectorReader } from '../proc/connector.js';
 import { startTicksOf } from '../proc/read.js';
 import { PerfReader } from '../proc/perf.js';
 import { kernelSource } from '../proc/platform.js';
@@ -144,11 +145,12 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
     // A program run with `watch` must not take the runner's control settings for its own.
     for (const name of [ENV.control, ENV.runner, ENV.step, ENV.predict, ENV.role, ENV.main]) delete env[name];
   }
-  // Without root, the kernel's fork and exit records come from a perf event opened here, on this
-  // thread, BEFORE the program starts: the program inherits it, and so does everything below it.
-  // (The proc connector, as root, sees the whole machine: the observer opens it when it starts.)
+  // The kernel's reports, subscribed to before the program starts. As root, the proc connector
+  // (its first forks come before the observer below could subscribe: a sandbox's bwrap forks
+  // within a millisecond). Without root, a perf event opened here, on this thread: the program
+  // inherits it, and so does everything below it (lib/proc/perf.ts).
   const source = kernelSource();
-  const perf = source === 'perf' ? PerfReader.open() : undefined;
+  const kernelReader = source === 'connector' ? ConnectorReader.open() : source === 'perf' ? PerfReader.open() : undefined;
   const child = (() => {
     try {
       return spawn(program, args, {
@@ -157,7 +159,7 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
         env,
       });
     } catch (error) {
-      perf?.close();
+      kernelReader?.close();
       throw error;
     }
   })();
@@ -168,7 +170,7 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
     intervalMs: spec.intervalMs,
     marker: { name: ENV.run, value: runId },
     pathPrefixes: spec.pathPrefixes,
-    ...(perf ? { perf } : {}),
+    ...(kernelReader ? { kernelReader } : {}),
     // Asked for perf or the samples alone (PROCBOOK_SOURCE): not the connector, even as root.
     ...(source === 'connector' ? {} : { kernelEvents: false }),
   });

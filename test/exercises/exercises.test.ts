@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exerciseId, pathsOf } from '../../lib/exercises/catalogue.js';
-import { availableExercises, findExercise } from '../../lib/cli/catalogue.js';
+import { availableExercises, findExercise } from '../../lib/cli/exercise-catalogue.js';
 import { pristineStarter } from '../../lib/exercises/starters.js';
 
 const exercises = availableExercises();
@@ -18,6 +18,8 @@ import { digestOf, passedExercises, recordResults } from '../../lib/exercises/pr
 import { junit } from '../../lib/exercises/report.js';
 import { runCheck, type CheckResult } from '../../lib/exercises/run-check.js';
 import { UserError } from '../../lib/words/user-error.js';
+import { checkSentence } from '../../lib/words/check-sentences.js';
+import { hasChinese } from '../zh/english.js';
 import { becomeSubreaper } from '../../lib/posix/index.js';
 import { projectRoot, runnerCli } from '../support/run-lesson.js';
 
@@ -59,6 +61,8 @@ describe('every exercise, both ways', () => {
     expect(result.message).not.toMatch(/^The check itself failed|^It does not compile/);
     expect(result.message).toMatch(/^[A-Z].*[.!?]$/s); // one plain sentence
     expect(result.message).not.toMatch(/\n\s+at /); // never a stack trace
+    // … and a Chinese student reads it in Chinese (what `check --lang zh` prints).
+    expect(hasChinese(result.message!, checkSentence(result.message!, 'zh')), `no Chinese for: ${result.message}`).toBe(true);
   });
 });
 

@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { exerciseId, pathsOf } from '../../lib/exercises/catalogue.js';
-import { availableExercises, findExercise } from '../../lib/cli/catalogue.js';
+import { availableExercises, findExercise } from '../../lib/cli/exercise-catalogue.js';
 import { pristineStarter } from '../../lib/exercises/starters.js';
 import { compileExercise, stopCompiler } from '../../lib/exercises/compile.js';
 import { CheckFailure } from '../../lib/exercises/harness.js';

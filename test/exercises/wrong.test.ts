@@ -9,11 +9,13 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test, vi } from 'vitest';
 import { exerciseId, pathsOf } from '../../lib/exercises/catalogue.js';
-import { availableExercises } from '../../lib/cli/catalogue.js';
+import { availableExercises } from '../../lib/cli/exercise-catalogue.js';
 import { stopCompiler } from '../../lib/exercises/compile.js';
 import { runCheck, type CheckResult } from '../../lib/exercises/run-check.js';
 import { becomeSubreaper } from '../../lib/posix/index.js';
 import { projectRoot } from '../support/run-lesson.js';
+import { checkSentence } from '../../lib/words/check-sentences.js';
+import { hasChinese } from '../zh/english.js';
 
 // Each check runs real processes for a second or two: three at a time on two cores, so that the
 // timing the checks judge is not starved.
@@ -64,6 +66,7 @@ describe('wrong solutions', () => {
     expect(message, verdict(result)).not.toMatch(/^The check itself failed|^It does not compile/);
     expect(message, verdict(result)).toMatch(/^[A-Z0-9].*[.!?]$/); // one plain sentence (it may start with a count) …
     expect(message, verdict(result)).not.toContain('\n'); // … on one line, never a stack trace
+    expect(hasChinese(message, checkSentence(message, 'zh')), `no Chinese for: ${message}`).toBe(true); // … and in Chinese too
     if (!said.has(folder)) said.set(folder, new Map());
     said.get(folder)!.set(file, message);
   });

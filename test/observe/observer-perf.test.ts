@@ -47,7 +47,7 @@ function scene(rows: Row[]): Scene {
     poll: vi.fn(),
     close: vi.fn(),
   };
-  const observer = new Observer({ rootPid: ROOT, runnerPid: RUNNER, intervalMs: 60_000, source, perf: reader as unknown as PerfReader });
+  const observer = new Observer({ rootPid: ROOT, runnerPid: RUNNER, intervalMs: 60_000, source, kernelReader: reader as unknown as PerfReader });
   const clock = { t: 0 };
   observer.now = () => clock.t;
   observer.start();
@@ -87,7 +87,7 @@ describe('a perf reader handed to the observer', () => {
 
   test('one never started is closed all the same', () => {
     const reader = { kind: 'perf', listen: vi.fn(), poll: vi.fn(), close: vi.fn() };
-    const observer = new Observer({ rootPid: ROOT, runnerPid: RUNNER, source: new ScriptedSource(), perf: reader as unknown as PerfReader });
+    const observer = new Observer({ rootPid: ROOT, runnerPid: RUNNER, source: new ScriptedSource(), kernelReader: reader as unknown as PerfReader });
     observer.stop();
     expect(reader.listen).not.toHaveBeenCalled();
     expect(reader.poll).not.toHaveBeenCalled();

@@ -611,10 +611,15 @@ describe("the kernel's reports (as the proc connector gives them)", () => {
     const ghost = each.of(1001);
     expect(ghost).toMatchObject({ pid: 1001, firstSeen: 40, title: '', executable: '', pgid: ROOT, sid: ROOT, seenBy: 'connector', spans: [{ from: 40, to: 40, stat: '?', ppid: ROOT }], events: [{ t: 40, kind: 'new', detail: ROOT }] });
     expect(ghost.id).toBe(`1001@${ghost.startTicks}`);
-    // Its own child (the kernel saw it fork before it ended) is followed too.
+    // Gone from /proc while its parent lives: its parent reaped it.
+    expect(ghost.reapedBy).toBe(ROOT);
+    // Its own child (the kernel saw it fork before it ended) is followed too; who reaped that one
+    // is not known (its parent is gone: it may have been re-parented first).
     each.source.set(ours(1002, 1001));
     kernel(each, [{ kind: 'fork', t: stamp(each, 45), parent: 1001, child: 1002 }]);
     expect(each.of(1002).seenBy).toBe('connector');
+    kernel(each, [{ kind: 'fork', t: stamp(each, 46), parent: 1001, child: 1009 }]);
+    expect(each.of(1009).reapedBy).toBeUndefined();
     each.clock.t = 120;
     kernel(each, [{ kind: 'exit', t: stamp(each, 50), pid: 1001, status: 7 << 8 }]);
     expect(ghost).toMatchObject({ gone: 120, exit: { t: 50, code: 7, signal: null, source: 'kernel' } });
@@ -759,6 +764,21 @@ describe("the kernel's reports (as the proc connector gives them)", () => {
     expect(each.source.calls.filter((call) => call === 'list')).toHaveLength(1);
     each.at(2150);
     expect(each.source.calls.filter((call) => call === 'list')).toHaveLength(1);
+  });
+
+  test('reports kept since before the program started are read once the first sample has admitted the root', () => {
+    // The runner subscribed before it spawned the program; the program forked (and its child
+    // ended) before the observer started.
+    let listener: ((events: KernelEvent[]) => void) | undefined;
+    const kept: KernelEvent[] = [];
+    const reader = { listen: (onEvents: (events: KernelEvent[]) => void) => ((listener = onEvents), onEvents(kept)), close() {} };
+    const each = scene([root()], { kernelReader: reader as unknown as ObserverOptions['kernelReader'] });
+    kept.push({ kind: 'fork', t: (each.observer as unknown as { clockStart: number }).clockStart + 1, parent: ROOT, child: 1001 });
+    each.clock.t = 5;
+    running(each);
+    expect(listener).toBeDefined();
+    expect(each.observer.timeline.sources).toEqual(['connector', 'sampling']);
+    expect(each.of(1001)).toMatchObject({ seenBy: 'connector', spans: [{ stat: '?', ppid: ROOT }] });
   });
 
   test('reports that come after the observer stopped are ignored', () => {

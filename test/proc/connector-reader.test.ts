@@ -110,6 +110,23 @@ test('a read: its events and whatever else is queued, in one batch, then the nex
   expect(pending).toHaveLength(1);
 });
 
+test('opened with no listener: the reports are kept, handed over at once by listen(), then each as it comes', () => {
+  const opened = ConnectorReader.open()!;
+  queued = [0];
+  answer(execMessage(10));
+  answer(execMessage(11));
+  const batches: KernelEvent[][] = [];
+  opened.listen((events) => batches.push(events));
+  expect(batches).toEqual([[10, 11].map((pid) => ({ kind: 'exec', t: 2, pid }))]);
+  answer(execMessage(12));
+  expect(batches).toEqual([[10, 11].map((pid) => ({ kind: 'exec', t: 2, pid })), [{ kind: 'exec', t: 2, pid: 12 }]]);
+  // Nothing kept, nothing handed over.
+  const quiet = ConnectorReader.open()!;
+  const none: KernelEvent[][] = [];
+  quiet.listen((events) => none.push(events));
+  expect(none).toEqual([]);
+});
+
 test('the timeout with nothing to read (EAGAIN) or a signal (EINTR): no batch, the next read', () => {
   const { batches } = reader();
   answer('EAGAIN');

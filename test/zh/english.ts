@@ -25,3 +25,25 @@ export function englishWords(line: string, titles: readonly string[]): string[] 
   for (const title of [...titles].sort((a, b) => b.length - a.length)) text = text.split(title).join(' ');
   return (text.match(/[A-Za-z]{2,}/g) ?? []).filter((word) => !CODE_WORDS.has(word));
 }
+
+/** Code in a check's sentences that reads the same in Chinese (calls, codes, units, protocol words). */
+const CHECK_CODE = new Set(['pid', 'fork', 'Process', 'map', 'write', 'EXIT', 'OK', 'UDP', 'FIFO', 'TCP', 'exitcode', 'kB', 'setsid', 'forkSelf', 'ECONNREFUSED', 'EADDRINUSE', 'ENOENT']);
+
+/**
+ * The English words left in a check's Chinese sentence once code, pids with their titles, quoted
+ * data, the chat's names (letters and digits) and calls are taken out: none, unless a sentence was
+ * left untranslated.
+ */
+export function untranslatedInCheck(sentence: string): string[] {
+  const text = sentence
+    .replace(/pids? \d+ \([^)]*\)/g, ' ') // a pid with its process's title: pid 12 (child 1)
+    .replace(/[\w.]+\([^)]*\)/g, ' ') // calls with their arguments: report(child, code, signal)
+    .replace(/"[^"]*"/g, ' ') // quoted data: a datagram, a message
+    .replace(/\b(?=\w*[A-Za-z])(?=\w*\d)\w+\b/g, ' '); // names with digits: a chat name, a signal (SIGUSR2), a person (egon45)
+  return englishWords(text, []).filter((word) => !CHECK_CODE.has(word));
+}
+
+/** Whether a check's sentence has a Chinese translation (the translator gives the English back when it has none). */
+export function hasChinese(english: string, chinese: string): boolean {
+  return chinese !== english && /[\u4e00-\u9fff]/.test(chinese.replace(/"[^"]*"/g, ''));
+}
