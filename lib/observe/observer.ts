@@ -251,6 +251,9 @@ export class Observer {
 
   /** Reads the table once (and looks at `look`, a pid just reported). Returns true when anything visible changed. */
   sample(look?: number): boolean {
+    // The perf records waiting in memory first (no system call): a process the table no longer
+    // shows then already has its exit record, and its end the record's time.
+    if (this.running && this.kernel?.kind === 'perf') this.kernel.poll();
     const t = this.now();
     let changed = false;
     this.record.countSample(t);

@@ -73,14 +73,16 @@ function scene(rows: Row[]): Scene {
 }
 
 describe('a perf reader handed to the observer', () => {
-  test('is listened to from start(), named in the timeline, read once more and closed at stop()', () => {
+  test('is listened to from start(), named in the timeline, read before each sample and once more at stop(), then closed', () => {
     const each = scene([root()]);
     expect(each.reader.listen).toHaveBeenCalledOnce();
     expect(each.observer.newProcessSource).toBe('perf');
     expect(each.observer.timeline.sources).toEqual(['perf', 'sampling']);
-    expect(each.reader.poll).not.toHaveBeenCalled();
+    expect(each.reader.poll).toHaveBeenCalledTimes(1); // the first sample's
+    each.at(50);
+    expect(each.reader.poll).toHaveBeenCalledTimes(2);
     each.observer.stop();
-    expect(each.reader.poll).toHaveBeenCalledOnce();
+    expect(each.reader.poll).toHaveBeenCalledTimes(3); // not again in stop()'s own last sample: it is no longer running
     expect(each.reader.close).toHaveBeenCalled();
     expect(each.observer.newProcessSource).toBe('sampling');
   });
@@ -156,6 +158,14 @@ describe('exit records (no status)', () => {
     each.at(70);
     expect(kinds(each.of(1001))).toEqual([`0 new ${ROOT}`, '55 exited', '70 state Z', '70 zombie']);
     expect(each.of(1001).exit).toEqual({ t: 70, code: 3, signal: null, source: 'kernel' });
+  });
+
+  test('a sample reads the records waiting first: a process it finds gone already has its exit record, and its time', () => {
+    const each = scene([root(), ours(1001, ROOT)]);
+    each.source.remove(1001);
+    each.reader.poll.mockImplementationOnce(() => each.records({ kind: 'exit', t: each.stamp(42), pid: 1001 }));
+    each.at(50);
+    expect(kinds(each.of(1001))).toEqual([`0 new ${ROOT}`, '42 exited', `50 reaped ${ROOT}`]);
   });
 
   test('…or its end, when a sample finds it gone (reaped between two samples): dated by the record, no status', () => {
