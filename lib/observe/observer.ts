@@ -413,10 +413,10 @@ export class Observer {
     record.events.push(detail === undefined ? { t, kind } : { t, kind, detail });
   }
 
-  /** An event at an earlier moment than the last ones (a perf exit record's): in its place by time. */
-  private eventBefore(record: ProcessRecord, t: number, kind: EventKind): void {
+  /** An event at an earlier moment than the last ones (a perf record's): in its place by time. */
+  private eventBefore(record: ProcessRecord, t: number, kind: EventKind, detail?: string): void {
     const at = record.events.findIndex((event) => event.t > t);
-    record.events.splice(at < 0 ? record.events.length : at, 0, { t, kind });
+    record.events.splice(at < 0 ? record.events.length : at, 0, detail === undefined ? { t, kind } : { t, kind, detail });
   }
 
   private titleOf(stat: ProcStat): string {
@@ -538,7 +538,7 @@ export class Observer {
     let changed = false;
     for (const event of events) {
       if (event.kind === 'fork') changed = this.kernelFork(event.parent, event.child, event.t) || changed;
-      else if (event.kind === 'exec') changed = this.kernelExec(event.pid, event.comm) || changed;
+      else if (event.kind === 'exec') changed = this.kernelExec(event.pid, event.t, event.comm) || changed;
       else if (event.kind === 'exit' && event.status === undefined) changed = this.kernelEnd(event.pid, event.t) || changed;
       else if (event.kind === 'exit') changed = this.kernelExit(event.pid, event.status!, event.t) || changed;
       else this.fullScanDue = true;
@@ -602,7 +602,7 @@ export class Observer {
     return began && t <= ended;
   }
 
-  private kernelExec(pid: number, comm?: string): boolean {
+  private kernelExec(pid: number, stamp: number, comm?: string): boolean {
     // Gone before it could be read: the name it took at its exec is all there is to show.
     const ghost = this.ghosts.get(pid);
     if (ghost && comm && !ghost.title) {
@@ -612,8 +612,17 @@ export class Observer {
     const entry = this.followed.get(pid);
     // Stryker disable next-line ConditionalExpression: reread() of a pid not followed answers nothing, so no update follows
     if (!entry) return false;
+    const before = entry.last.comm;
     const stat = this.source.reread(pid);
-    return stat ? this.update(entry, stat, this.now()) : false;
+    const changed = stat ? this.update(entry, stat, this.now()) : false;
+    // Gone or a zombie by the time the record is read (a tool that lives a millisecond): the table
+    // shows no new name, the record says it (perf's records do; the connector's do not).
+    if (comm && (!stat || stat.state === 'Z') && comm !== before && !entry.record.title.startsWith(comm)) {
+      this.eventBefore(entry.record, this.timeOf(stamp), 'exec', comm);
+      entry.record.title = comm;
+      return true;
+    }
+    return changed;
   }
 
   /** The kernel's exit report: the moment and the wait status, before the zombie shows. */

@@ -137,6 +137,21 @@ describe('fork records', () => {
     expect(kinds(ghost)).toEqual([`40 new ${ROOT}`, '43 exited']);
   });
 
+  test('a process followed that ran an exec and ended (or is a zombie) before the exec record was read takes its name from the record', () => {
+    const each = scene([root(), ours(1001, ROOT, { comm: 'sh', cmdline: 'sh -c readlink x | cat' }), ours(1002, ROOT, { comm: 'sh', cmdline: 'sh -c readlink x | cat' })]);
+    each.clock.t = 30;
+    each.source.remove(1001);
+    each.source.set({ pid: 1002, comm: 'cat', state: 'Z', cmdline: '' });
+    each.records({ kind: 'exec', t: each.stamp(21), pid: 1001, comm: 'readlink' }, { kind: 'exec', t: each.stamp(22), pid: 1002, comm: 'cat' });
+    expect(each.of(1001).title).toBe('readlink');
+    expect(kinds(each.of(1001))).toEqual([`0 new ${ROOT}`, '21 exec readlink']);
+    expect(each.of(1002).title).toBe('cat');
+    expect(kinds(each.of(1002))).toEqual([`0 new ${ROOT}`, '22 exec cat', '30 state Z', '30 zombie', '30 exited']);
+    // A name it already has (the same comm, or the start of a longer title) is not taken again.
+    each.records({ kind: 'exec', t: each.stamp(23), pid: 1001, comm: 'readlink' });
+    expect(kinds(each.of(1001))).toEqual([`0 new ${ROOT}`, '21 exec readlink']);
+  });
+
   test('an exec record of a process followed is read from the table, not taken from the record', () => {
     const each = scene([root(), ours(1001, ROOT, { comm: 'node' })]);
     each.clock.t = 30;
