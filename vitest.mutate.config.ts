@@ -8,6 +8,7 @@ export const mutationTests = [
   'test/proc/*.test.ts',
   'test/observe/timeline-*.test.ts',
   'test/observe/observer-scripted.test.ts',
+  'test/observe/observer-perf.test.ts',
   'test/observe/record.test.ts',
   'test/run/cleanup*.test.ts',
   'test/chatroom/protocol.test.ts',

@@ -5,10 +5,12 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { projectRoot } from '../lib/run/paths.js';
 import { benchObserver } from './observer.js';
+import { benchPerf } from './perf.js';
 import { benchStartup } from './startup.js';
 
 const sections: Array<[string, () => Promise<string[]>]> = [
   ['The observer', benchObserver],
+  ['The perf source (without root)', benchPerf],
   ['Start-up', benchStartup],
 ];
 

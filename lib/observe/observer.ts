@@ -9,7 +9,10 @@
 // the kernel's report. Elsewhere each sample reads the children of the processes it follows
 // (/proc/<pid>/task/<pid>/children) and of the runner (orphans come to it, a subreaper), and
 // lists all of /proc about once a second, for processes that left the tree (a double fork whose
-// middle ended between two samples), admitted by session or by the run's marker.
+// middle ended between two samples), admitted by session or by the run's marker. Without root,
+// where a perf event is allowed (lib/proc/perf.ts, opened by the engine before the program starts),
+// its fork records admit processes as the connector's do, on top of the samples; its exit records
+// have no status, and an exit record is believed once the table shows the zombie or the end.
 // Everything it sees goes into the timeline.
 import { basename } from 'node:path';
 import { defaultSource, type ProcessSource } from '../proc/source.js';
@@ -18,6 +21,7 @@ import { signalName } from '../proc/signals.js';
 import { monotonicMs } from '../proc/clock.js';
 import { identityOf, readStat } from '../proc/read.js';
 import { ConnectorReader, type KernelEvent } from '../proc/connector.js';
+import type { PerfReader } from '../proc/perf.js';
 import { RunRecord } from './record.js';
 import {
   type EventKind,
@@ -43,10 +47,13 @@ export interface ObserverOptions {
    */
   kernelEvents?: boolean;
   /**
-   * The kernel's reports, subscribed to before the program was started (ConnectorReader.open()
-   * without a listener): the observer listens once its first sample has admitted the root.
+   * The kernel's reports, subscribed to before the program was started: the proc connector's
+   * (ConnectorReader.open() without a listener), or a perf event's opened on this thread BEFORE
+   * the root was started (PerfReader.open), so that the root and everything below it inherited
+   * it. The observer listens once its first sample has admitted the root, and closes it when it
+   * stops (started or not).
    */
-  kernelReader?: ConnectorReader;
+  kernelReader?: ConnectorReader | PerfReader;
 }
 
 /** How long the observer keeps looking closely at a process that said it is about to exit. */
@@ -116,7 +123,9 @@ export class Observer {
   private readonly pendingTitles = new Map<number, string>();
   private running = false;
   /** The kernel's process reports, while the observer runs (undefined where not allowed). */
-  private kernel: ConnectorReader | undefined;
+  private kernel: ConnectorReader | PerfReader | undefined;
+  /** Exits the perf records told of, not yet confirmed by the table (pid → when, run time). */
+  private readonly reportedEnd = new Map<number, number>();
   /** Set when the kernel dropped reports: the next sample lists all of /proc. */
   private fullScanDue = true;
   // Stryker disable next-line UnaryOperator: read only after the first sample's full scan (fullScanDue forces it), which sets it
@@ -138,9 +147,19 @@ export class Observer {
     this.record.setSources(['sampling']);
   }
 
-  /** Which source tells of new processes: 'connector' (the kernel) or 'sampling'. */
-  get newProcessSource(): 'connector' | 'sampling' {
-    return this.kernel ? 'connector' : 'sampling';
+  /** Which source tells of new processes: the kernel ('connector', 'perf': with the samples) or 'sampling'. */
+  get newProcessSource(): 'connector' | 'perf' | 'sampling' {
+    return this.kernel ? this.kernelKind : 'sampling';
+  }
+
+  /** Whose reports the kernel's are: a perf event's, or the proc connector's. */
+  private get kernelKind(): 'connector' | 'perf' {
+    return this.kernel?.kind === 'perf' ? 'perf' : 'connector';
+  }
+
+  /** Whether the kernel reports every fork and exit with its status (the proc connector): then samples need not look for children. */
+  private get exact(): boolean {
+    return this.kernel !== undefined && this.kernelKind === 'connector';
   }
 
   /** The record so far, to read. */
@@ -168,7 +187,7 @@ export class Observer {
     const early = this.options.kernelReader;
     if (early) this.kernel = early;
     else if (this.options.kernelEvents ?? this.options.source === undefined) this.kernel = ConnectorReader.open((events) => this.onKernelEvents(events));
-    if (this.kernel) this.record.setSources(['connector', 'sampling']);
+    if (this.kernel) this.record.setSources([this.kernelKind, 'sampling']);
     const tick = (): void => {
       const changed = this.sample();
       this.notify(changed);
@@ -186,12 +205,15 @@ export class Observer {
 
   /** Takes one last sample, closes the open spans and releases every descriptor. */
   stop(): TimelineData {
+    // The perf records written since the last read (they wait in memory: read them now).
+    if (this.running && this.kernel?.kind === 'perf') this.kernel.poll();
     this.running = false;
     if (this.timer) clearTimeout(this.timer);
     // Stryker disable next-line ConditionalExpression: clearing no timer does nothing, and the watch checks `running` itself
     if (this.exitTimer) clearTimeout(this.exitTimer);
     this.timer = this.exitTimer = undefined;
     this.kernel?.close();
+    this.options.kernelReader?.close(); // given, and maybe never started
     this.kernel = undefined;
     this.sample();
     const t = this.now();
@@ -211,7 +233,7 @@ export class Observer {
   private newPids(t: number, look: number | undefined): number[] {
     const children = this.source.children?.bind(this.source);
     // With the kernel's reports, only the first sample and a sample after lost reports list /proc.
-    const periodic = !this.kernel && t - this.lastFullScan >= 1000;
+    const periodic = !this.exact && t - this.lastFullScan >= 1000;
     if (!children || this.fullScanDue || periodic) {
       this.fullScanDue = false;
       this.lastFullScan = t;
@@ -220,7 +242,7 @@ export class Observer {
       for (const pid of this.foreign) if (!present.has(pid)) this.foreign.delete(pid);
       return pids;
     }
-    if (this.kernel) return look === undefined ? [] : [look]; // the kernel reports every fork
+    if (this.exact) return look === undefined ? [] : [look]; // the kernel reports every fork
     const pids: number[] = look === undefined ? [] : [look];
     for (const [pid, { last }] of this.followed) if (last.state !== 'Z') pids.push(...children(pid));
     pids.push(...children(this.options.runnerPid ?? process.pid));
@@ -229,6 +251,9 @@ export class Observer {
 
   /** Reads the table once (and looks at `look`, a pid just reported). Returns true when anything visible changed. */
   sample(look?: number): boolean {
+    // The perf records waiting in memory first (no system call): a process the table no longer
+    // shows then already has its exit record, and its end the record's time.
+    if (this.running && this.kernel?.kind === 'perf') this.kernel.poll();
     const t = this.now();
     let changed = false;
     this.record.countSample(t);
@@ -360,6 +385,10 @@ export class Observer {
   }
 
   private becameZombie(entry: Followed, stat: ProcStat, t: number): void {
+    // An exit the perf records told of is confirmed: it happened when they said.
+    const ended = this.reportedEnd.get(stat.pid);
+    this.reportedEnd.delete(stat.pid);
+    if (ended !== undefined && !hasExited(entry.record)) this.eventBefore(entry.record, ended, 'exited');
     this.event(entry.record, t, 'zombie');
     if (!hasExited(entry.record)) this.event(entry.record, t, 'exited');
     const { code, signal } = decodeWaitStatus(stat.exitStatus);
@@ -368,18 +397,26 @@ export class Observer {
 
   private vanished(entry: Followed, t: number): void {
     const { record, last } = entry;
-    if (last.state !== 'Z' && !hasExited(record)) this.event(record, t, 'exited');
+    const ended = this.reportedEnd.get(record.pid);
+    this.reportedEnd.delete(record.pid);
+    if (last.state !== 'Z' && !hasExited(record)) this.eventBefore(record, Math.min(ended ?? t, t), 'exited');
     this.event(record, t, 'reaped', last.ppid);
     record.gone = t;
     record.reapedBy = last.ppid;
     // Stryker disable next-line ConditionalExpression,LogicalOperator: only the kernel's exit report reads this map, and it never replaces a known exit
-    if (this.kernel && !record.exit) this.awaitingExit.set(record.pid, record);
+    if (this.exact && !record.exit) this.awaitingExit.set(record.pid, record);
     const span = record.spans.at(-1);
     if (span) span.to = t;
   }
 
   private event(record: ProcessRecord, t: number, kind: EventKind, detail?: string | number): void {
     record.events.push(detail === undefined ? { t, kind } : { t, kind, detail });
+  }
+
+  /** An event at an earlier moment than the last ones (a perf record's): in its place by time. */
+  private eventBefore(record: ProcessRecord, t: number, kind: EventKind, detail?: string): void {
+    const at = record.events.findIndex((event) => event.t > t);
+    record.events.splice(at < 0 ? record.events.length : at, 0, detail === undefined ? { t, kind } : { t, kind, detail });
   }
 
   private titleOf(stat: ProcStat): string {
@@ -483,6 +520,9 @@ export class Observer {
         const stat = this.followed.has(pid) ? this.source.reread(pid) : undefined;
         if (stat === undefined || stat.state === 'Z' || t > until) {
           this.exiting.delete(pid);
+          // Told of an exit by a perf record, and still alive: a set-user-ID exec took it out of
+          // the event's sight (the kernel writes an EXIT record then). Its real end comes from the table.
+          if (stat !== undefined && stat.state !== 'Z') this.reportedEnd.delete(pid);
           due ||= stat === undefined || stat.state === 'Z';
         }
       }
@@ -498,8 +538,9 @@ export class Observer {
     let changed = false;
     for (const event of events) {
       if (event.kind === 'fork') changed = this.kernelFork(event.parent, event.child, event.t) || changed;
-      else if (event.kind === 'exec') changed = this.kernelExec(event.pid) || changed;
-      else if (event.kind === 'exit') changed = this.kernelExit(event.pid, event.status, event.t) || changed;
+      else if (event.kind === 'exec') changed = this.kernelExec(event.pid, event.t, event.comm) || changed;
+      else if (event.kind === 'exit' && event.status === undefined) changed = this.kernelEnd(event.pid, event.t) || changed;
+      else if (event.kind === 'exit') changed = this.kernelExit(event.pid, event.status!, event.t) || changed;
       else this.fullScanDue = true;
     }
     if (changed) this.notify(true);
@@ -512,7 +553,7 @@ export class Observer {
     if (this.followed.has(child)) return false;
     const stat = this.source.open(child);
     if (stat && (stat.ppid === parent || this.admits(stat))) {
-      this.admit(stat, t, 'connector');
+      this.admit(stat, t, this.kernelKind);
       return true;
     }
     // Stryker disable next-line ConditionalExpression: forgetting a pid never opened does nothing
@@ -536,7 +577,7 @@ export class Observer {
       sid: this.followed.get(parent)?.last.sid ?? 0,
       spans: [{ from: t, to: t, stat: '?', ppid: parent }],
       events: [{ t, kind: 'new', detail: parent }],
-      seenBy: 'connector',
+      seenBy: this.kernelKind,
     };
     // Not in /proc any more: it was reaped, and by its parent if that is still alive (a process is
     // re-parented only when its parent ends).
@@ -561,12 +602,27 @@ export class Observer {
     return began && t <= ended;
   }
 
-  private kernelExec(pid: number): boolean {
+  private kernelExec(pid: number, stamp: number, comm?: string): boolean {
+    // Gone before it could be read: the name it took at its exec is all there is to show.
+    const ghost = this.ghosts.get(pid);
+    if (ghost && comm && !ghost.title) {
+      ghost.title = ghost.firstTitle = comm;
+      return true;
+    }
     const entry = this.followed.get(pid);
     // Stryker disable next-line ConditionalExpression: reread() of a pid not followed answers nothing, so no update follows
     if (!entry) return false;
+    const before = entry.last.comm;
     const stat = this.source.reread(pid);
-    return stat ? this.update(entry, stat, this.now()) : false;
+    const changed = stat ? this.update(entry, stat, this.now()) : false;
+    // Gone or a zombie by the time the record is read (a tool that lives a millisecond): the table
+    // shows no new name, the record says it (perf's records do; the connector's do not).
+    if (comm && (!stat || stat.state === 'Z') && comm !== before && !entry.record.title.startsWith(comm)) {
+      this.eventBefore(entry.record, this.timeOf(stamp), 'exec', comm);
+      entry.record.title = comm;
+      return true;
+    }
+    return changed;
   }
 
   /** The kernel's exit report: the moment and the wait status, before the zombie shows. */
@@ -586,6 +642,28 @@ export class Observer {
     }
     this.expectExit(pid);
     return true;
+  }
+
+  /**
+   * A perf record's exit: the moment, without a status. A process gone before it was read ends
+   * there. One followed waits for the table to show its zombie or its end (watched closely
+   * meanwhile), which then takes the record's time: a record alone is not believed, the kernel
+   * also writes one when a set-user-ID exec takes a process out of the event's sight.
+   */
+  private kernelEnd(pid: number, stamp: number): boolean {
+    const t = this.timeOf(stamp);
+    const ghost = this.ghosts.get(pid);
+    if (ghost) {
+      this.ghosts.delete(pid);
+      this.event(ghost, t, 'exited');
+      ghost.gone = ghost.spans[0]!.to = this.now();
+      return true;
+    }
+    const entry = this.followed.get(pid);
+    if (!entry || hasExited(entry.record)) return false;
+    this.reportedEnd.set(pid, t);
+    this.expectExit(pid);
+    return false;
   }
 
   private bootOffset: number | undefined;

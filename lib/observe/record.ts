@@ -69,7 +69,7 @@ export class RunRecord {
   }
 
   /** Which sources of processes this run used (see TimelineData.sources). */
-  setSources(sources: Array<'connector' | 'sampling'>): void {
+  setSources(sources: Array<'connector' | 'perf' | 'sampling'>): void {
     this.data.sources = sources;
   }
 

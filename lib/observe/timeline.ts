@@ -51,10 +51,11 @@ export interface ProcessRecord {
   events: ProcessEvent[];
   exit?: ExitInfo;
   /**
-   * What first showed it: the kernel's fork report ('connector'), a sample of /proc ('sample'),
-   * or a report of the lesson API that made the runner look at once ('report').
+   * What first showed it: the kernel's fork report (from the proc connector, 'connector', or a
+   * perf event, 'perf'), a sample of /proc ('sample'), or a report of the lesson API that made the
+   * runner look at once ('report').
    */
-  seenBy?: 'connector' | 'sample' | 'report';
+  seenBy?: 'connector' | 'perf' | 'sample' | 'report';
 }
 
 export interface Checkpoint {
@@ -127,9 +128,10 @@ export interface TimelineData {
   sampleTimes?: number[];
   /**
    * Where the processes came from: 'connector' (the kernel's fork/exec/exit reports, as root),
-   * 'sampling' (/proc read every interval, new children found below the followed processes).
+   * 'perf' (the kernel's fork/exit records of a perf event the run inherits, without root; no exit
+   * statuses), 'sampling' (/proc read every interval, new children found below the followed processes).
    */
-  sources?: Array<'connector' | 'sampling'>;
+  sources?: Array<'connector' | 'perf' | 'sampling'>;
   processes: ProcessRecord[];
   checkpoints: Checkpoint[];
   facts: Fact[];

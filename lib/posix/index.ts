@@ -8,3 +8,4 @@ export * from './sync.js';
 export * from './memory.js';
 export * from './netlink.js';
 export * from './socket.js';
+export * from './perf.js';

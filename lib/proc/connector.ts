@@ -9,8 +9,10 @@ import { netlinkSend, openNetlink, receiveNow, setReceiveBuffer, setReceiveTimeo
 
 export type KernelEvent =
   | { kind: 'fork'; t: number; parent: number; child: number }
-  | { kind: 'exec'; t: number; pid: number }
-  | { kind: 'exit'; t: number; pid: number; status: number }
+  /** `comm`: the name the process has after the exec, where the source says it (perf). */
+  | { kind: 'exec'; t: number; pid: number; comm?: string }
+  /** `status`: the wait status its parent will read, where the source says it (the proc connector; perf does not). */
+  | { kind: 'exit'; t: number; pid: number; status?: number }
   /** The kernel dropped events (the socket's buffer overflowed): the reader must look for itself. */
   | { kind: 'lost'; t: number };
 

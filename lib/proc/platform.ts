@@ -13,3 +13,20 @@ export function runningOn(env: NodeJS.ProcessEnv = process.env): Platform {
 export function onLinux(env: NodeJS.ProcessEnv = process.env): boolean {
   return runningOn(env) === 'linux';
 }
+
+/** Where a run learns of new processes besides its samples of the table. */
+export type KernelSource = 'connector' | 'perf' | 'sampling';
+
+/**
+ * The kernel's reports a run uses: the proc connector as root (it needs CAP_NET_ADMIN, and gives
+ * exit statuses), else a perf event on Linux (lib/proc/perf.ts; it needs perf_event_paranoid ≤ 2),
+ * else the samples alone. `PROCBOOK_SOURCE` (connector, perf, sampling) asks for one, so that the
+ * tests, which run as root on CI, can take the path a student without root takes; another value
+ * counts as unset. What the kernel then refuses falls back to the samples alone.
+ */
+export function kernelSource(env: NodeJS.ProcessEnv = process.env): KernelSource {
+  const asked = env.PROCBOOK_SOURCE;
+  if (asked === 'connector' || asked === 'perf' || asked === 'sampling') return asked;
+  if (process.getuid?.() === 0) return 'connector';
+  return onLinux(env) ? 'perf' : 'sampling';
+}

@@ -22,6 +22,8 @@ import type { RunLabel, RunState } from '../observe/state.js';
 import type { TimelineData } from '../observe/timeline.js';
 import { ConnectorReader } from '../proc/connector.js';
 import { startTicksOf } from '../proc/read.js';
+import { PerfReader } from '../proc/perf.js';
+import { kernelSource } from '../proc/platform.js';
 import { signalNumber } from '../proc/signals.js';
 import { ENV, jsonLines, type LessonMessage, type QuestionMessage, type Stamped } from '../lesson/protocol.js';
 import { endEverything, reapAdopted, settle } from './cleanup.js';
@@ -145,14 +147,24 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
     // A program run with `watch` must not take the runner's control settings for its own.
     for (const name of [ENV.control, ENV.runner, ENV.step, ENV.predict, ENV.role, ENV.main]) delete env[name];
   }
-  // The kernel's reports (as root), subscribed to before the program starts: its first forks come
-  // before the observer below could subscribe (a sandbox's bwrap forks within a millisecond).
-  const kernelReader = ConnectorReader.open();
-  const child = spawn(program, args, {
-    detached: true,
-    stdio: [spec.stdin ?? 'ignore', 'pipe', 'pipe', ...(lesson ? ['pipe' as const, ...(sandbox?.channel !== undefined ? [sandbox.channel] : [])] : [])],
-    env,
-  });
+  // The kernel's reports, subscribed to before the program starts. As root, the proc connector
+  // (its first forks come before the observer below could subscribe: a sandbox's bwrap forks
+  // within a millisecond). Without root, a perf event opened here, on this thread: the program
+  // inherits it, and so does everything below it (lib/proc/perf.ts).
+  const source = kernelSource();
+  const kernelReader = source === 'connector' ? ConnectorReader.open() : source === 'perf' ? PerfReader.open() : undefined;
+  const child = (() => {
+    try {
+      return spawn(program, args, {
+        detached: true,
+        stdio: [spec.stdin ?? 'ignore', 'pipe', 'pipe', ...(lesson ? ['pipe' as const, ...(sandbox?.channel !== undefined ? [sandbox.channel] : [])] : [])],
+        env,
+      });
+    } catch (error) {
+      kernelReader?.close();
+      throw error;
+    }
+  })();
   const rootPid = child.pid ?? -1;
   const observer = new Observer({
     rootPid,
@@ -161,6 +173,8 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
     marker: { name: ENV.run, value: runId },
     pathPrefixes: spec.pathPrefixes,
     ...(kernelReader ? { kernelReader } : {}),
+    // Asked for perf or the samples alone (PROCBOOK_SOURCE): not the connector, even as root.
+    ...(source === 'connector' ? {} : { kernelEvents: false }),
   });
   const record = observer.record;
   const timeline = observer.timeline;

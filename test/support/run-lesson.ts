@@ -44,6 +44,8 @@ export interface RunLessonOptions {
   interruptWith?: NodeJS.Signals;
   /** Called with the runner process once it started. */
   onStart?: (runner: import('node:child_process').ChildProcess) => void;
+  /** More environment for the runner (e.g. PROCBOOK_SOURCE=perf). */
+  env?: NodeJS.ProcessEnv;
 }
 
 export async function runLesson(lesson: string, options: RunLessonOptions = {}): Promise<LessonRun> {
@@ -62,7 +64,7 @@ async function runRunner(argsFor: (jsonPath: string) => string[], options: RunLe
   const dir = mkdtempSync(join(tmpdir(), 'procbook-test-'));
   const jsonPath = join(dir, 'timeline.json');
   try {
-    const runner = spawn(process.execPath, [runnerCli, ...argsFor(jsonPath)], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env } });
+    const runner = spawn(process.execPath, [runnerCli, ...argsFor(jsonPath)], { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
     options.onStart?.(runner);
     let stdout = '';
     let stderr = '';
