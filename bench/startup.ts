@@ -18,7 +18,7 @@ import { interleaved, median, ms, ratio } from './stats.js';
 function timeToOutput(args: string[], marker: string | undefined, env: NodeJS.ProcessEnv = {}): Promise<number> {
   return new Promise((resolve, reject) => {
     const started = performance.now();
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'], env: { ...process.env, ...env }, detached: true });
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'], env: { ...startEnv(), ...env }, detached: true });
     const signalGroup = (signal: NodeJS.Signals): void => {
       try {
         process.kill(-child.pid!, signal);
@@ -46,6 +46,29 @@ function timeToOutput(args: string[], marker: string | undefined, env: NodeJS.Pr
 }
 
 const inProject = (code: string): string[] => ['--input-type=module', '-e', code];
+
+/**
+ * The environment every process measured here starts with: this one's, less NODE_EXTRA_CA_CERTS.
+ * Where that is set (as on these machines) Node reads the whole CA bundle as it starts, which
+ * triples the start of a plain `node`; the runner gives its lessons an environment without it, so
+ * the lesson alone is measured without it too (and the runner itself as well).
+ */
+function startEnv(): NodeJS.ProcessEnv {
+  const env = { ...process.env };
+  delete env.NODE_EXTRA_CA_CERTS;
+  return env;
+}
+
+/** The start of `node -e 0` with NODE_EXTRA_CA_CERTS as this process has it, against without. */
+async function caBundleCost(): Promise<string | undefined> {
+  const bundle = process.env.NODE_EXTRA_CA_CERTS;
+  if (!bundle) return undefined;
+  const starts = await interleaved(10, {
+    with: () => timeToOutput(['-e', ''], undefined, { NODE_EXTRA_CA_CERTS: bundle }),
+    without: () => timeToOutput(['-e', ''], undefined),
+  });
+  return `  NODE_EXTRA_CA_CERTS is set here: \`node -e 0\` takes ${ms(median(starts.with))} with it, ${ms(median(starts.without))} without (${ratio(median(starts.with) / median(starts.without))}); every figure above is without it, as the runner starts its lessons`;
+}
 
 export async function benchStartup(): Promise<string[]> {
   const forked = join(projectRoot, 'dist/bench/forked.mjs');
@@ -82,5 +105,6 @@ export async function benchStartup(): Promise<string[]> {
     `  where the runner's time goes (each a fresh node, minus an empty node's ${ms(node)}): build check ${ms(median(first.buildCheck) - node)}, ` +
       `loading the CLI ${ms(median(first.cliLoad) - node)}, koffi (for the subreaper call and the kernel's reports) ${ms(median(first.koffi) - node)}; ` +
       `the CLI without bin/procbook.mjs ${ms(median(first.direct) - alone)} over the lesson alone`,
+    ...[await caBundleCost()].filter((line): line is string => line !== undefined),
   ];
 }

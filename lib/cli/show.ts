@@ -131,8 +131,9 @@ export async function show(request: ShowRequest): Promise<RunResult> {
     values.web || values['web-port'] !== undefined || values['web-host'] !== undefined
       ? await (await import('../present/web/projector.js')).openProjector({ port: values['web-port'], host: values['web-host'], waitForPage: live, write: (text) => process.stdout.write(text) })
       : undefined;
-  // Orphans of the run come to us, not to PID 1: we can show who adopted them and reap them.
-  becomeSubreaper();
+  // Orphans of the run come to us, not to PID 1: we can show who adopted them and reap them. A
+  // lesson waits for us to be ready (see ENV.gate): then, while Node starts it; any other program before it starts.
+  if (!request.lesson) becomeSubreaper();
 
   // The run starts first, the views load while the program starts (Node takes as long to start
   // it as we take to load them): what happens meanwhile waits for them, nothing is lost.
@@ -153,6 +154,7 @@ export async function show(request: ShowRequest): Promise<RunResult> {
       ...(request.env ? { env: request.env } : {}),
       ...(request.lesson ? { lesson: { ...request.lesson, color: live, language: currentLanguage() } } : {}),
       ...(request.onStartError ? { onStartError: request.onStartError } : {}),
+      beforeStart: becomeSubreaper,
     },
     {
       onState(state) {

@@ -8,6 +8,8 @@ let reader: Socket | undefined;
 const waiting: Array<() => void> = [];
 let goAheads = 0;
 let onRunnerGone: (() => void) | undefined;
+/** Something to Atomics.wait on: a way to pause this thread for 1 ms without the event loop. */
+const pause = new Int32Array(new SharedArrayBuffer(4));
 
 function connect(): void {
   const value = process.env[ENV.control];
@@ -25,6 +27,41 @@ function connect(): void {
   }
 }
 connect();
+waitForStart();
+
+/**
+ * A lesson's first process, started gated (ENV.gate), waits here for the runner's 'start': the
+ * runner started it before it was ready to follow it (so as to get ready while Node starts), and
+ * nothing it does may come before. Its children are not gated.
+ */
+function waitForStart(): void {
+  if (process.env[ENV.gate] !== '1') return;
+  delete process.env[ENV.gate];
+  if (fd === undefined) return;
+  let pending = '';
+  const buffer = Buffer.alloc(256);
+  for (;;) {
+    let count: number;
+    try {
+      count = readSync(fd, buffer, 0, buffer.length, null);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') {
+        Atomics.wait(pause, 0, 0, 1);
+        continue;
+      }
+      return; // the runner is gone: the lifeline ends the lesson
+    }
+    if (count === 0) return;
+    pending += buffer.toString('utf8', 0, count);
+    let started = false;
+    jsonLines<RunnerMessage>((message) => {
+      if (message.type === 'start') started = true;
+      else if (message.type === 'continue') goAheads++;
+    })(pending.slice(0, pending.lastIndexOf('\n') + 1));
+    pending = pending.slice(pending.lastIndexOf('\n') + 1);
+    if (started) return;
+  }
+}
 
 export function hasRunner(): boolean {
   return fd !== undefined;
@@ -34,8 +71,6 @@ export function controlFd(): number | undefined {
   return fd;
 }
 
-/** Something to Atomics.wait on: a way to pause this thread for 1 ms without the event loop. */
-const pause = new Int32Array(new SharedArrayBuffer(4));
 
 export function send(message: LessonMessage): void {
   if (fd === undefined) return;

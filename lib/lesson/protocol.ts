@@ -26,6 +26,12 @@ export const ENV = {
   /** "<pid>:<startTicks>" of the lesson's first process (role "main"), for every process it starts. */
   main: 'PROCBOOK_MAIN',
   /**
+   * "1": the lesson's first process waits for the runner's 'start' before its first line. The
+   * runner starts the lesson first and gets ready while Node starts it (the lesson cannot fork
+   * before the runner follows it): see lib/run/engine.ts.
+   */
+  gate: 'PROCBOOK_GATE',
+  /**
    * Given to a detached process started while the lesson runs alone (no runner): "<pid>:<startTicks>"
    * of the lesson's first process. Out of the terminal's process group, Ctrl-C does not reach it, so
    * it ends itself when that process is gone.
@@ -85,7 +91,7 @@ export interface QuestionMessage {
   codes?: number[];
 }
 
-export type RunnerMessage = { type: 'continue' };
+export type RunnerMessage = { type: 'continue' } | { type: 'start' };
 
 /** Splits a byte stream into JSON lines; ignores anything that is not JSON. */
 export function jsonLines<T>(onMessage: (message: T) => void): (chunk: Buffer | string) => void {

@@ -190,8 +190,12 @@ export class PerfReader {
 
   private constructor(private readonly rings: Ring[]) {}
 
-  /** Opens the event on this thread; undefined where the kernel does not allow it (perf_event_paranoid > 2, a container's filter, not Linux, no koffi). */
-  static open(onEvents?: (events: KernelEvent[]) => void): PerfReader | undefined {
+  /**
+   * Opens the event on `pid` (0: this thread), for it and everything it forks after this moment;
+   * undefined where the kernel does not allow it (perf_event_paranoid > 2, a container's filter,
+   * not Linux, no koffi).
+   */
+  static open(onEvents?: (events: KernelEvent[]) => void, pid = 0): PerfReader | undefined {
     // Stryker disable next-line ConditionalExpression: the tests run on Linux
     if (process.platform !== 'linux') return undefined;
     const rings: Ring[] = [];
@@ -202,7 +206,7 @@ export class PerfReader {
       for (let cpu = 0; cpu < cpuCount(); cpu++) {
         let fd: number;
         try {
-          fd = perfEventOpen(attr, 0, cpu);
+          fd = perfEventOpen(attr, pid, cpu);
         } catch (error) {
           if (error instanceof PerfError && error.errno === 19) continue; // ENODEV: an offline CPU
           throw error;

@@ -73,6 +73,11 @@ export interface RunSpec {
    * once with exit status 127 (not found) or 126 (not executable), as a shell would say.
    */
   onStartError?: (error: NodeJS.ErrnoException) => void;
+  /**
+   * Called once the program is started and before it may go on (a gated lesson or exercise: see
+   * ENV.gate): what must be in place before its first fork, e.g. becoming its subreaper.
+   */
+  beforeStart?: () => void;
 }
 
 export interface RunHooks {
@@ -134,6 +139,9 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
     PYTHONUNBUFFERED: '1',
   };
   if (lesson) {
+    // A lesson speaks no TLS: where NODE_EXTRA_CA_CERTS is set, each of its Node processes would
+    // read the whole CA bundle as it starts (three times the start of a plain `node`).
+    delete env.NODE_EXTRA_CA_CERTS;
     Object.assign(env, {
       [ENV.control]: '3',
       [ENV.runner]: sandbox ? '0:0' : `${process.pid}:${startTicksOf('self') ?? 0}`,
@@ -147,12 +155,17 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
     // A program run with `watch` must not take the runner's control settings for its own.
     for (const name of [ENV.control, ENV.runner, ENV.step, ENV.predict, ENV.role, ENV.main]) delete env[name];
   }
-  // The kernel's reports, subscribed to before the program starts. As root, the proc connector
-  // (its first forks come before the observer below could subscribe: a sandbox's bwrap forks
-  // within a millisecond). Without root, a perf event opened here, on this thread: the program
-  // inherits it, and so does everything below it (lib/proc/perf.ts).
+  // The kernel's reports must be subscribed to before the program's first fork. As root, the proc
+  // connector; without root, a perf event, which the program and everything below it inherit
+  // (lib/proc/perf.ts). A lesson or an exercise run by itself starts at once, gated: its first
+  // process waits for our 'start' (ENV.gate, lib/lesson/channel.ts) while we get ready — the
+  // subreaper, the kernel's reports — during the time Node takes to start it anyway. A sandbox
+  // (bwrap forks its init within a millisecond) and any other program are subscribed to first.
   const source = kernelSource();
-  const kernelReader = source === 'connector' ? ConnectorReader.open() : source === 'perf' ? PerfReader.open() : undefined;
+  const gated = lesson !== undefined && sandbox === undefined;
+  if (gated) env[ENV.gate] = '1';
+  const openReports = (pid: number) => (source === 'connector' ? ConnectorReader.open() : source === 'perf' ? PerfReader.open(undefined, pid) : undefined);
+  let kernelReader = gated ? undefined : openReports(0);
   const child = (() => {
     try {
       return spawn(program, args, {
@@ -165,6 +178,12 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
       throw error;
     }
   })();
+  const control = lesson ? (child.stdio[3] as Socket | undefined) : undefined;
+  if (gated && child.pid !== undefined) {
+    spec.beforeStart?.();
+    kernelReader = openReports(child.pid);
+    control?.write(`${JSON.stringify({ type: 'start' })}\n`);
+  }
   const rootPid = child.pid ?? -1;
   const observer = new Observer({
     rootPid,
@@ -211,7 +230,6 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
 
   // What a lesson tells us on its control socket.
   let waitingAt: string | undefined;
-  const control = lesson ? (child.stdio[3] as Socket | undefined) : undefined;
   const goOn = (): void => void control?.write(`${JSON.stringify({ type: 'continue' })}\n`);
   control?.on(
     'data',
