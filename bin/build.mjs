@@ -85,6 +85,9 @@ const EXTERNAL = [
   'cli-progress', 'confusables', 'didyoumean2', 'vitest', 'vitest/*', '@stryker-mutator/*', 'tsx',
 ];
 
+/** The entries built as one self-contained file each (see build()). */
+const STANDALONE = /^(lessons\/[^/]+\/lesson\.ts|solutions\/|test\/fixtures\/|chatroom\/|bench\/forked\.ts$)/;
+
 /** Builds every entry into dist/<same path>.mjs. Returns the number of files written. */
 export async function build() {
   const { build: esbuild } = await import('esbuild');
@@ -92,25 +95,36 @@ export async function build() {
   const startedAt = Date.now();
   // Chunks are named by their content: the previous build's would pile up.
   rmSync(join(distDir, 'chunks'), { recursive: true, force: true });
-  const result = await esbuild({
+  const shared = {
     absWorkingDir: root,
-    entryPoints: entries,
     outdir: distDir,
     outbase: '.',
     outExtension: { '.js': '.mjs' },
     bundle: true,
-    // What an entry imports on demand (`await import(…)`) goes into a chunk of its own, loaded
-    // only when asked for (the exercise checker, the web page, the handout).
-    splitting: true,
-    chunkNames: 'chunks/[name]-[hash]',
     external: EXTERNAL,
     platform: 'node',
-    format: 'esm',
+    format: /** @type {const} */ ('esm'),
     target: 'node20',
-    sourcemap: 'linked',
+    sourcemap: /** @type {const} */ ('linked'),
     metafile: true,
-    logLevel: 'error',
-  });
+    logLevel: /** @type {const} */ ('error'),
+  };
+  // What runs as many processes (a lesson and every process it forks, the chat's, a solution, a
+  // test's fixture) is one file each: Node then reads and compiles one small file as it starts,
+  // not a dozen shared chunks (a forked lesson process starts as fast as a plain `node`).
+  const standalone = entries.filter((entry) => STANDALONE.test(entry));
+  const [results, single] = await Promise.all([
+    esbuild({
+      ...shared,
+      entryPoints: entries.filter((entry) => !STANDALONE.test(entry)),
+      // What an entry imports on demand (`await import(…)`) goes into a chunk of its own, loaded
+      // only when asked for (the exercise checker, the web page, the handout).
+      splitting: true,
+      chunkNames: 'chunks/[name]-[hash]',
+    }),
+    standalone.length > 0 ? esbuild({ ...shared, entryPoints: standalone }) : undefined,
+  ]);
+  const result = { metafile: { inputs: { ...results.metafile.inputs, ...(single?.metafile.inputs ?? {}) } } };
   const inputs = Object.keys(result.metafile.inputs).filter((path) => !path.includes('node_modules'));
   mkdirSync(distDir, { recursive: true });
   writeFileSync(manifestPath, JSON.stringify({ builtAt: startedAt, entries, folders: entryFolders(), inputs: [...inputs, ...entries] }));
