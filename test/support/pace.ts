@@ -14,9 +14,9 @@ export interface Stretch {
   to: number;
 }
 
-/** When the runner got the first output line containing `text` (after `after`, if given). */
+/** When the runner got the first line the program printed containing `text` (after `after`, if given). */
 export function lineAt(timeline: Timeline, text: string, after = Number.NEGATIVE_INFINITY): number {
-  const line = timeline.data.output.find((each) => each.t >= after && each.text.includes(text));
+  const line = timeline.data.output.find((each) => each.stream !== 'runner' && each.t >= after && each.text.includes(text));
   if (!line) throw new Error(`the lesson printed no line with "${text}"`);
   return line.t;
 }
