@@ -253,6 +253,7 @@ describe('lesson 08 signals', () => {
   claim('said-while-shown', () => {
     const ticker = only('ticker');
     const stopped = stretches(ticker, (span) => span.stat.startsWith('T'));
+    expectSaidWhileShown(timeline(), lineAt(timeline(), 'SIGSTOP and SIGCONT: T in the table'), stopped, PACE, 'the heading, before the T');
     expectSaidWhileShown(timeline(), lineAt(timeline(), 'SIGSTOP sent: the ticker is frozen, its STAT is T.'), stopped, PACE, 'the ticker T');
     expectSaidWhileShown(timeline(), lineAt(timeline(), 'still stopped: not one tick since'), stopped, PACE, 'the ticker still T');
     const running = stretches(ticker, (span) => !/^[TZ]/.test(span.stat));
