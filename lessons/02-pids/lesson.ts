@@ -70,6 +70,7 @@ async function parent(): Promise<void> {
   const waiting = forkSelf('waiter', { ipc: true });
   const vforking = forkSelf('vforker', { ipc: true, args: [fifo] });
   await Promise.all([spinning, waiting, vforking].map((each) => once(each, 'message')));
+  await inState(vforking.pid!, 'D'); // its child exists now: every state is in the table
   fact('states', { spinner: spinning.pid, waiter: waiting.pid, vforker: vforking.pid });
   say(`spinner ${spinning.pid} computes, waiter ${waiting.pid} waits for a message, vforker ${vforking.pid} starts a child.`);
   explain('R: the spinner never stops to wait. With more runnable processes than cores, some wait');
@@ -101,7 +102,8 @@ async function parent(): Promise<void> {
   waiting.send('exit');
   say('The waiter exits now, while my event loop is blocked: nobody collects it yet.');
   explain("Z: TERMINATED. The waiter's code is done, the kernel keeps its exit status until I reap it.");
-  blockEventLoop(2000, 'the waiter is terminated, not reaped: Z');
+  // The waiter takes a moment to end (Node shuts down); then it stays Z for the rest of the 3 s.
+  blockEventLoop(3000, 'the waiter is terminated, not reaped: Z');
   fact('parent.free', waiting.pid);
   await Promise.all([exited(waiting), exited(spinning)]); // the loop runs again: libuv reaps the waiter
 }
@@ -137,6 +139,21 @@ async function vforker(fifo: string): Promise<void> {
   say(`my child ${pid} ran true and exited with code ${code}; I reaped it with waitpid().`);
   fact('vforker.child', { pid, code });
   process.disconnect();
+}
+
+/** Waits until the process's STAT letter is `letter` (/proc/<pid>/stat), or 5 s have passed; at once where there is no /proc. */
+async function inState(pid: number, letter: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      return; // no /proc here (or it has ended already)
+    }
+    if (stat[stat.lastIndexOf(')') + 2] === letter || Date.now() > deadline) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
 }
 
 /** The time a process's main thread ran on a CPU and waited ready for one, in ms (Linux). */

@@ -27,7 +27,7 @@ async function lesson(): Promise<void> {
   fact('parent.pid', dad.pid);
   fact('child.pid', orphan);
   say(`I started parent ${dad.pid}; it started child ${orphan}. Three generations in the table.`);
-  await sleep(1500);
+  await sleep(2000);
 
   await step('The parent exits first');
   // --predict: the student guesses, the table answers (lib/lesson/question.ts).
@@ -89,7 +89,7 @@ async function child(): Promise<void> {
   }
   for (let tick = 1; tick <= 3; tick++) {
     say(`orphan still working (${tick}/3)`);
-    await sleep(700);
+    await sleep(1000);
   }
   say('done: I exit. My adopter will collect my exit status.');
 }

@@ -25,15 +25,15 @@ async function parent(): Promise<void> {
   fact('child.pid', pid);
   await once(kid, 'message'); // the child is up, waiting for our word to exit
   say(`my child ${pid} is running; the table shows it with PPID = me (${process.pid}).`);
-  await sleep(1000);
+  await sleep(2000);
 
   // The heading comes first: a blocked process cannot even take a checkpoint.
   await step('The parent is busy when its child exits');
   // --predict: the student guesses, the table answers (lib/lesson/question.ts).
-  await question({ about: pid, ask: 'stat', reveal: { afterMs: 1000 }, prompt: "I will block my event loop for 3 s and tell my child to exit. What will the child's STAT be 1 s from now?" });
+  await question({ about: pid, ask: 'stat', reveal: { afterMs: 1000 }, prompt: "I will block my event loop for 3.5 s and tell my child to exit. What will the child's STAT be 1 s from now?" });
   await question({ about: pid, ask: 'exit', codes: [3, 137], reveal: 'next-step', prompt: 'Meanwhile I will kill -9 it. When my loop runs again, how will Node say the child ended?' });
   kid.send('exit now');
-  say('I am busy for 3 s: my event loop is blocked, so Node cannot collect my child.');
+  say('I am busy for 3.5 s: my event loop is blocked, so Node cannot collect my child.');
   // Meanwhile the child exits: it is a zombie now (Z), PPID still = me. (With --step the block
   // lasts until the teacher presses space: the zombie stays while they talk.)
   blockEventLoop(1500, 'the child is a zombie');
@@ -41,7 +41,7 @@ async function parent(): Promise<void> {
   process.kill(pid, 'SIGKILL'); // kill() is a system call: it works without the event loop
   fact('zombie.killed', pid);
   say('kill() succeeded (the pid is still taken), but nothing changed: the row still says Z.');
-  blockEventLoop(1500, 'kill -9 changed nothing');
+  blockEventLoop(2000, 'kill -9 changed nothing'); // the Z stays 2 s after that sentence
   fact('parent.free', true);
 
   await step('The event loop runs again: Node reaps the zombie');

@@ -24,7 +24,7 @@ async function parent(): Promise<void> {
   fact('middle.pid', mid.pid);
   fact('grandchild.pid', grandPid);
   say(`I started the middle ${mid.pid}; it started the grandchild ${grandPid}, detached.`);
-  await sleep(1500);
+  await sleep(2000);
 
   await step('The middle exits at once; the parent reaps it');
   // --predict: the student guesses, the table answers (lib/lesson/question.ts).

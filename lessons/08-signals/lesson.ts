@@ -73,14 +73,14 @@ async function parent(): Promise<void> {
     process.kill(process.pid, signal);
   };
   process.once('SIGINT', release).once('SIGTERM', release);
-  await sleep(1500);
-  say('still stopped: not one tick since. Its timer is due, but a stopped process does not run.');
   await sleep(1000);
+  say('still stopped: not one tick since. Its timer is due, but a stopped process does not run.');
+  await sleep(2000);
   send(tick, 'SIGCONT');
   process.off('SIGINT', release).off('SIGTERM', release);
   say('SIGCONT sent: it runs again, as if nothing happened.');
   fact('continued', tick.pid);
-  await sleep(1200);
+  await sleep(2000);
   send(tick, 'SIGTERM');
   results.push({ who: 'ticker', ...(await ended(tick)) });
   explain('Stopping is not ending: the process keeps its memory and open files, and is just not');
@@ -91,8 +91,9 @@ async function parent(): Promise<void> {
   await step('SIGKILL cannot be caught');
   const stub = await started('stubborn');
   send(stub, 'SIGTERM');
-  await sleep(1200);
+  await sleep(1000);
   say(`after SIGTERM the stubborn child is still running (exitCode ${stub.exitCode}). So: SIGKILL.`);
+  await sleep(2000); // look at the table: still there, though it was sent SIGTERM
   send(stub, 'SIGKILL');
   results.push({ who: 'stubborn', ...(await ended(stub)) });
   explain('SIGKILL is carried out by the kernel: no handler runs, nothing is cleaned up. Use it last.');

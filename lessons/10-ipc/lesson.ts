@@ -76,7 +76,7 @@ async function parent(): Promise<void> {
   fact('channel.idle', helperKid.pid);
   say(`the helper has nothing left to do. Is it still there? ${isAlive(helperKid.pid!) ? 'yes' : 'no'}`);
   explain("It listens for 'message' on an open channel: Node keeps it running, waiting for one (STAT S).");
-  await sleep(1500);
+  await sleep(2000);
   fact('channel.disconnect', helperKid.pid);
   helperKid.disconnect(); // close the channel: the child has nothing left to wait for
   const { code } = await exited(helperKid);
@@ -96,7 +96,7 @@ async function parent(): Promise<void> {
   closeSync(end1); // sibling 1 has its own copy now; we keep none
   await namedItself(sibling1.pid!, 'sibling 1'); // Node has started: its next call is recv()
   say('sibling 1 took one end, and waits in recv() for its sibling to say something.');
-  await sleep(1000);
+  await sleep(2000);
   const sibling2 = forkSelf('sibling', { args: ['2'], passFds: [end2] }); // fun2: it sends first
   closeSync(end2);
   const left = [...socketsOf(process.pid).keys()].filter((inode) => ends.includes(`socket:[${inode}]`));
@@ -113,7 +113,7 @@ async function parent(): Promise<void> {
   say(`the queue holds ${queue.size} items, its maximum: the producer now waits inside put().`);
   // --predict: the student guesses, the table answers (lib/lesson/question.ts).
   await question({ about: producerKid.pid!, ask: 'stat', reveal: { afterMs: 500 }, prompt: "The producer's put() cannot go on until someone takes an item. What will its STAT be 0.5 s from now?" });
-  await sleep(1000);
+  await sleep(2000);
   const consumerKid = forkSelf('consumer', { ipc: true });
   queue.serve(consumerKid);
   await Promise.all([exited(producerKid), exited(consumerKid)]);
@@ -135,7 +135,7 @@ async function parent(): Promise<void> {
   const wchan = await sleepingIn(reader.pid!, 'wait_for_partner');
   say(`the reader opened the FIFO and sleeps in the kernel, in ${wchan}(): no writer yet.`);
   fact('fifo.reader.wchan', wchan);
-  await sleep(1500);
+  await sleep(2000);
   const writer = forkSelf('fifo writer', { args: [fifo] });
   await Promise.all([exited(reader), exited(writer)]);
   unlinkSync(fifo);

@@ -85,7 +85,7 @@ async function parent(): Promise<void> {
   // --predict: the student guesses, the table answers (lib/lesson/question.ts).
   await question({ about: safe.child.pid!, ask: 'alive', reveal: { afterMs: 500 }, prompt: "The careful server's socket file now leads to another server. What will the careful server be 0.5 s from now?" });
   explain('A running server nobody can reach: its file is gone, and no path leads to its socket any more.');
-  await sleep(1000); // look at the table: it is still there
+  await sleep(2000); // look at the table: it is still there
   course.child.disconnect();
   await exited(course.child);
   safe.child.disconnect();

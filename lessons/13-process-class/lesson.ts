@@ -31,7 +31,7 @@ else await main();
 
 async function work(who: string): Promise<void> {
   say(`hello ${who}: I run in pid ${process.pid}, my parent is ${process.ppid}`);
-  await sleep(1500);
+  await sleep(2000);
 }
 
 /** Works a moment, then ends with this exit code (Python: sys.exit(code)). */
@@ -79,7 +79,7 @@ async function parentOfTwo(): Promise<void> {
   ordinary.start();
   fact('daemon.family', { parent: process.pid, daemon: daemon.pid, ordinary: ordinary.pid });
   await daemonRuns;
-  await sleep(1200);
+  await sleep(2000); // the three rows, together
   say("my code is done: my daemon child is ended now; my ordinary child I wait for.");
   fact('daemon.parentCodeDone', process.pid);
 }
@@ -141,10 +141,10 @@ async function main(): Promise<void> {
   await step('daemon: ended when its parent is done');
   const parent = new Process({ target: parentOfTwo, name: 'parent' });
   parent.start();
+  explain('Watch the three rows: the daemon child will vanish as soon as its parent\'s code is done,');
+  explain('the ordinary child runs to its end, and the parent waits for it before exiting itself.');
   await parent.join();
   quote(`${parent}`);
-  explain('Watch the three rows: the daemon child vanished as soon as its parent\'s code was done,');
-  explain('the ordinary child ran to its end, and the parent waited for it before exiting itself.');
 
   await step('A subclass with run()');
   const greeters = ['alex', 'wupeiqi', 'yuanhao'].map((person) => new Greeter(person));

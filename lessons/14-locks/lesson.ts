@@ -59,6 +59,7 @@ async function office(): Promise<void> {
   const refused = await takeLockFile(lockFile, 0);
   say(`we try too: ${refused.taken ? 'we got it?!' : 'EEXIST, refused: it is taken.'}`);
   fact('lockfile.beforeKill', refused.taken);
+  await sleep(2000); // look at the table: the holder's row, while it holds the lock
   say(`now kill -9 ${first.pid} (it never gets to delete its lock file) …`);
   // --predict: the student guesses, the table answers (lib/lesson/question.ts).
   await question({ about: first.pid!, ask: 'alive', reveal: 'next-step', prompt: 'The buyer that holds the lock file is killed now. At the next step, what will be left of it?' });
@@ -78,6 +79,7 @@ async function office(): Promise<void> {
   const ours = openSync(tickets, 'r'); // our own open file: a lock of its own
   const before = posix.flock(ours, 'exclusive', { wait: false });
   say(`buyer ${second.pid} holds flock on tickets.json; we try (LOCK_NB): ${before ? 'got it?!' : 'EWOULDBLOCK, busy.'}`);
+  await sleep(2000); // look at the table: the holder's row, while it holds the lock
   say(`kill -9 ${second.pid} …`);
   second.kill('SIGKILL');
   await exited(second);
@@ -94,7 +96,7 @@ async function office(): Promise<void> {
   const semName = `/procbook-locks-${process.pid}`;
   removeOnExit(semName);
   const semaphore = posix.createSemaphore(semName, LIMIT); // sem_open(name, O_CREAT|O_EXCL, 0600, 2)
-  say(`sem_open("${semName}", value ${LIMIT}); ${WORKERS} workers each take it, work 0.5 s, give it back.`);
+  say(`sem_open("${semName}", value ${LIMIT}); ${WORKERS} workers each take it, work 1.5 s, give it back.`);
   const workers = Array.from({ length: WORKERS }, (_, index) => forkSelf('worker', { ipc: true, args: [semName, String(index + 1)] }));
   const opened = workers.map((each) => once(each, 'message'));
   const held = workers.map((each) => nextMessage<Hold>(each, (message) => typeof message === 'object'));
@@ -185,7 +187,6 @@ async function holder(): Promise<void> {
 async function startHolder(path: string, kind: 'lockfile' | 'flock'): Promise<ChildProcess> {
   const child = forkSelf('holder', { ipc: true, args: [path, kind] });
   await once(child, 'message');
-  await sleep(500); // look at the table: the holder's row
   return child;
 }
 
@@ -221,7 +222,7 @@ async function worker(): Promise<void> {
   // times can be compared. (performance.now() counts from each process's own start.)
   const from = Number(process.hrtime.bigint()) / 1e6;
   name(`worker ${number} (holds)`);
-  await sleep(500);
+  await sleep(1500); // three rounds of two: the others wait 3 s (at 1×), long enough to watch
   name(`worker ${number} (done)`);
   const to = Number(process.hrtime.bigint()) / 1e6;
   semaphore.post(); // sem_post: give the unit back, wake a waiter

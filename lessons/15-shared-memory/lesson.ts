@@ -72,6 +72,7 @@ async function betweenProcesses(): Promise<void> {
   while (chars[0] === 'h'.charCodeAt(0) && arrayKid.exitCode === null) await sleep(5);
   say(`our memory now says b'${text(chars)}', and [${ints.join(', ')}]: the child's write, while it still runs.`);
   fact('array.parent.saw', { ints: [...ints], chars: text(chars), child: arrayKid.pid });
+  await sleep(2000); // look at the table: the array child, still there
   arrayKid.send('seen'); // it may end now
   await exited(arrayKid);
   explain('No message carried it: the child wrote into pages that are ours too. Array is the same');
@@ -195,6 +196,7 @@ async function betweenThreads(): Promise<void> {
   fact('threads.expected', 2 * TIMES);
   explain('A SharedArrayBuffer is shared memory between threads of ONE process; worker_threads pass');
   explain('it by reference. It is what Atomics.wait and Atomics.notify were made for.');
+  await sleep(2000); // look at the table: only the lesson's own row
 
   await step('A SharedArrayBuffer cannot go to another process');
   const json = forkSelf('receiver', { ipc: true });

@@ -172,7 +172,7 @@ async function main(): Promise<void> {
   fact('worker.rssKb', rss);
   explain('The table: under the server, one worker per client, PPID = the server. Each one is');
   explain('asleep (S) in read(), waiting for its own client; the server is asleep in accept().');
-  await sleep(1500);
+  await sleep(2000);
 
   await step('Each worker ends with its client');
   // --predict: the student guesses, the table answers (lib/lesson/question.ts).

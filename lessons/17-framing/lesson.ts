@@ -40,7 +40,7 @@ async function parent(): Promise<void> {
   say(`the sender wrote ${JSON.stringify(WRITES)} (three writes) and exited; the receiver is busy.`);
   // --predict: the student guesses, the table answers (lib/lesson/question.ts).
   await question({ about: receiving.child.pid!, ask: 'stat', reveal: { afterMs: 500 }, prompt: 'The receiver is blocked in read() on its stdin until we write to it. What will its STAT be 0.5 s from now?' });
-  await sleep(1000);
+  await sleep(2000);
   fact('tcp.go', sending.pid);
   receiving.child.stdin!.write('go'); // the receiver may read now
   const merged = await report<{ chunks: number[]; text: string }>(receiving.child);
@@ -62,7 +62,7 @@ async function parent(): Promise<void> {
   await exited(sending);
   fact('udp.asleep', await asleepInRead(receiving.child.pid!));
   say('the sender sent three datagrams and exited; the receiver is busy.');
-  await sleep(1000);
+  await sleep(2000);
   fact('udp.go', sending.pid);
   receiving.child.stdin!.write('go');
   const datagrams = await report<{ messages: string[] }>(receiving.child);

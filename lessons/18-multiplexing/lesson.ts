@@ -69,7 +69,7 @@ async function main(): Promise<void> {
   explain('the list at once. A unix socket is its channel to us; the pipe and the eventfd are');
   explain("libuv's own wake-up calls (signals, other threads); the listening socket is where new");
   explain('clients knock.');
-  await sleep(1500);
+  await sleep(2000);
 
   await step('Three clients, still one process');
   await question({

@@ -14,7 +14,7 @@
 import { execFile } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { connect, type Socket } from 'node:net';
-import { exited, explain, fact, forkSelf, name, question, quote, role, say, sentence, sleep, step } from '../../lib/lesson/index.js';
+import { exited, explain, fact, forkSelf, name, paced, question, quote, role, say, sentence, sleep, step } from '../../lib/lesson/index.js';
 import { encodeFrame, FrameDecoder, type Frame } from '../17-framing/frames.js';
 import { BaseRequestHandler, ForkingTCPServer, ThreadingTCPServer, type TCPServer } from './socketserver.js';
 
@@ -117,7 +117,7 @@ async function main(): Promise<void> {
   fact('forking.three', forked);
   explain('The table: under the forking server, one `handler for :<port>` process per client. Each');
   explain('runs the same EchoHandler.handle(), for its one client, and exits when that client leaves.');
-  await sleep(1500);
+  await sleep(2000);
   await question({
     about: forked.pids[0]!,
     ask: 'alive',
@@ -150,7 +150,14 @@ async function main(): Promise<void> {
   const socket = await connectTo(commands.port);
   const answers = frameReader(socket);
   const results: Array<{ line: string; header: Record<string, unknown>; output: string }> = [];
-  for (const line of ['uname -s', 'echo $HOME; whoami', 'sleep 1', 'rm -rf ~', 'sh -c whoami']) {
+  // 2 s of sleep at pace 1, long enough to watch (the server allows at most 3).
+  const nap = `sleep ${Math.min(3, paced(2000) / 1000)}`;
+  for (const line of ['uname -s', 'echo $HOME; whoami', nap, 'rm -rf ~', 'sh -c whoami']) {
+    if (line === nap) {
+      explain(`Watch the table while it sleeps: \`${nap}\` appears as a child of the command server: the`);
+      explain('command itself, not a shell. execFile starts the program directly (fork + exec in');
+      explain(`libuv); the course's Popen(cmd, shell=True) would start /bin/sh -c "${nap}" first.`);
+    }
     quote(`>> ${line}`); // the command as typed
     socket.write(encodeFrame({}, line)); // the command, framed: the server knows where it ends
     const { header, body } = await answers.next();
@@ -158,11 +165,6 @@ async function main(): Promise<void> {
     for (const text of output === '' ? [sentence('(no output)')] : output.trimEnd().split('\n')) quote(`   ${text}`); // what it printed
     say(`   (header ${JSON.stringify(header)})`);
     results.push({ line, header, output });
-    if (line === 'sleep 1') {
-      explain('While it slept, the table showed `sleep 1` as a child of the command server: the');
-      explain('command itself, not a shell. execFile starts the program directly (fork + exec in');
-      explain('libuv); the course\'s Popen(cmd, shell=True) would start /bin/sh -c "sleep 1" first.');
-    }
     await sleep(700);
   }
   fact('remote', results);

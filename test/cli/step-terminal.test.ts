@@ -16,7 +16,7 @@ describe.skipIf(!hasScript)('step by step in a real terminal', () => {
       run.type(' ');
       const held = await run.untilRow(/paused at: the child is a zombie — press space$/, 15_000, 'the zombie held');
       await run.untilRow(/│ +\d+ +\d+ +Z +\S+ +└─ child/, 5000, 'the child Z in the table');
-      // Long after the lesson's own 3 s × 0.3 block, it is still held: Z, and still waiting.
+      // Long after the lesson's own 3.5 s × 0.3 block, it is still held: Z, and still waiting.
       const since = Date.now();
       while (Date.now() - since < 2000) await new Promise((resolve) => setTimeout(resolve, 100));
       const later = await run.term.text();

@@ -11,7 +11,7 @@ import { Timeline } from '../../lib/observe/timeline.js';
 import { runnerCli, stillRunning, until } from '../support/run-lesson.js';
 
 const PACE = 0.3;
-/** How long the teacher talks at each pause: far longer than the lesson's own 3 s × pace block. */
+/** How long the teacher talks at each pause: far longer than the lesson's own 3.5 s × pace block. */
 const HOLD_MS = 1500;
 
 test('--step: lesson 05 keeps the child Z until the key, for as long as the teacher waited', async () => {

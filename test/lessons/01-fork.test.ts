@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
 import { claim } from '../support/claims.js';
+import { expectSaidWhileShown, lineAt, stretches } from '../support/pace.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 
 // The lesson's own pace: the parent starts ticking at once, the child once Node has started,
@@ -81,6 +82,13 @@ describe('lesson 01 fork', () => {
     // a parent tick before the child's last one.
     expect(who.indexOf('child')).toBeLessThan(who.lastIndexOf('parent'));
     expect(who.indexOf('parent')).toBeLessThan(who.lastIndexOf('child'));
+  });
+
+  claim('said-while-shown', () => {
+    // Said as the child starts: the child is in the table, under the parent, 2 s (× pace) from then on.
+    const said = lineAt(timeline, 'Look at the table: the child has PPID = the parent.');
+    const underParent = stretches(child, (span) => !span.stat.startsWith('Z') && span.ppid === lessonPid);
+    expectSaidWhileShown(timeline, said, underParent, PACE, 'the child has PPID = the parent');
   });
 
   claim('child-reaped', () => {

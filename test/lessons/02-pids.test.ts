@@ -2,6 +2,7 @@
 // of the README's "What the table will show" is asserted under its id.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
+import { aliveStretch, expectSaidWhileShown, lineAt, stretches } from '../support/pace.js';
 import { kernelAgrees } from '../support/kernel.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { runPredicting, type PredictRun } from '../support/predict.js';
@@ -18,6 +19,8 @@ interface Ids {
 /** A STAT's modifiers without the priority marks (N, <), which come from whoever ran the test (nice). */
 const modifiers = (stat: string): string => stat.slice(1).replace(/[N<]/g, '');
 
+const PACE = 0.3;
+
 let run: LessonRun;
 let interrupted: Promise<LessonRun>;
 let interruptedInD: Promise<LessonRun>;
@@ -32,7 +35,7 @@ beforeAll(async () => {
   // The question comes in step 5: the predicting run stops once its answer is revealed.
   predicted = runPredicting('pids', () => 'S', { stopAfter: /^[✓✗–] 1\. /m });
   predicted.catch(() => undefined);
-  run = await runLesson('pids');
+  run = await runLesson('pids', { pace: PACE });
 });
 
 interface States {
@@ -218,6 +221,22 @@ describe('lesson 02 pids', () => {
     expect(waiter.reapableZombieSamples()).toBeGreaterThan(2);
     expect(waiter.record.exit).toMatchObject({ code: 0, signal: null });
     expect(waiter.record.reapedBy).toBe(lessonPid);
+  });
+
+  claim('said-while-shown', () => {
+    const timeline = run.timeline;
+    const said = (text: string): number => lineAt(timeline, text);
+    const lesson = timeline.lesson!;
+    expectSaidWhileShown(timeline, said('so the table shows s in my STAT'), stretches(lesson, (span) => modifiers(span.stat).startsWith('s')), PACE, 'the s of the session leader');
+    expectSaidWhileShown(timeline, said('R: the spinner never stops to wait'), stretches(history(states().spinner), (span) => span.stat.startsWith('R')), PACE, 'the spinner R');
+    expectSaidWhileShown(timeline, said('S: the waiter sleeps until a message comes'), [aliveStretch(history(states().waiter))], PACE, 'the waiter waiting');
+    expectSaidWhileShown(timeline, said('D: the vforker is inside posix_spawn'), stretches(history(states().vforker), (span) => span.stat.startsWith('D')), PACE, 'the vforker D');
+    const child = newborn();
+    const newState = { from: child.record.firstSeen, to: child.when('exec') ?? child.record.gone! };
+    expectSaidWhileShown(timeline, said('That child is NEW'), [newState], PACE, 'the new child, not yet exec');
+    const zombie = history(states().waiter).spansIn('Z').filter((span) => !span.stat.includes('l'));
+    expectSaidWhileShown(timeline, said('The waiter exits now, while my event loop is blocked'), zombie, PACE, 'the waiter Z');
+    expectSaidWhileShown(timeline, said('Z: TERMINATED'), zombie, PACE, 'the waiter Z');
   });
 
   claim('nothing-left', async () => {

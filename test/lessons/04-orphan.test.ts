@@ -1,6 +1,7 @@
 // Lesson 04: an orphan, adopted the moment its parent exits, then reaped by its adopter.
 import { beforeAll, describe, expect } from 'vitest';
 import { claim } from '../support/claims.js';
+import { aliveStretch, expectSaidWhileShown, lineAt, stretches } from '../support/pace.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { runAlone, type AloneRun } from '../support/alone.js';
 import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
@@ -99,6 +100,15 @@ describe('lesson 04 orphan, in the runner', () => {
     expect(orphan.record.exit).toMatchObject({ code: 0, signal: null });
     // It ended by itself (the runner's clean-up would have signalled it), before the lesson did.
     expect(orphan.when('exited')!).toBeLessThan(timeline.data.end!.t);
+  });
+
+  claim('said-while-shown', () => {
+    // The three generations: from the moment the child is in the table to the parent's exit.
+    const together = { from: orphan.record.firstSeen, to: aliveStretch(parent).to };
+    expectSaidWhileShown(timeline, lineAt(timeline, 'Three generations in the table.'), [together], PACE, 'three generations');
+    const adopted = stretches(orphan, (span) => span.ppid === timeline.data.runnerPid && !span.stat.startsWith('Z'));
+    expectSaidWhileShown(timeline, lineAt(timeline, "Watch the child's PPID in the table"), adopted, PACE, 'the orphan under the runner');
+    expectSaidWhileShown(timeline, lineAt(timeline, 'I am an orphan. My new parent is'), adopted, PACE, 'the orphan under the runner');
   });
 
   claim('reaped-within-a-sample', () => {

@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect } from 'vitest';
 import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
 import { claim } from '../support/claims.js';
+import { aliveStretch, expectSaidWhileShown, lineAt, stretches } from '../support/pace.js';
 import { runAlone, type AloneRun } from '../support/alone.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 
@@ -119,6 +120,15 @@ describe('lesson 07 double fork, in the runner', () => {
     expect(second).toHaveLength(5);
     expect(second[0]!).toBeLessThan(first.at(-1)!);
     expect(first[0]!).toBeLessThan(second.at(-1)!);
+  });
+
+  claim('said-while-shown', () => {
+    // The three generations: from the moment the grandchild is in the table to the middle's exit.
+    const together = { from: grandchild.record.firstSeen, to: aliveStretch(middle).to };
+    expectSaidWhileShown(timeline, lineAt(timeline, 'it started the grandchild'), [together], PACE, 'three generations');
+    const adopted = stretches(grandchild, (span) => span.ppid === timeline.data.runnerPid && !span.stat.startsWith('Z'));
+    expectSaidWhileShown(timeline, lineAt(timeline, "The grandchild's PPID changed when the middle exited"), adopted, PACE, 'the grandchild under the runner');
+    expectSaidWhileShown(timeline, lineAt(timeline, 'the middle is gone: I was adopted by'), adopted, PACE, 'the grandchild under the runner');
   });
 
   claim('grandchild-reaped', () => {

@@ -3,6 +3,7 @@
 import { constants } from 'node:os';
 import { beforeAll, describe, expect } from 'vitest';
 import { claim } from '../support/claims.js';
+import { aliveStretch, expectSaidWhileShown, lineAt, stretches } from '../support/pace.js';
 import type { Fact, ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 
@@ -110,7 +111,7 @@ describe('lesson 08 signals', () => {
     expect(stopped).toBeGreaterThan(0);
     expect(sequence.slice(stopped + 1).some((state) => state === 'S' || state === 'R')).toBe(true);
     // T in every sample from the one after the first that could see the stop, until SIGCONT was
-    // sent (the lesson holds it stopped for 2.5 s × pace: the samples between are many).
+    // sent (the lesson holds it stopped for 3 s × pace: the samples between are many).
     const stop = sentAt(ticker.pid, 'SIGSTOP');
     const cont = sentAt(ticker.pid, 'SIGCONT');
     const between = samplesWithin(timeline().sampleAfter(stop)!, cont);
@@ -247,6 +248,18 @@ describe('lesson 08 signals', () => {
     if (child.record.exit) expect(found.t).toBeGreaterThanOrEqual(child.record.exit.t);
     expect(ignorer.record.exit!.t).toBeGreaterThan(found.t);
     expect(child.record.gone!).toBeLessThanOrEqual(ignorer.record.gone!);
+  });
+
+  claim('said-while-shown', () => {
+    const ticker = only('ticker');
+    const stopped = stretches(ticker, (span) => span.stat.startsWith('T'));
+    expectSaidWhileShown(timeline(), lineAt(timeline(), 'SIGSTOP and SIGCONT: T in the table'), stopped, PACE, 'the heading, before the T');
+    expectSaidWhileShown(timeline(), lineAt(timeline(), 'SIGSTOP sent: the ticker is frozen, its STAT is T.'), stopped, PACE, 'the ticker T');
+    expectSaidWhileShown(timeline(), lineAt(timeline(), 'still stopped: not one tick since'), stopped, PACE, 'the ticker still T');
+    const running = stretches(ticker, (span) => !/^[TZ]/.test(span.stat));
+    expectSaidWhileShown(timeline(), lineAt(timeline(), 'SIGCONT sent: it runs again'), running, PACE, 'the ticker running again');
+    const stubborn = aliveStretch(only('stubborn'));
+    expectSaidWhileShown(timeline(), lineAt(timeline(), 'after SIGTERM the stubborn child is still running'), [stubborn], PACE, 'the stubborn child after SIGTERM');
   });
 
   claim('all-reaped', () => {

@@ -1,11 +1,14 @@
 // Lesson 09: a pool of N worker processes, as the kernel showed it.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
+import { expectSaidWhileShown, lineAt } from '../support/pace.js';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { runAlone } from '../support/alone.js';
 import { availableParallelism } from 'node:os';
 import { runPredicting, type PredictRun } from '../support/predict.js';
+
+const PACE = 0.3;
 
 interface Timing {
   tasks: number;
@@ -25,7 +28,7 @@ describe('lesson 09 pool', () => {
     // The question comes in step 1: the predicting run stops once its answer is revealed.
     predicted = runPredicting('pool', () => 'S', { stopAfter: /^[✓✗–] 1\. /m });
     predicted.catch(() => undefined);
-    run = await runLesson('pool');
+    run = await runLesson('pool', { pace: PACE });
     poolPids = run.timeline.fact<number[]>('pool.pids') ?? [];
     workers = poolPids.map((pid) => run.timeline.process(pid)).filter((each): each is ProcessHistory => each !== undefined);
   });
@@ -210,6 +213,28 @@ describe('lesson 09 pool', () => {
     const from = at('Threads are not processes');
     const newProcesses = run.timeline.processes().filter((each) => each.record.firstSeen > from);
     expect(newProcesses.map((each) => each.title)).toEqual([]);
+  });
+
+  claim('said-while-shown', () => {
+    const timeline = run.timeline;
+    // The three idle workers: from the moment all three are in the table to the first task.
+    const idle = { from: Math.max(...workers.map((each) => each.record.firstSeen)), to: at('Nine tasks, three processes') };
+    expectSaidWhileShown(timeline, lineAt(timeline, 'The table shows 3 "pool worker" rows'), [idle], PACE, 'three idle workers');
+    // "No new process appears": said before the first task ran, and no new row for 2 s (× pace) after.
+    const noNew = lineAt(timeline, 'Watch the table: no new process appears');
+    expect(noNew, '"no new process appears" after the first task').toBeLessThan(lineAt(timeline, 'Hello 1'));
+    const nextRow = Math.min(...timeline.processes().filter((each) => each.record.firstSeen > noNew).map((each) => each.record.firstSeen));
+    expectSaidWhileShown(timeline, noNew, [{ from: noNew, to: nextRow }], PACE, 'no new process');
+    // "Their rows flash by": said before the first one-task worker appears.
+    const flashing = timing().perTaskPids.map((pid) => timeline.process(pid)!.record.firstSeen);
+    expect(lineAt(timeline, 'their rows flash by'), '"their rows flash by" after the first of them').toBeLessThan(Math.min(...flashing));
+    // Each step stays on screen 2 s (× pace) before the next heading.
+    const steps = timeline.data.checkpoints.filter((each) => each.pid === timeline.data.lessonPid);
+    expect(steps.length).toBeGreaterThanOrEqual(7);
+    for (let index = 1; index < steps.length; index++) {
+      const [before, after] = [steps[index - 1]!, steps[index]!];
+      expectSaidWhileShown(timeline, before.t, [{ from: before.t, to: after.t }], PACE, `${before.name} → ${after.name}`);
+    }
   });
 
   claim('ends-clean', () => {

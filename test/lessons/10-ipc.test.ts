@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
+import { expectSaidWhileShown } from '../support/pace.js';
 import { kernelAgrees } from '../support/kernel.js';
 import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
 import { ONE_SAMPLE, runLesson, stillRunning } from '../support/run-lesson.js';
@@ -211,6 +212,19 @@ describe('lesson 10 ipc', () => {
       expect(only(title).record.exit).toMatchObject({ code: 0, signal: null });
       expect(only(title).record.reapedBy).toBe(lessonPid());
     }
+  });
+
+  claim('said-while-shown', () => {
+    const timeline = run.timeline;
+    // Each one waits, in the table, from its first sample until what it waits for comes.
+    const helper = { from: only('helper').record.firstSeen, to: factTime('channel.disconnect') };
+    expectSaidWhileShown(timeline, lineAt("It listens for 'message' on an open channel"), [helper], PACE, 'the helper kept alive by its channel');
+    const alone = { from: only('sibling 1').record.firstSeen, to: only('sibling 2').record.firstSeen };
+    expectSaidWhileShown(timeline, lineAt('sibling 1 took one end, and waits in recv()'), [alone], PACE, 'sibling 1 waiting');
+    const blocked = { from: only('producer').record.firstSeen, to: only('consumer').record.firstSeen };
+    expectSaidWhileShown(timeline, lineAt('the producer now waits inside put()'), [blocked], PACE, 'the producer waiting');
+    const reading = { from: only('fifo reader').record.firstSeen, to: only('fifo writer').record.firstSeen };
+    expectSaidWhileShown(timeline, lineAt('the reader opened the FIFO and sleeps in the kernel'), [reading], PACE, 'the FIFO reader waiting');
   });
 
   claim('ends-clean', () => {

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
+import { aliveStretch, expectSaidWhileShown, lineAt } from '../support/pace.js';
 import { kernelAgrees } from '../support/kernel.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
@@ -128,6 +129,13 @@ describe('lesson 11 unix sockets', () => {
     expect(served(stranded.pid)).toEqual(['hello', '你好']); // … and the live server got nothing more
     const lastServed = run.timeline.data.facts.filter((f) => f.name === 'served' && f.pid === course).at(-1)!.t;
     expect(run.timeline.process(stranded.pid)!.record.gone).toBeGreaterThan(lastServed); // it was running all along
+  });
+
+  claim('said-while-shown', () => {
+    // The careful server, still running and unreachable: its row, until the lesson lets it go.
+    const stranded = [aliveStretch(run.timeline.process(said<{ alive: boolean }>('course.orphaned').pid)!)];
+    expectSaidWhileShown(run.timeline, lineAt(run.timeline, "the course's server removed the file and took the name"), stranded, PACE, 'the careful server still runs');
+    expectSaidWhileShown(run.timeline, lineAt(run.timeline, 'A running server nobody can reach'), stranded, PACE, 'the careful server unreachable');
   });
 
   test('predict: the careful server after the course\'s server took its name, as the table showed it', () => {

@@ -6,6 +6,7 @@ import { kernelAgrees } from '../support/kernel.js';
 import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
 import { runAlone } from '../support/alone.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { expectSaidWhileShown, lineAt, stretches } from '../support/pace.js';
 
 interface ServerFact {
   pid: number;
@@ -32,6 +33,8 @@ function tree(timeline: Timeline): string[] {
     .sort();
 }
 
+const PACE = 0.3;
+
 describe('lesson 12 chatroom', () => {
   let run: LessonRun;
   kernelAgrees('12', () => run?.timeline);
@@ -48,7 +51,7 @@ describe('lesson 12 chatroom', () => {
     return found;
   };
   beforeAll(async () => {
-    run = await runLesson('chatroom');
+    run = await runLesson('chatroom', { pace: PACE });
     server = run.timeline.fact<ServerFact>('server')!;
     clients = new Map(run.timeline.facts<ClientFact>('client').map((each) => [each.name, each]));
   });
@@ -215,6 +218,17 @@ describe('lesson 12 chatroom', () => {
       expect(history.reparentings(), history.title).toEqual([]);
       expect(history.record.reapedBy, history.title).toBe(history.firstParent);
       expect(history.everIn('S', { ppid: history.firstParent }), history.title).toBe(true);
+    }
+  });
+
+  claim('said-while-shown', () => {
+    const timeline = run.timeline;
+    /** The child's row, alive, under this parent. */
+    const under = (child: number, parent: number) => stretches(proc(child), (span) => span.ppid === parent && !span.stat.startsWith('Z'));
+    expectSaidWhileShown(timeline, lineAt(timeline, `its admin console is a second process, pid ${server.admin}`), under(server.admin, server.pid), PACE, 'chat-admin under chat-server');
+    for (const name of ['alice', 'bob', 'carol']) {
+      const { receiver, sender } = client(name);
+      expectSaidWhileShown(timeline, lineAt(timeline, `${name}: chat-receiver ${receiver}, and its child chat-sender ${sender}`), under(sender, receiver), PACE, `${name}'s sender under its receiver`);
     }
   });
 

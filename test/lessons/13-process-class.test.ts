@@ -1,6 +1,7 @@
 // Lesson 13: the Process class, each state as the kernel showed it.
 import { beforeAll, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
+import { aliveStretch, expectSaidWhileShown, lineAt, stretches } from '../support/pace.js';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
 import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { runAlone } from '../support/alone.js';
@@ -157,6 +158,19 @@ describe('lesson 13 process-class', () => {
     expect(run.timeline.fact<string>('daemon.start.error')).toMatch(/daemonic/);
     const grandchildren = run.timeline.processes().filter((each) => each.firstParent === family().daemon);
     expect(grandchildren.map((each) => each.title)).toEqual([]);
+  });
+
+  claim('said-while-shown', () => {
+    const timeline = run.timeline;
+    const child = proc(run.timeline.fact<{ pid: number }>('start')!.pid);
+    const underMain = stretches(child, (span) => span.ppid === lessonPid && !span.stat.startsWith('Z'));
+    expectSaidWhileShown(timeline, lineAt(timeline, 'The table shows the child, PPID = main, asleep (S) in its work.'), underMain, PACE, 'Process-1 under main');
+    const sleeper = proc(run.timeline.fact<{ pid: number }>('join.timeout')!.pid);
+    expectSaidWhileShown(timeline, lineAt(timeline, 'the sleeper still naps, its row is still there'), [aliveStretch(sleeper)], PACE, 'the sleeper after join(timeout)');
+    // The three rows together: from the moment all three are in the table until the daemon goes.
+    const rows = [family().parent, family().daemon, family().ordinary].map(proc);
+    const together = { from: Math.max(...rows.map((each) => each.record.firstSeen)), to: aliveStretch(proc(family().daemon)).to };
+    expectSaidWhileShown(timeline, lineAt(timeline, 'Watch the three rows'), [together], PACE, 'the daemon family');
   });
 
   claim('greeters', () => {

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
+import { aliveStretch, expectSaidWhileShown, lineAt, type Stretch } from '../support/pace.js';
 import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
 import { runLesson, stillRunning } from '../support/run-lesson.js';
 import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
@@ -58,6 +59,14 @@ describe('lesson 14 locks', () => {
         return title.endsWith(suffix) && stat !== '' && !stat.startsWith('Z') ? [{ title, stat }] : [];
       }),
     }));
+
+  /** From the first sample that showed one of these rows titled `…suffix` to the first sample after the last one that did. */
+  const titledStretch = (rows: ProcessHistory[], suffix: string): Stretch[] => {
+    const samples = titledRows(rows, suffix).filter((sample) => sample.rows.length > 0).map((sample) => sample.t);
+    if (samples.length === 0) return [];
+    const last = samples.at(-1)!;
+    return [{ from: samples[0]!, to: timeline.sampleAfter(last) ?? last }];
+  };
 
   claim('race-six-buyers', () => {
     const buyers = groups(timeline).race;
@@ -167,6 +176,14 @@ describe('lesson 14 locks', () => {
     expect(timeline.fact('sem.maxHolders')).toBe(most);
     expect(timeline.fact('sem.limit')).toBe(LIMIT);
     expect(run.stdout).toContain(`most workers holding it at the same moment: ${LIMIT} (limit ${LIMIT}).`);
+  });
+
+  claim('said-while-shown', () => {
+    const { lock, lockFileHolder, flockHolder, workers } = groups(timeline);
+    expectSaidWhileShown(timeline, lineAt(timeline, 'one buyer has the (lock), the others (wait)'), titledStretch(lock, '(lock)'), PACE, 'the lock changing hands');
+    expectSaidWhileShown(timeline, lineAt(timeline, "(O_CREAT|O_EXCL): it holds the lock."), [aliveStretch(lockFileHolder)], PACE, 'the lock file holder');
+    expectSaidWhileShown(timeline, lineAt(timeline, 'holds flock on tickets.json'), [aliveStretch(flockHolder)], PACE, 'the flock holder');
+    expectSaidWhileShown(timeline, lineAt(timeline, 'no unit left, the rest wait'), titledStretch(workers, '(waits)'), PACE, 'the workers waiting');
   });
 
   claim('nothing-left', () => {

@@ -2,6 +2,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
+import { aliveStretch, expectSaidWhileShown, lineAt } from '../support/pace.js';
 import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
 import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
 import { ONE_SAMPLE, runLesson, stillRunning } from '../support/run-lesson.js';
@@ -149,6 +150,16 @@ describe.runIf(process.platform === 'linux')('lesson 15 shared memory', () => {
     expect(pids).toEqual([lessonPid(), lessonPid()]);
     expect(timeline.fact('threads.expected')).toBe(2_000_000);
     expect(timeline.fact('threads.total')).toBe(2_000_000);
+  });
+
+  claim('said-while-shown', () => {
+    const [, arrayChild] = children(timeline);
+    expectSaidWhileShown(timeline, lineAt(timeline, "the child's write, while it still runs"), [aliveStretch(arrayChild!)], PACE, 'the array child, still running');
+    // No new row: from the threads' step until the next process appears.
+    const said = lineAt(timeline, 'No new row in the table.');
+    const nextRow = Math.min(...timeline.processes().filter((each) => each.record.firstSeen > said).map((each) => each.record.firstSeen));
+    const noNew = { from: timeline.checkpoint('Threads share a SharedArrayBuffer: one process')!.t, to: nextRow };
+    expectSaidWhileShown(timeline, said, [noNew], PACE, 'no new row');
   });
 
   claim('two-receivers', () => {

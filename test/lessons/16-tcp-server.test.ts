@@ -6,7 +6,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
 import { projectRoot, runLesson, stillRunning } from '../support/run-lesson.js';
-import { runPredicting, type PredictRun } from '../support/predict.js';
+import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
+import { aliveStretch, expectSaidWhileShown, lineAt } from '../support/pace.js';
 import { runAlone } from '../support/alone.js';
 
 const compiledLesson = join(projectRoot, 'dist', 'lessons', '16-tcp-server', 'lesson.mjs');
@@ -87,6 +88,13 @@ describe('lesson 16 tcp-server', () => {
     expect(rssKb / 1024).toBeGreaterThanOrEqual(10);
     expect(rssKb / 1024).toBeLessThan(100);
     expect(run.stdout).toContain(`the first one holds ${(rssKb / 1024).toFixed(0)} MB of memory.`);
+  });
+
+  claim('said-while-shown', () => {
+    // The three workers together: from the moment all three are in the table until the first goes.
+    const workers = three().map(({ worker }) => aliveStretch(proc(worker)));
+    const together = { from: Math.max(...workers.map((each) => each.from)), to: Math.min(...workers.map((each) => each.to)) };
+    expectSaidWhileShown(run.timeline, lineAt(run.timeline, 'The table: under the server, one worker per client'), [together], PREDICT_PACE, 'three workers');
   });
 
   claim('ends-with-client', () => {

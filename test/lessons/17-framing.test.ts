@@ -6,6 +6,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
 import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
+import { expectSaidWhileShown, lineAt } from '../support/pace.js';
 import { ONE_SAMPLE, runLesson, stillRunning } from '../support/run-lesson.js';
 import { encodeFrame, FrameDecoder, FrameError, packInt, type Frame } from '../../lessons/17-framing/frames.js';
 
@@ -54,8 +55,11 @@ describe('lesson 17 framing', () => {
     expect(sender.title).toBe('sender');
     expect(sender.firstParent).toBe(lessonPid());
     expect(sender.record.exit).toMatchObject({ code: 0, signal: null });
-    // The sender had exited a second (× pace) before the receiver was allowed to read.
-    expect(factTime('tcp.go') - sender.record.exit!.t).toBeGreaterThanOrEqual(1000 * PACE);
+    // The sender had exited 2 s (× pace) before the receiver was allowed to read …
+    expect(factTime('tcp.go') - sender.record.exit!.t).toBeGreaterThanOrEqual(2000 * PACE);
+    // … and the receiver stayed busy 2 s (× pace) after the lesson said so.
+    const busy = { from: factTime('tcp.asleep'), to: factTime('tcp.go') };
+    expectSaidWhileShown(run.timeline, lineAt(run.timeline, '(three writes) and exited; the receiver is busy.'), [busy], PACE, 'the TCP receiver busy');
     expect(titled('receiver')[0]!.record.gone!).toBeGreaterThan(factTime('tcp.go'));
   });
 
@@ -77,7 +81,9 @@ describe('lesson 17 framing', () => {
     expect(sender.title).toBe('sender');
     expect(sender.firstParent).toBe(lessonPid());
     expect(sender.record.exit).toMatchObject({ code: 0, signal: null });
-    expect(factTime('udp.go') - sender.record.exit!.t).toBeGreaterThanOrEqual(1000 * PACE);
+    expect(factTime('udp.go') - sender.record.exit!.t).toBeGreaterThanOrEqual(2000 * PACE);
+    const busy = { from: factTime('udp.asleep'), to: factTime('udp.go') };
+    expectSaidWhileShown(run.timeline, lineAt(run.timeline, 'the sender sent three datagrams and exited; the receiver is busy.'), [busy], PACE, 'the UDP receiver busy');
     const blocked = run.timeline.data.facts.filter((each) => each.name === 'receiver.blocked');
     expect(blocked[1]!.t).toBeLessThan(sender.record.exit!.t);
     expect(run.timeline.fact('udp.asleep')).toBe('unix_stream_read_generic');

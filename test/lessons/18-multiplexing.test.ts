@@ -3,6 +3,7 @@
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
 import { claim } from '../support/claims.js';
+import { aliveStretch, expectSaidWhileShown, lineAt } from '../support/pace.js';
 import { runPredicting } from '../support/predict.js';
 import { ONE_SAMPLE, runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 
@@ -15,6 +16,8 @@ interface Loop {
   clients: number[];
   wchan: string;
 }
+
+const PACE = 0.3;
 
 describe('lesson 18 multiplexing', () => {
   let run: LessonRun;
@@ -34,7 +37,7 @@ describe('lesson 18 multiplexing', () => {
       .sort((a, b) => a - b);
 
   beforeAll(async () => {
-    run = await runLesson('multiplexing');
+    run = await runLesson('multiplexing', { pace: PACE });
     serverPid = run.timeline.fact<{ pid: number }>('server')!.pid;
     loops = run.timeline.data.facts.filter((each) => each.name === 'loop').map((each) => ({ ...(each.value as Loop), t: each.t }));
   });
@@ -113,6 +116,17 @@ describe('lesson 18 multiplexing', () => {
     expect(last.clients).toEqual([]);
     expect(last.watched).toBe(loops[0]!.watched);
     expect(last.t).toBeGreaterThan(run.timeline.checkpoint('The clients leave')!.t);
+  });
+
+  claim('said-while-shown', () => {
+    const timeline = run.timeline;
+    const server = proc(serverPid);
+    // Asleep with no client: from its first sample until the next step, where clients come.
+    const idle = { from: server.record.firstSeen, to: timeline.checkpoint('Three clients, still one process')!.t };
+    expectSaidWhileShown(timeline, lineAt(timeline, 'The server is asleep (S) in epoll_wait()'), [idle], PACE, 'the server asleep, no client');
+    // One server, no child ([one-server]): its row, until it exits.
+    expectSaidWhileShown(timeline, lineAt(timeline, 'This table has ONE server, no children'), [aliveStretch(server)], PACE, 'one server, three clients');
+    expectSaidWhileShown(timeline, lineAt(timeline, 'still one server process'), [aliveStretch(server)], PACE, 'one server, 53 clients');
   });
 
   claim('server-exits', () => {

@@ -4,8 +4,13 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
 import { runAlone } from '../support/alone.js';
 import { claim } from '../support/claims.js';
+import { aliveStretch, expectSaidWhileShown, lineAt } from '../support/pace.js';
 import { runPredicting } from '../support/predict.js';
 import { ONE_SAMPLE, runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+
+const PACE = 0.3;
+/** The command the client sends to be watched: 2 s of sleep × the pace (the server allows at most 3). */
+const NAP = `sleep ${Math.min(3, Math.round(2000 * PACE) / 1000)}`;
 
 type Kind = 'forking server' | 'threading server' | 'command server';
 interface Three {
@@ -35,7 +40,7 @@ describe('lesson 19 socketserver', () => {
   };
 
   beforeAll(async () => {
-    run = await runLesson('socketserver');
+    run = await runLesson('socketserver', { pace: PACE });
     const started = run.timeline.facts<{ kind: Kind; pid: number }>('server');
     servers = Object.fromEntries(started.map((each) => [each.kind, each.pid])) as Record<Kind, number>;
     slack = ONE_SAMPLE * run.timeline.data.sampleIntervalMs;
@@ -105,7 +110,7 @@ describe('lesson 19 socketserver', () => {
   claim('command-child', () => {
     const server = servers['command server'];
     const commands = run.timeline.facts<{ pid: number; argv: string[] }>('command');
-    const sleeper = commands.find((each) => each.argv.join(' ') === 'sleep 1')!;
+    const sleeper = commands.find((each) => each.argv.join(' ') === NAP)!;
     expect(sleeper).toBeDefined();
     const history = proc(sleeper.pid);
     // the command itself, directly under the server: no shell in between
@@ -113,8 +118,10 @@ describe('lesson 19 socketserver', () => {
     expect(history.record.executable).toMatch(/(^|\/)sleep$/);
     expect(history.title).toMatch(/^sleep\b/);
     expect(history.record.reapedBy).toBe(server);
-    // seen sleeping for most of its second (the table samples every few ms)
-    expect(history.timeIn('S')).toBeGreaterThanOrEqual(1000 - 2 * slack);
+    // seen sleeping for most of its 2 s × pace (the table samples every few ms) …
+    expect(history.timeIn('S')).toBeGreaterThanOrEqual(2000 * PACE - 2 * slack);
+    // … after the lesson said to watch it, and all of it while that was on screen.
+    expectSaidWhileShown(run.timeline, lineAt(run.timeline, 'Watch the table while it sleeps'), [aliveStretch(history)], PACE, 'the command server\'s sleep');
     const done = run.timeline.facts<{ pid: number; code: number | null }>('command.done').find((each) => each.pid === sleeper.pid);
     expect(done?.code).toBe(0);
     // every child the command server ever had is a command it reported running: never a shell
@@ -123,6 +130,17 @@ describe('lesson 19 socketserver', () => {
       expect(started.has(child.pid)).toBe(true);
       expect(child.record.executable).not.toMatch(/(^|\/)(ba|da)?sh$/);
     }
+  });
+
+  claim('said-while-shown', () => {
+    // The three handlers together: from the moment all three are in the table until the first goes.
+    const three = run.timeline.fact<Three>('forking.three')!;
+    const handlers = three.clients.map((client) => aliveStretch(proc(handlerFor(client))));
+    const together = { from: Math.max(...handlers.map((each) => each.from)), to: Math.min(...handlers.map((each) => each.to)) };
+    expectSaidWhileShown(run.timeline, lineAt(run.timeline, 'The table: under the forking server, one `handler for :<port>` process per client'), [together], PACE, 'three handlers');
+    // The threading server alone, childless ([threading-one-pid]): its row, until it closes.
+    const threading = aliveStretch(proc(servers['threading server']));
+    expectSaidWhileShown(run.timeline, lineAt(run.timeline, 'the table shows the threading server alone'), [threading], PACE, 'the threading server alone');
   });
 
   claim('command-refused', () => {
@@ -135,7 +153,7 @@ describe('lesson 19 socketserver', () => {
     }
     // nothing started for them: the server ran exactly the three allowed commands
     const commands = run.timeline.facts<{ argv: string[] }>('command').map((each) => each.argv.join(' '));
-    expect(commands).toEqual(['uname -s', 'echo $HOME; whoami', 'sleep 1']);
+    expect(commands).toEqual(['uname -s', 'echo $HOME; whoami', NAP]);
     // and without a shell, "$HOME; whoami" was one argument, echoed as it was
     expect(answered['echo $HOME; whoami']!.output).toBe('$HOME; whoami\n');
     expect(answered['uname -s']!.header).toMatchObject({ refused: false, code: 0 });
@@ -174,7 +192,7 @@ describe('lesson 19 socketserver, predict', () => {
 });
 
 describe.concurrent('lesson 19 socketserver, interrupted', () => {
-  for (const at of ['HELLO FROM CLIENT 3', '── 2.', '>> sleep 1']) {
+  for (const at of ['HELLO FROM CLIENT 3', '── 2.', `>> ${NAP}`]) {
     test(`Ctrl-C at "${at}" leaves nothing running`, async () => {
       const run = await runLesson('socketserver', { interruptAfter: at });
       expect(run.code).toBe(130);
