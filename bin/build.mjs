@@ -95,6 +95,7 @@ export async function build() {
   const startedAt = Date.now();
   // Chunks are named by their content: the previous build's would pile up.
   rmSync(join(distDir, 'chunks'), { recursive: true, force: true });
+  /** @type {import('esbuild').BuildOptions} */
   const shared = {
     absWorkingDir: root,
     outdir: distDir,
@@ -103,11 +104,11 @@ export async function build() {
     bundle: true,
     external: EXTERNAL,
     platform: 'node',
-    format: /** @type {const} */ ('esm'),
+    format: 'esm',
     target: 'node20',
-    sourcemap: /** @type {const} */ ('linked'),
+    sourcemap: 'linked',
     metafile: true,
-    logLevel: /** @type {const} */ ('error'),
+    logLevel: 'error',
   };
   // What runs as many processes (a lesson and every process it forks, the chat's, a solution, a
   // test's fixture) is one file each: Node then reads and compiles one small file as it starts,
@@ -124,7 +125,7 @@ export async function build() {
     }),
     standalone.length > 0 ? esbuild({ ...shared, entryPoints: standalone }) : undefined,
   ]);
-  const result = { metafile: { inputs: { ...results.metafile.inputs, ...(single?.metafile.inputs ?? {}) } } };
+  const result = { metafile: { inputs: { ...results.metafile?.inputs, ...single?.metafile?.inputs } } };
   const inputs = Object.keys(result.metafile.inputs).filter((path) => !path.includes('node_modules'));
   mkdirSync(distDir, { recursive: true });
   writeFileSync(manifestPath, JSON.stringify({ builtAt: startedAt, entries, folders: entryFolders(), inputs: [...inputs, ...entries] }));
