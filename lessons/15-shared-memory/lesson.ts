@@ -112,7 +112,9 @@ async function addTogether(kind: 'plain' | 'atomic', shared: Int32Array, fd: num
   if (ask) await question({ about: adders[0]!.pid!, ask: 'stat', reveal: { afterMs: 250 }, prompt: "The adders start now and add as fast as they can, never waiting for anything. What will adder 1's STAT be 0.25 s from now?" });
   Atomics.store(shared, GO, 1); // every adder is waiting for this flag: they start together
   fact(`${kind}.adding`, adders.map((each) => each.pid));
-  await sleep(500);
+  // Half a second at any pace: four spinning adders must overlap long enough to lose updates,
+  // and the table must get to sample them (a faster pace would leave it no time).
+  await new Promise((resolve) => setTimeout(resolve, 500));
   Atomics.store(shared, STOP, 1); // … and stop together
   fact(`${kind}.stopped`, adders.map((each) => each.pid));
   const adds = (await Promise.all(counts)).reduce((sum, count) => sum + count, 0);
