@@ -189,7 +189,7 @@ describe('lesson 16 tcp-server', () => {
     expect(history.title).toBe(`worker for :${client}`);
     expect(history.firstParent).toBe(serverPid);
     expect(history.record.exit).toMatchObject({ code: null, signal: 'SIGINT' });
-    expect(history.record.reapedBy).toBe(serverPid);
+    expect(history.record.reapedBy, JSON.stringify(run.timeline.data.processes.filter((each) => each.pid === worker))).toBe(serverPid);
     expect(history.record.gone!).toBeLessThanOrEqual(nextSample(seen.t));
     expect(run.stdout).toContain(`TIME-WAIT  127.0.0.1:${port}  127.0.0.1:${client}`);
   });
