@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
 import { claim } from '../support/claims.js';
 import { aliveStretch, expectSaidWhileShown, lineAt } from '../support/pace.js';
-import { runPredicting } from '../support/predict.js';
+import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
 import { ONE_SAMPLE, runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 
 interface Loop {
@@ -17,10 +17,12 @@ interface Loop {
   wchan: string;
 }
 
-const PACE = 0.3;
+const PACE = PREDICT_PACE; // the run is a predicting one (support/predict.ts)
 
 describe('lesson 18 multiplexing', () => {
-  let run: LessonRun;
+  // The lesson's one run, predicting (its question answered 'S'): every claim below and the
+  // predict test read it, so the lesson is not run twice.
+  let run: PredictRun;
   let serverPid: number;
   let loops: Array<Loop & { t: number }>;
   const proc = (pid: number): ProcessHistory => {
@@ -37,7 +39,7 @@ describe('lesson 18 multiplexing', () => {
       .sort((a, b) => a - b);
 
   beforeAll(async () => {
-    run = await runLesson('multiplexing', { pace: PACE });
+    run = await runPredicting('multiplexing', () => 'S');
     serverPid = run.timeline.fact<{ pid: number }>('server')!.pid;
     loops = run.timeline.data.facts.filter((each) => each.name === 'loop').map((each) => ({ ...(each.value as Loop), t: each.t }));
   });
@@ -135,11 +137,8 @@ describe('lesson 18 multiplexing', () => {
     expect(server.record.reapedBy).toBe(run.timeline.data.lessonPid);
     expect(server.record.gone!).toBeGreaterThan(run.timeline.checkpoint('Closing the server')!.t);
   });
-});
 
-describe('lesson 18 multiplexing, predict', () => {
-  test("the server's STAT among three clients: the table gives the answer", async () => {
-    const run = await runPredicting('multiplexing', () => 'S');
+  test("the server's STAT among three clients: the table gives the answer", () => {
     expect(run.code).toBe(0);
     expect(run.questions).toHaveLength(1);
     const [question] = run.questions;

@@ -5,10 +5,10 @@ import type { ProcessHistory } from '../../lib/observe/timeline.js';
 import { runAlone } from '../support/alone.js';
 import { claim } from '../support/claims.js';
 import { aliveStretch, expectSaidWhileShown, lineAt } from '../support/pace.js';
-import { runPredicting } from '../support/predict.js';
+import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
 import { ONE_SAMPLE, runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 
-const PACE = 0.3;
+const PACE = PREDICT_PACE; // the run is a predicting one (support/predict.ts)
 /** The command the client sends to be watched: 2 s of sleep × the pace (the server allows at most 3). */
 const NAP = `sleep ${Math.min(3, Math.round(2000 * PACE) / 1000)}`;
 
@@ -24,7 +24,9 @@ interface Remote {
 }
 
 describe('lesson 19 socketserver', () => {
-  let run: LessonRun;
+  // The lesson's one run, predicting (its question answered 'gone'): every claim below and the
+  // predict test read it, so the lesson is not run twice.
+  let run: PredictRun;
   let servers: Record<Kind, number>;
   let slack: number;
   const proc = (pid: number): ProcessHistory => {
@@ -40,7 +42,7 @@ describe('lesson 19 socketserver', () => {
   };
 
   beforeAll(async () => {
-    run = await runLesson('socketserver', { pace: PACE });
+    run = await runPredicting('socketserver', () => 'gone');
     const started = run.timeline.facts<{ kind: Kind; pid: number }>('server');
     servers = Object.fromEntries(started.map((each) => [each.kind, each.pid])) as Record<Kind, number>;
     slack = ONE_SAMPLE * run.timeline.data.sampleIntervalMs;
@@ -170,11 +172,8 @@ describe('lesson 19 socketserver', () => {
       expect(server.record.gone!).toBeGreaterThan(run.timeline.checkpoint('Closing the servers')!.t);
     }
   });
-});
 
-describe('lesson 19 socketserver, predict', () => {
-  test('the handler after its client hung up: the table gives the answer', async () => {
-    const run = await runPredicting('socketserver', () => 'gone');
+  test('the handler after its client hung up: the table gives the answer', () => {
     expect(run.code).toBe(0);
     expect(run.questions).toHaveLength(1);
     const [question] = run.questions;

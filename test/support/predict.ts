@@ -23,6 +23,7 @@ export interface PredictRun {
   questions: QuestionRecord[];
   code: number | null;
   stdout: string;
+  stderr: string;
 }
 
 /**
@@ -98,7 +99,7 @@ export async function runPredicting(lesson: string, answer: Answerer, options: P
     } catch {
       throw new Error(`no timeline (exit ${code}).\nstdout:\n${stdout}\nstderr:\n${stderr}`);
     }
-    return { timeline, questions: timeline.data.questions ?? [], code, stdout };
+    return { timeline, questions: timeline.data.questions ?? [], code, stdout, stderr };
   } finally {
     runner.kill('SIGKILL');
     runner.stdin.destroy();
