@@ -5,7 +5,7 @@ import type { ProcessHistory } from '../../lib/observe/timeline.js';
 import { claim } from '../support/claims.js';
 import { aliveStretch, expectSaidWhileShown, lineAt } from '../support/pace.js';
 import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
-import { ONE_SAMPLE, runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { ONE_SAMPLE, runLesson, stillRunning } from '../support/run-lesson.js';
 
 interface Loop {
   connected: number;

@@ -6,7 +6,7 @@ import { runAlone } from '../support/alone.js';
 import { claim } from '../support/claims.js';
 import { aliveStretch, expectSaidWhileShown, lineAt } from '../support/pace.js';
 import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
-import { ONE_SAMPLE, runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { ONE_SAMPLE, runLesson, stillRunning } from '../support/run-lesson.js';
 
 const PACE = PREDICT_PACE; // the run is a predicting one (support/predict.ts)
 /** The command the client sends to be watched: 2 s of sleep × the pace (the server allows at most 3). */
