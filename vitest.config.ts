@@ -1,5 +1,4 @@
 import { defineConfig } from 'vitest/config';
-import LongestFirst from './test/support/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -12,7 +11,6 @@ export default defineConfig({
     // compute (about 170 s of CPU for 420 s of file time), but four starve the runners enough,
     // beside two busy loops, to fail timing claims (measured: 124 s and one to three failures).
     maxWorkers: 3,
-    sequence: { sequencer: LongestFirst },
     // The JSON report lets .ci/run print one plain "N passed, N failed" line at the end.
     reporters: ['default', ['json', { outputFile: '.procbook/test-report.json' }]],
   },

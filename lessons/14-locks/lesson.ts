@@ -103,7 +103,10 @@ async function office(): Promise<void> {
   await Promise.all(opened);
   posix.unlinkSemaphore(semName); // everyone has it open: the name can go now
   say(`all ${WORKERS} have opened it, so we removed its name (sem_unlink); it lives on while open.`);
-  await sleep(250);
+  // They all go at once (a worker that started late would otherwise find a unit free).
+  const holding = workers.map((each) => nextMessage(each, (message) => message === 'holding'));
+  for (const each of workers) each.send('go');
+  await firstOf(holding, LIMIT);
   say(`its value now: ${semaphore.value() ?? '(this system does not tell)'}: no unit left, the rest wait.`);
   const holds = await Promise.all(held);
   await Promise.all(workers.map(exited));
@@ -216,8 +219,10 @@ async function worker(): Promise<void> {
   name(`worker ${number}`);
   const semaphore = posix.openSemaphore(semName); // sem_open(name, 0): the one the office made
   process.send?.('opened');
+  await new Promise((resolve) => process.once('message', resolve)); // the office's go
   name(`worker ${number} (waits)`);
   semaphore.wait(); // sem_wait: value 0? this whole process sleeps in the kernel
+  process.send?.('holding');
   // The machine's monotonic clock (process.hrtime): one clock for all the workers, so their
   // times can be compared. (performance.now() counts from each process's own start.)
   const from = Number(process.hrtime.bigint()) / 1e6;
@@ -231,6 +236,12 @@ async function worker(): Promise<void> {
   fact('sem.hold', hold);
   process.send?.(hold);
   process.disconnect?.();
+}
+
+/** Resolves once `count` of the promises have. */
+function firstOf(promises: Array<Promise<unknown>>, count: number): Promise<void> {
+  let done = 0;
+  return new Promise((resolve) => promises.forEach((each) => void each.then(() => ++done === count && resolve())));
 }
 
 /** The most intervals that overlap at one moment (an end before a start at the same time). */

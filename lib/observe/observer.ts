@@ -581,11 +581,17 @@ export class Observer {
     };
     // Not in /proc any more: it was reaped, and by its parent if that is still alive (a process is
     // re-parented only when its parent ends).
-    const father = this.followed.get(parent);
-    if (father && father.last.state !== 'Z' && !hasExited(father.record) && this.source.reread(parent) !== undefined) record.reapedBy = parent;
+    this.reapedByLivingParent(record, parent);
     this.record.addProcess(record);
     this.ghosts.set(child, record);
     return true;
+  }
+
+  /** A record gone from /proc without being seen reaped: its parent reaped it if that has not ended (as far as we know). */
+  private reapedByLivingParent(record: ProcessRecord, parent: number): void {
+    if (record.reapedBy !== undefined) return;
+    const father = this.record.latest(parent);
+    if (father && father.id !== record.id && !this.ghosts.has(parent) && father.gone === undefined && !father.exit && !hasExited(father)) record.reapedBy = parent;
   }
 
   /**
@@ -638,6 +644,7 @@ export class Observer {
     if (ghost) {
       this.ghosts.delete(pid);
       ghost.gone = ghost.spans[0]!.to = this.now();
+      this.reapedByLivingParent(ghost, ghost.spans[0]!.ppid);
       return true;
     }
     this.expectExit(pid);
