@@ -587,12 +587,27 @@ export class Observer {
     return true;
   }
 
-  /** A record gone from /proc without being seen reaped: its parent reaped it if that has not ended (as far as we know). */
-  private reapedByLivingParent(record: ProcessRecord, parent: number): void {
+  /**
+   * A record gone from /proc without being seen reaped (a fork report read late): its parent
+   * reaped it if the parent had not ended when it did. A process is re-parented only when its
+   * parent ends; a child that ended first stays the parent's until reaped, and a zombie its parent
+   * never reaped would have stayed in the table (seen) until the parent ended. `endedAt` is the
+   * kernel's time of its exit, when known.
+   */
+  private reapedByLivingParent(record: ProcessRecord, parent: number, endedAt?: number): void {
     if (record.reapedBy !== undefined) return;
     const father = this.record.latest(parent);
-    if (father && father.id !== record.id && !this.ghosts.has(parent) && father.gone === undefined && !father.exit && !hasExited(father)) record.reapedBy = parent;
+    if (!father || father.id === record.id || this.ghosts.has(parent)) return;
+    // Seen gone, its own exit report not read yet: decided when it is (see kernelExit).
+    if (!father.exit && (hasExited(father) || father.gone !== undefined)) {
+      if (endedAt !== undefined) this.reaperUndecided.set(parent, [...(this.reaperUndecided.get(parent) ?? []), { record, endedAt }]);
+      return;
+    }
+    if (!father.exit || (endedAt !== undefined && father.exit.t >= endedAt)) record.reapedBy = parent;
   }
+
+  /** Children gone unseen whose parent's end time is not known yet: parent pid → them, with their end. */
+  private readonly reaperUndecided = new Map<number, Array<{ record: ProcessRecord; endedAt: number }>>();
 
   /**
    * A parent followed once and gone by the time its fork report is read: a busy runner reads the
@@ -641,10 +656,12 @@ export class Observer {
     if (!hasExited(record)) this.event(record, t, 'exited');
     const { code, signal } = decodeWaitStatus(status);
     this.recordExitOf(record, { t, code, signal: signal === null ? null : signalName(signal), source: 'kernel' });
+    for (const child of this.reaperUndecided.get(pid) ?? []) if (child.endedAt <= t) child.record.reapedBy ??= pid;
+    this.reaperUndecided.delete(pid);
     if (ghost) {
       this.ghosts.delete(pid);
       ghost.gone = ghost.spans[0]!.to = this.now();
-      this.reapedByLivingParent(ghost, ghost.spans[0]!.ppid);
+      this.reapedByLivingParent(ghost, ghost.spans[0]!.ppid, t);
       return true;
     }
     this.expectExit(pid);

@@ -658,6 +658,24 @@ describe("the kernel's reports (as the proc connector gives them)", () => {
     expect(() => each.of(1006)).toThrow();
   });
 
+  test("reports read late: a child gone unseen was reaped by its parent if it ended before the parent did, by the kernel's times", () => {
+    const each = running(scene([root(), ours(1001, ROOT), ours(2001, ROOT)]));
+    (each.observer as unknown as { kernel: object }).kernel = { close() {} };
+    each.source.remove(1001, 2001);
+    each.at(30); // both parents sampled gone; their reports (and their children's) not read yet
+    each.clock.t = 40;
+    kernel(each, [
+      { kind: 'fork', t: stamp(each, 5), parent: 1001, child: 1002 },
+      { kind: 'exit', t: stamp(each, 10), pid: 1002, status: 0 },
+      { kind: 'exit', t: stamp(each, 20), pid: 1001, status: 0 }, // after its child: it reaped it
+      { kind: 'fork', t: stamp(each, 6), parent: 2001, child: 2002 },
+      { kind: 'exit', t: stamp(each, 12), pid: 2001, status: 0 }, // before its child: adopted
+      { kind: 'exit', t: stamp(each, 15), pid: 2002, status: 0 },
+    ]);
+    expect(each.of(1002).reapedBy).toBe(1001);
+    expect(each.of(2002).reapedBy).toBeUndefined();
+  });
+
   test('a fork dated before the gone parent began is not its own', () => {
     const each = running(scene([root(), ours(1001, ROOT, { startTicks: 1e12 })]));
     each.source.remove(1001);
