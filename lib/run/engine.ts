@@ -182,7 +182,6 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
   if (gated && child.pid !== undefined) {
     spec.beforeStart?.();
     kernelReader = openReports(child.pid);
-    control?.write(`${JSON.stringify({ type: 'start' })}\n`);
   }
   const rootPid = child.pid ?? -1;
   const observer = new Observer({
@@ -195,6 +194,9 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
     // Asked for perf or the samples alone (PROCBOOK_SOURCE): not the connector, even as root.
     ...(source === 'connector' ? {} : { kernelEvents: false }),
   });
+  // The run's clock has started (the observer's): now the lesson may go on. (Told before, a runner
+  // descheduled for a moment would see the lesson's first stamps come before its clock began.)
+  if (gated && child.pid !== undefined) control?.write(`${JSON.stringify({ type: 'start' })}\n`);
   const record = observer.record;
   const timeline = observer.timeline;
   const pace = lesson?.pace ?? 1;
