@@ -659,8 +659,10 @@ export class Observer {
     for (const child of this.reaperUndecided.get(pid) ?? []) if (child.endedAt <= t) child.record.reapedBy ??= pid;
     this.reaperUndecided.delete(pid);
     if (ghost) {
+      // Never in the table: it left /proc between its end and the moment we looked (a busy runner
+      // looks late); it is dated by its end, the kernel's time, not by our lateness.
       this.ghosts.delete(pid);
-      ghost.gone = ghost.spans[0]!.to = this.now();
+      ghost.gone = ghost.spans[0]!.to = Math.max(t, ghost.firstSeen);
       this.reapedByLivingParent(ghost, ghost.spans[0]!.ppid, t);
       return true;
     }

@@ -622,8 +622,9 @@ describe("the kernel's reports (as the proc connector gives them)", () => {
     expect(each.of(1009).reapedBy).toBeUndefined();
     each.clock.t = 120;
     kernel(each, [{ kind: 'exit', t: stamp(each, 50), pid: 1001, status: 7 << 8 }]);
-    expect(ghost).toMatchObject({ gone: 120, exit: { t: 50, code: 7, signal: null, source: 'kernel' } });
-    expect(ghost.spans[0]!.to).toBe(120);
+    // Gone by its end (the kernel's time), not by when the report was read (120).
+    expect(ghost).toMatchObject({ gone: 50, exit: { t: 50, code: 7, signal: null, source: 'kernel' } });
+    expect(ghost.spans[0]!.to).toBe(50);
     expect(kinds(ghost)).toEqual(['new 1000', 'exited']);
     // Gone for good: a later fork report naming it as parent is not followed.
     kernel(each, [{ kind: 'fork', t: stamp(each, 60), parent: 1001, child: 1003 }]);
