@@ -37,29 +37,41 @@ waitForStart();
 function waitForStart(): void {
   if (process.env[ENV.gate] !== '1') return;
   delete process.env[ENV.gate];
+  readBlocking((message) => {
+    if (message.type === 'continue') goAheads++;
+    return message.type === 'start';
+  }, 1);
+}
+
+/**
+ * Reads the runner's messages with read(2), this thread blocked (event loop and all), until
+ * `enough` says so for one of them, or the runner is gone (end of the socket, or an error: then the
+ * lifeline ends the lesson). When libuv has made the socket non-blocking, it is asked again every
+ * `everyMs`, the thread asleep in between (Atomics.wait).
+ */
+function readBlocking(enough: (message: RunnerMessage) => boolean, everyMs: number): void {
   if (fd === undefined) return;
+  const buffer = Buffer.alloc(512);
   let pending = '';
-  const buffer = Buffer.alloc(256);
   for (;;) {
     let count: number;
     try {
       count = readSync(fd, buffer, 0, buffer.length, null);
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === 'EAGAIN') {
-        Atomics.wait(pause, 0, 0, 1);
+        Atomics.wait(pause, 0, 0, everyMs);
         continue;
       }
-      return; // the runner is gone: the lifeline ends the lesson
+      return;
     }
     if (count === 0) return;
     pending += buffer.toString('utf8', 0, count);
-    let started = false;
+    let done = false;
     jsonLines<RunnerMessage>((message) => {
-      if (message.type === 'start') started = true;
-      else if (message.type === 'continue') goAheads++;
+      done = enough(message) || done;
     })(pending.slice(0, pending.lastIndexOf('\n') + 1));
     pending = pending.slice(pending.lastIndexOf('\n') + 1);
-    if (started) return;
+    if (done) return;
   }
 }
 
@@ -131,9 +143,8 @@ export function goAhead(): Promise<void> {
  * Blocks this thread — event loop and all — until the runner's next go-ahead: how a lesson whose
  * event loop is blocked on purpose (a parent too busy to reap its zombie) waits in step mode.
  * A promise could not: nothing resolves while the loop is blocked. So the socket is read here
- * directly, with read(2); when libuv has made it non-blocking, it is asked again every 10 ms,
- * the thread asleep in between (Atomics.wait), the loop still blocked. Returns at once if the
- * runner has gone (end of the socket) or a go-ahead came early.
+ * directly (readBlocking, every 10 ms), the loop still blocked. Returns at once if the runner has
+ * gone (end of the socket) or a go-ahead came early.
  */
 export function goAheadBlocking(): void {
   if (fd === undefined) return;
@@ -141,29 +152,8 @@ export function goAheadBlocking(): void {
     goAheads--;
     return;
   }
-  const buffer = Buffer.alloc(512);
-  let pending = '';
-  for (;;) {
-    let count: number;
-    try {
-      count = readSync(fd, buffer, 0, buffer.length, null);
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === 'EAGAIN') {
-        Atomics.wait(pause, 0, 0, 10);
-        continue;
-      }
-      return; // the runner is gone
-    }
-    if (count === 0) return; // the runner closed its end: the lesson ends (see lifeline.ts)
-    pending += buffer.toString('utf8', 0, count);
-    let continues = 0;
-    jsonLines<RunnerMessage>((message) => {
-      if (message.type === 'continue') continues++;
-    })(pending.slice(0, pending.lastIndexOf('\n') + 1));
-    pending = pending.slice(pending.lastIndexOf('\n') + 1);
-    if (continues > 0) {
-      goAheads += continues - 1; // a key pressed twice: the next step goes on at once, as it would have
-      return;
-    }
-  }
+  // A key pressed twice: the next step goes on at once, as it would have.
+  let continues = 0;
+  readBlocking((message) => message.type === 'continue' && ++continues > 0, 10);
+  goAheads += Math.max(0, continues - 1);
 }
