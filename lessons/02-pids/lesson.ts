@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
-  blockEventLoop, exited, explain, fact, forkSelf, listAllProcesses, name, posix, question, quote, role, say, sleep, step, tempDir, execFileSync,
+  blockEventLoop, exited, explain, fact, forkSelf, listAllProcesses, name, posix, question, quote, role, say, sleep, stateOf, step, tempDir, execFileSync, whenKernelShows,
 } from '../../lib/lesson/index.js';
 
 if (role === 'main') await parent();
@@ -70,7 +70,7 @@ async function parent(): Promise<void> {
   const waiting = forkSelf('waiter', { ipc: true });
   const vforking = forkSelf('vforker', { ipc: true, args: [fifo] });
   await Promise.all([spinning, waiting, vforking].map((each) => once(each, 'message')));
-  await inState(vforking.pid!, 'D'); // its child exists now: every state is in the table
+  await whenKernelShows(() => stateOf(vforking.pid!), (state) => state === 'D'); // its child exists now: every state is in the table
   fact('states', { spinner: spinning.pid, waiter: waiting.pid, vforker: vforking.pid });
   say(`spinner ${spinning.pid} computes, waiter ${waiting.pid} waits for a message, vforker ${vforking.pid} starts a child.`);
   explain('R: the spinner never stops to wait. With more runnable processes than cores, some wait');
@@ -139,21 +139,6 @@ async function vforker(fifo: string): Promise<void> {
   say(`my child ${pid} ran true and exited with code ${code}; I reaped it with waitpid().`);
   fact('vforker.child', { pid, code });
   process.disconnect();
-}
-
-/** Waits until the process's STAT letter is `letter` (/proc/<pid>/stat), or 5 s have passed; at once where there is no /proc. */
-async function inState(pid: number, letter: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      return; // no /proc here (or it has ended already)
-    }
-    if (stat[stat.lastIndexOf(')') + 2] === letter || Date.now() > deadline) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** The time a process's main thread ran on a CPU and waited ready for one, in ms (Linux). */

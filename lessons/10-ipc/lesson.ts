@@ -11,13 +11,13 @@
 //   5. a queue: producer -> parent -> consumer      Queue(3), get(timeout=2), block=False
 //   6. a named FIFO between two processes           os.mkfifo
 import { once } from 'node:events';
-import { closeSync, existsSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, readlinkSync, readSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
 // execFileSync as Node's, from the lesson API: it also tells the runner the pid of the tool it runs.
-import { exited, explain, fact, forkSelf, name, paced, passedFds, posix, question, role, say, sleep, step, tempDir, execFileSync } from '../../lib/lesson/index.js';
+import { nameOf, sleepsIn, whenKernelShows, exited, explain, fact, forkSelf, name, paced, passedFds, posix, question, role, say, sleep, step, tempDir, execFileSync } from '../../lib/lesson/index.js';
 import { Broker, Empty, Full, empty, full, get, put, qsize } from './queue.js';
 
 if (role === 'adder') await adder();
@@ -94,7 +94,7 @@ async function parent(): Promise<void> {
   fact('siblings.pair', { sockets: ends, peer: `socket:[${peer}]` });
   const sibling1 = forkSelf('sibling', { args: ['1'], passFds: [end1] }); // fun1: it receives first
   closeSync(end1); // sibling 1 has its own copy now; we keep none
-  await namedItself(sibling1.pid!, 'sibling 1'); // Node has started: its next call is recv()
+  await whenKernelShows(() => nameOf(sibling1.pid!), (comm) => comm === 'sibling 1'); // Node has started: its next call is recv()
   say('sibling 1 took one end, and waits in recv() for its sibling to say something.');
   await sleep(2000);
   const sibling2 = forkSelf('sibling', { args: ['2'], passFds: [end2] }); // fun2: it sends first
@@ -132,7 +132,7 @@ async function parent(): Promise<void> {
   fact('fifo.isFIFO', statSync(fifo).isFIFO());
   explain("The first letter is the file's type: p for a pipe with a name (s: socket, d: folder, -: file).");
   const reader = forkSelf('fifo reader', { args: [fifo] });
-  const wchan = await sleepingIn(reader.pid!, 'wait_for_partner');
+  const wchan = (await whenKernelShows(() => sleepsIn(reader.pid!), (where) => where === 'wait_for_partner')) ?? '(unknown: no /proc here)';
   say(`the reader opened the FIFO and sleeps in the kernel, in ${wchan}(): no writer yet.`);
   fact('fifo.reader.wchan', wchan);
   await sleep(2000);
@@ -339,35 +339,5 @@ function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
-  }
-}
-
-/** Waits until the process has named itself (/proc/PID/comm), or 5 s have passed. */
-async function namedItself(pid: number, title: string): Promise<void> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    let comm: string;
-    try {
-      comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
-    } catch {
-      return; // no /proc here (or it has ended already)
-    }
-    if (comm === title || Date.now() > deadline) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-/** Waits until the process sleeps in this kernel function (/proc/PID/wchan), or 5 s have passed. */
-async function sleepingIn(pid: number, kernelFunction: string): Promise<string> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    let wchan: string;
-    try {
-      wchan = readFileSync(`/proc/${pid}/wchan`, 'utf8');
-    } catch {
-      return '(unknown: no /proc here)';
-    }
-    if (wchan === kernelFunction || Date.now() > deadline) return wchan;
-    await new Promise((resolve) => setTimeout(resolve, 10));
   }
 }

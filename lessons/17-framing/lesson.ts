@@ -15,11 +15,11 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { createSocket } from 'node:dgram';
 import { once } from 'node:events';
-import { readFileSync, readSync } from 'node:fs';
+import { readSync } from 'node:fs';
 import { connect, createServer, type AddressInfo, type Socket } from 'node:net';
 import { endianness } from 'node:os';
 import type { ChildProcess } from 'node:child_process';
-import { exited, explain, fact, forkSelf, name, question, quote, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { sleepsIn, whenKernelShows, exited, explain, fact, forkSelf, name, question, quote, role, say, sleep, step } from '../../lib/lesson/index.js';
 import { encodeFrame, FrameDecoder, packInt, type FrameError } from './frames.js';
 
 const WRITES = ['hello', 'world', '你好'];
@@ -125,17 +125,7 @@ async function parent(): Promise<void> {
  * Node's 'pipe' is): /proc/PID/wchan names the kernel function it waits in. 5 s at most.
  */
 async function asleepInRead(pid: number): Promise<string> {
-  const deadline = Date.now() + 5000;
-  for (;;) {
-    let wchan: string;
-    try {
-      wchan = readFileSync(`/proc/${pid}/wchan`, 'utf8');
-    } catch {
-      return '(unknown: no /proc here)';
-    }
-    if (wchan === 'unix_stream_read_generic' || Date.now() > deadline) return wchan;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
+  return (await whenKernelShows(() => sleepsIn(pid), (where) => where === 'unix_stream_read_generic')) ?? '(unknown: no /proc here)';
 }
 
 // ── the receiver ─────────────────────────────────────────────────────────────────────────────

@@ -17,6 +17,15 @@ export function readStat(pid: number | 'self'): ProcStat | undefined {
   }
 }
 
+/** The kernel function a process sleeps in (/proc/<pid>/wchan; "0" while it runs); undefined once it is gone. */
+export function waitChannelOf(pid: number): string | undefined {
+  try {
+    return readFileSync(`/proc/${pid}/wchan`, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
 /**
  * A process's identity: its pid and the clock tick it started at. A pid is reused; the pair is
  * not. Written `pid@startTicks` in the timeline.
