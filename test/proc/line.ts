@@ -1,21 +1,8 @@
 // Builds a /proc/<pid>/stat line the way the kernel prints it (proc(5)): "pid (comm) state" and
 // then 49 numbers, the last one the exit code. Each field a test cares about can be set.
-export interface StatFields {
-  pid: number;
-  comm: string;
-  state: string;
-  ppid: number;
-  pgid: number;
-  sid: number;
-  ttyNr: number;
-  tpgid: number;
-  utime: number;
-  stime: number;
-  nice: number;
-  threads: number;
-  startTicks: number;
-  exitStatus: number;
-}
+import type { ProcStat } from '../../lib/proc/stat.js';
+/** Every field of the line a test may set: the fields parseStat() reads back. */
+export type StatFields = ProcStat;
 
 export const defaults: StatFields = {
   pid: 4242,
