@@ -550,7 +550,8 @@ export class Observer {
   private kernelFork(parent: number, child: number, stamp: number): boolean {
     const t = this.timeOf(stamp);
     if (!this.followed.has(parent) && !this.ghosts.has(parent) && !this.wasFollowedAt(parent, stamp, t)) return false;
-    if (this.followed.has(child)) return false;
+    const known = this.followed.get(child);
+    if (known) return this.bornAt(known.record, t, stamp);
     const stat = this.source.open(child);
     if (stat && (stat.ppid === parent || this.admits(stat))) {
       this.admit(stat, t, this.kernelKind);
@@ -584,6 +585,21 @@ export class Observer {
     this.reapedByLivingParent(record, parent);
     this.record.addProcess(record);
     this.ghosts.set(child, record);
+    return true;
+  }
+
+  /**
+   * Admitted before its fork report was read (a report of the lesson API or a sample came first, on a
+   * busy runner): it was there from the kernel's fork on, as a process admitted by that report is.
+   * Dates its first row and its 'new' event by the fork; nothing else of what was seen changes.
+   */
+  private bornAt(record: ProcessRecord, t: number, stamp: number): boolean {
+    // The same process (it began at the fork's tick, not another with this pid), seen after it was made.
+    if (Math.abs(record.startTicks - Math.floor((stamp + this.bootOffsetMs()) / 10)) > 1 || record.firstSeen <= t) return false;
+    record.firstSeen = t;
+    record.spans[0]!.from = t;
+    const born = record.events.find((event) => event.kind === 'new');
+    if (born) born.t = t;
     return true;
   }
 

@@ -677,6 +677,29 @@ describe("the kernel's reports (as the proc connector gives them)", () => {
     expect(each.of(2002).reapedBy).toBeUndefined();
   });
 
+  test('admitted before its fork report was read: its row and its birth are dated by the fork', () => {
+    // A busy runner read a report of the lesson API (or took a sample) before the kernel's report
+    // of the fork: lesson 16's pre-fork workers were first seen after the first client came.
+    const each = running(scene([root()]));
+    (each.observer as unknown as { kernel: object }).kernel = { close() {} };
+    const offset = (each.observer as unknown as { bootOffsetMs(): number }).bootOffsetMs();
+    const tickAt = (t: number): number => Math.floor((stamp(each, t) + offset) / 10);
+    each.source.set(ours(1002, ROOT, { startTicks: tickAt(40) }));
+    each.clock.t = 100;
+    each.observer.lookAt(1002);
+    expect(each.of(1002).firstSeen).toBe(100);
+    each.clock.t = 120;
+    kernel(each, [{ kind: 'fork', t: stamp(each, 40), parent: ROOT, child: 1002 }]);
+    expect(each.of(1002)).toMatchObject({ firstSeen: 40, spans: [{ from: 40, to: 100, ppid: ROOT }] });
+    expect(each.of(1002).events[0]).toEqual({ t: 40, kind: 'new', detail: ROOT });
+    // The report of an earlier process with the same pid (it began 500 ms before) changes nothing.
+    each.source.set(ours(1003, ROOT, { startTicks: tickAt(600) }));
+    each.clock.t = 650;
+    each.observer.lookAt(1003);
+    kernel(each, [{ kind: 'fork', t: stamp(each, 100), parent: ROOT, child: 1003 }]);
+    expect(each.of(1003).firstSeen).toBe(650);
+  });
+
   test('a fork dated before the gone parent began is not its own', () => {
     const each = running(scene([root(), ours(1001, ROOT, { startTicks: 1e12 })]));
     each.source.remove(1001);
