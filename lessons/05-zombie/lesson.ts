@@ -10,7 +10,7 @@
 // 'exit'. So a Node parent leaves a zombie only while its event loop cannot run. To see one, this
 // parent blocks its loop on purpose, as the course's parent does with `while True: pass`.
 import { once } from 'node:events';
-import { blockEventLoop, exited, explain, fact, forkSelf, name, question, role, say, sleep, step } from '../../lib/lesson/index.js';
+import { blockEventLoop, blockUntilKernelShows, exited, explain, fact, forkSelf, name, question, role, say, sleep, statOf, step } from '../../lib/lesson/index.js';
 
 const EXIT_CODE = 3; // the course's child ends with os._exit(3)
 
@@ -34,8 +34,11 @@ async function parent(): Promise<void> {
   await question({ about: pid, ask: 'exit', codes: [3, 137], reveal: 'next-step', prompt: 'Meanwhile I will kill -9 it. When my loop runs again, how will Node say the child ended?' });
   kid.send('exit now');
   say('I am busy for 3.5 s: my event loop is blocked, so Node cannot collect my child.');
-  // Meanwhile the child exits: it is a zombie now (Z), PPID still = me. (With --step the block
-  // lasts until the teacher presses space: the zombie stays while they talk.)
+  // Meanwhile the child exits: it is a zombie (Z) as soon as its last thread is gone, PPID still
+  // = me. We wait until the kernel shows that, still blocked (on a busy machine the child may take
+  // a moment), then hold it. (With --step the block lasts until the teacher presses space: the
+  // zombie stays while they talk.)
+  blockUntilKernelShows(() => statOf(pid), (stat) => stat.startsWith('Z') && !stat.includes('l'));
   blockEventLoop(1500, 'the child is a zombie');
   say(`still busy. Let us try to kill the zombie: kill -9 ${pid}`);
   process.kill(pid, 'SIGKILL'); // kill() is a system call: it works without the event loop

@@ -20,7 +20,7 @@ export { say, quote, explain, warn, sentence, step, checkpoint, fact } from './n
 export { question, type Question, type QuestionKind } from './question.js';
 export { sleep, blockEventLoop, paced, pace } from './pace.js';
 export { hasRunner } from './channel.js';
-export { whenKernelShows, stateOf, sleepsIn, nameOf } from './kernel.js';
+export { whenKernelShows, blockUntilKernelShows, stateOf, statOf, sleepsIn, nameOf } from './kernel.js';
 export * as posix from '../posix/index.js';
 
 // If the runner goes away, so does the lesson (and everything it started).
