@@ -35,6 +35,7 @@ import { constants } from 'node:os';
 import { becomeSubreaper, closeOnExec, reapIfExited } from '../posix/process.js';
 import { inetSocket, sendWithDescriptor, socketKind } from '../posix/socket.js';
 import { allStats } from '../proc/read.js';
+import { send } from '../lesson/channel.js';
 
 /** The keeper's pid inside the sandbox: the first process bwrap's init starts. */
 export const KEEPER_PID = 2;
@@ -135,6 +136,9 @@ function run(graceMs: number, file: string): void {
   started = true;
   // The same standard streams and control channel (fd 3) the runner gave bwrap.
   const child = spawn(process.execPath, [file], { stdio: [0, 1, 2, 3], detached: true });
+  // Tell the checker the exercise's pid here, before the exercise can say anything: its reports
+  // carry this pid, and a starved checker may not read it from the kernel before it has ended.
+  if (child.pid !== undefined) send({ type: 'spawned', pid: child.pid, parent: process.pid });
   child.once('error', (error) => {
     process.stderr.write(`procbook: the sandbox could not start the exercise (${error.message}).\n`);
     process.exit(127);

@@ -163,9 +163,18 @@ export class SandboxPids {
 
   constructor(private readonly bwrapPid: number) {}
 
-  /** The exercise reported that `parent` started `pid` (both its namespace's). */
+  /**
+   * The pid inside of the exercise's first process, as the keeper reported it right after starting
+   * it (before the exercise could say anything): what the exercise reports about itself carries
+   * that pid, and it may have ended before a starved checker could read it.
+   */
+  private firstInside: number | undefined;
+
+  /** The exercise (or, for its first process, the keeper) reported that `parent` started `pid` (both its namespace's). */
   spawned(pid: number, parent: number): void {
-    if (Number.isInteger(pid) && Number.isInteger(parent) && pid > 0 && parent > 0) this.parentOf.set(pid, parent);
+    if (!Number.isInteger(pid) || !Number.isInteger(parent) || pid <= 0 || parent <= 0) return;
+    this.parentOf.set(pid, parent);
+    if (parent === KEEPER_PID) this.firstInside ??= pid;
   }
 
   /**
@@ -225,6 +234,8 @@ export class SandboxPids {
   /** The host pid of the process that is `inside` in the sandbox; undefined if it was never seen. */
   hostPid(inside: number): number | undefined {
     if (!this.hostOf.has(inside)) this.scan();
+    // The first process: the keeper's one child, whatever its pid inside could still be read.
+    if (!this.hostOf.has(inside) && inside === this.firstInside && this.first !== undefined) this.hostOf.set(inside, this.first);
     return this.hostOf.get(inside);
   }
 }

@@ -1,7 +1,8 @@
 // Pids inside a sandbox that the checker never read while their processes ran: matched to the
 // kernel's forks by order, only where that cannot be wrong (lib/exercises/sandbox.ts).
 import { describe, expect, test } from 'vitest';
-import { matchChildren } from '../../lib/exercises/sandbox.js';
+import { KEEPER_PID } from '../../lib/exercises/keeper.js';
+import { matchChildren, SandboxPids } from '../../lib/exercises/sandbox.js';
 
 /** The exercise's first process: 13 inside, 5000 on the host. */
 const known = new Map([[13, 5000]]);
@@ -38,5 +39,23 @@ describe('children matched to the forks the kernel reported', () => {
     const parentOf = new Map([[24, 13], [25, 13]]);
     const records = [fork(6000, 5000, 10), fork(6001, 5000, 11)];
     expect([...matchChildren(new Map([...known, [24, 6000]]), parentOf, records, true)]).toEqual([[25, 6001]]);
+  });
+});
+
+describe("the exercise's first process", () => {
+  test("named by the keeper's report of its pid inside, though it ended before the checker could read it", () => {
+    // Pids no process has: nothing of this machine's /proc answers for them.
+    const pids = new SandboxPids(99_999_999);
+    (pids as unknown as { hostOf: Map<number, number> }).hostOf.set(KEEPER_PID, 99_999_990);
+    pids.spawned(17, KEEPER_PID); // the keeper, right after starting it
+    pids.spawned(18, 17); // its child, as it reported it
+    expect(pids.hostPid(17)).toBeUndefined(); // not known yet: the keeper's child was never seen
+    pids.learn([{ pid: 99_999_991, parent: 99_999_990 }]); // the record of the run: the keeper's one child
+    expect(pids.exercisePid()).toBe(99_999_991);
+    expect(pids.hostPid(17)).toBe(99_999_991);
+    expect(pids.hostPid(18)).toBeUndefined();
+    // Only the first such report counts: the keeper's comes before the exercise could write one.
+    pids.spawned(19, KEEPER_PID);
+    expect(pids.hostPid(19)).toBeUndefined();
   });
 });
