@@ -30,6 +30,9 @@ import {
   type TimelineData,
 } from './timeline.js';
 
+/** The most characters of a name the kernel keeps as a process's comm (TASK_COMM_LEN less its NUL). */
+const COMM_MAX = 15;
+
 export interface ObserverOptions {
   /** The process to follow, with everything below it. */
   rootPid: number;
@@ -350,10 +353,11 @@ export class Observer {
     let changed = false;
     if (stat.comm !== last.comm && stat.state !== 'Z') {
       const executable = this.source.executable(stat.pid);
-      // On its way out a process has no command line left, only its comm: at most the first 15
-      // characters of the name it gave itself, which its own report may have told us in full.
+      // On its way out a process has no command line left, only its comm: the first 15 characters
+      // of the name it gave itself, which its own report may have told us in full. Only a comm cut
+      // there stands for a longer name: 'buyer 5' after 'buyer 5 (lock)' is a rename to 'buyer 5'.
       const read = this.titleOf(stat);
-      const title = read === stat.comm && record.title.startsWith(read) ? record.title : read;
+      const title = read === stat.comm && read.length === COMM_MAX && record.title.startsWith(read) ? record.title : read;
       const exec = executable !== record.executable || stat.comm === basename(executable).slice(0, 15);
       this.event(record, t, exec ? 'exec' : 'title', title);
       record.executable = executable || record.executable;

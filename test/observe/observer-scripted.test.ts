@@ -396,6 +396,21 @@ describe('what it records of each process', () => {
     expect(of(1001).title).toBe('(lock)');
   });
 
+  test("on its way out (no command line left) a comm shorter than 15 characters is its whole name, not the start of an older one", () => {
+    const { at, source, of } = scene([root(), ours(1001, ROOT, { comm: 'buyer 5 (lock)', exe: '/usr/bin/node', cmdline: 'buyer 5 (lock)' })]);
+    at(0);
+    // It renamed itself 'buyer 5' (out of the lock) and is exiting: only its comm is left to read.
+    source.set({ pid: 1001, comm: 'buyer 5', cmdline: '' });
+    at(50);
+    expect(of(1001).title).toBe('buyer 5');
+    // A comm of 15 characters may be cut: the full name it had stays.
+    const long = scene([root(), ours(1002, ROOT, { comm: 'worker', exe: '/usr/bin/node', cmdline: 'a worker with a long name' })]);
+    long.at(0);
+    long.source.set({ pid: 1002, comm: 'a worker with a', cmdline: '' });
+    long.at(50);
+    expect(long.of(1002).title).toBe('a worker with a long name');
+  });
+
   test('a title announced before the first sample saw the process is its first title', () => {
     const { at, source, of, observer } = scene([root()]);
     at(0);
