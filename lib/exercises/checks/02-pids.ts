@@ -26,7 +26,10 @@ export const checkPids: Check = async ({ run, random }) => {
     if (mine.length === 0) fail(`${capital(whose)} made no report: every process calls report() itself.`);
     const me = mine[0]!.value;
     const truth: Me = { pid: history.pid, ppid: history.firstParent, pgid: history.record.pgid, sid: history.record.sid };
-    for (const [field, what] of [['pid', 'its pid'], ['ppid', "its parent's pid"], ['pgid', 'its process group'], ['sid', 'its session']] as const) {
+    // A process the kernel reported but no read of /proc caught (it ended between two reads of a
+    // busy checker) has the group and session it was born with: not those it may have moved to.
+    const fields = [['pid', 'its pid'], ['ppid', "its parent's pid"], ['pgid', 'its process group'], ['sid', 'its session']] as const;
+    for (const [field, what] of readFromProc(history) ? fields : fields.slice(0, 2)) {
       // It reports the numbers it knows (in a sandbox, its pid namespace's): the host's they stand for.
       if (result.hostPid(me[field]) !== truth[field]) fail(`${capital(whose)} reported ${what} as ${me[field]}, but the kernel shows ${asSeen(result, truth[field])}.`);
     }
@@ -40,9 +43,15 @@ export const checkPids: Check = async ({ run, random }) => {
   // Every STAT it showed alive: the first may predate its setsid() (the kernel reports a fork at once).
   const stats = leading.statSequence().filter((each) => !each.startsWith('Z'));
   const which = `The child numbered ${leader}, ${who(leading)},`;
-  if (leading.record.sid !== leading.pid) fail(`${which} should lead a session of its own, but the kernel shows it in session ${leading.record.sid}: start it in a new session (setsid).`);
-  if (leading.record.pgid !== leading.pid) fail(`${which} leads a session but is in process group ${leading.record.pgid}, not its own.`);
-  if (stats.length > 0 && !stats.some((each) => each.includes('s'))) fail(`${which} never showed \`s\` in its STAT (${stats.join(', ')}), so it was not a session leader.`);
+  // Never read from /proc, its record has the session it was born in: then its own report (of its
+  // pid, checked above against the kernel's) is all there is to say it leads one.
+  const leadingReport = reports.find((report) => report.pid === leading.pid)?.value;
+  const reportsLeading = leadingReport !== undefined && leadingReport.sid === leadingReport.pid && leadingReport.pgid === leadingReport.pid;
+  if (readFromProc(leading) || !reportsLeading) {
+    if (leading.record.sid !== leading.pid) fail(`${which} should lead a session of its own, but the kernel shows it in session ${leading.record.sid}: start it in a new session (setsid).`);
+    if (leading.record.pgid !== leading.pid) fail(`${which} leads a session but is in process group ${leading.record.pgid}, not its own.`);
+    if (stats.length > 0 && !stats.some((each) => each.includes('s'))) fail(`${which} never showed \`s\` in its STAT (${stats.join(', ')}), so it was not a session leader.`);
+  }
   for (const kid of kids) {
     if (kid === leading) continue;
     if (kid.record.sid !== main.record.sid || kid.record.pgid !== main.record.pgid) {
@@ -51,3 +60,8 @@ export const checkPids: Check = async ({ run, random }) => {
   }
   childrenCollected(result, kids, 'the parent waits for every child.');
 };
+
+/** Whether a read of /proc ever caught it (else its record holds only what the kernel's fork report said). */
+function readFromProc(history: { record: { spans: Array<{ stat: string }> } }): boolean {
+  return history.record.spans.some((span) => span.stat !== '?');
+}
