@@ -8,8 +8,11 @@ import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
 
 const PACE = 0.3;
 
-// Before the parent exits; as it exits; while the orphan works under the runner.
+// Before the parent exits; as it exits; while the orphan works under the runner. At the lesson's
+// own pace: at 0.3 the whole lesson takes 1.6 s, and beside two busy loops a starved test read the
+// first heading only once the lesson had ended (the Ctrl-C came too late to stop anything).
 const INTERRUPTS = ['── 1.', '── 2.', 'orphan still working (2/3)'];
+const INTERRUPT_PACE = 1;
 
 /** The first sample in which the kernel showed the parent exiting: Z, or already gone. */
 function exitSeenAt(parent: ProcessHistory): number {
@@ -23,7 +26,7 @@ let interrupted: Map<string, Promise<LessonRun>>;
 beforeAll(() => {
   runs = Promise.all([runLesson('orphan', { pace: PACE }), runAlone('04-orphan', { pace: PACE })]);
   const after = runs.catch(() => undefined);
-  interrupted = new Map(INTERRUPTS.map((point) => [point, after.then(() => runLesson('orphan', { pace: PACE, interruptAfter: point }))]));
+  interrupted = new Map(INTERRUPTS.map((point) => [point, after.then(() => runLesson('orphan', { pace: INTERRUPT_PACE, interruptAfter: point }))]));
   for (const pending of interrupted.values()) pending.catch(() => undefined);
 });
 
