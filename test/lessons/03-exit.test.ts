@@ -28,7 +28,7 @@ let run: LessonRun;
 let interrupted: Promise<LessonRun>;
 let predicted: Promise<PredictRun>;
 beforeAll(async () => {
-  interrupted = runLesson('exit', { interruptAfter: 'exit(4)' });
+  interrupted = runLesson('exit', { pace: 1, interruptAfter: 'exit(4)' }) // at 0.3 the lesson ended 0.9 s after it;
   interrupted.catch(() => undefined);
   // The question comes in step 1: the predicting run stops once its answer is revealed.
   predicted = runPredicting('exit', () => 'killed by SIGTERM', { stopAfter: /^[✓✗–] 1\. /m });

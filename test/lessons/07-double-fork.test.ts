@@ -10,6 +10,9 @@ import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.j
 const PACE = 0.3;
 // Three generations; the middle exiting; the grandchild working alone in its session.
 const INTERRUPTS = ['── 1.', '── 2.', 'second job, in my own session (3/5)'];
+// The interrupted runs at the lesson's own pace: at 0.3 its last point came 0.3–0.7 s before the
+// end, too little for a test a busy machine starves to Ctrl-C while something still runs.
+const INTERRUPT_PACE = 1;
 
 /** A STAT without the priority marks (N, <), which come from whoever ran the test (nice). */
 const plain = (stat: string): string => stat.replace(/[N<]/g, '');
@@ -27,9 +30,9 @@ beforeAll(async () => {
   middle = timeline.process(timeline.fact<number>('middle.pid')!)!;
   grandchild = timeline.process(timeline.fact<number>('grandchild.pid')!)!;
   // The interrupted runs only check that nothing is left: they may overlap one another.
-  interrupted = new Map(INTERRUPTS.map((point) => [point, runLesson('double-fork', { pace: PACE, interruptAfter: point })]));
+  interrupted = new Map(INTERRUPTS.map((point) => [point, runLesson('double-fork', { pace: INTERRUPT_PACE, interruptAfter: point })]));
   for (const pending of interrupted.values()) pending.catch(() => undefined);
-  alone = runAlone('07-double-fork', { pace: PACE, interruptAfter: 'second job, in my own session (1/5)' });
+  alone = runAlone('07-double-fork', { pace: INTERRUPT_PACE, interruptAfter: 'second job, in my own session (1/5)' });
   alone.catch(() => undefined);
 });
 
