@@ -165,7 +165,7 @@ export function startExercise(program: Program, label: { number: number; slug: s
     // that is ready at once). Sample now, while it may still be there.
     if (found === undefined && engine !== undefined) {
       engine.observer.sample();
-      pids.learn(engine.observer.alive().map((each) => ({ pid: each.pid, parent: each.ppid })));
+      pids.learn(engine.observer.rows().map((row) => ({ pid: row.pid, parent: row.bornTo })));
       found = pids.hostPid(reported);
     }
     return found ?? -reported;

@@ -174,7 +174,18 @@ export class SandboxPids {
   spawned(pid: number, parent: number): void {
     if (!Number.isInteger(pid) || !Number.isInteger(parent) || pid <= 0 || parent <= 0) return;
     this.parentOf.set(pid, parent);
-    if (parent === KEEPER_PID) this.firstInside ??= pid;
+    if (parent !== KEEPER_PID || this.firstInside !== undefined) return;
+    this.firstInside = pid;
+    // A guess made before this report (the keeper's one child) may have been an orphan the keeper
+    // adopted once the first process had gone: only the process with this pid inside is the first.
+    const known = this.hostOf.get(pid);
+    if (known !== undefined) this.first = known;
+    else if (this.first !== undefined && namespacePid(this.first) !== pid) this.first = undefined;
+  }
+
+  /** Whether `child` of the keeper (host pid; `inside`, its pid inside, if read) may be the exercise's first process. */
+  private mayBeFirst(inside: number | undefined): boolean {
+    return this.firstInside === undefined || inside === this.firstInside;
   }
 
   /**
@@ -196,11 +207,14 @@ export class SandboxPids {
       const parent = queue.shift()!;
       for (const child of childrenOf(parent)) {
         queue.push(child);
-        if (parent === this.hostOf.get(KEEPER_PID)) this.first ??= child;
+        const inside = known.has(child) ? this.insidePid(child) : namespacePid(child);
+        if (parent === this.hostOf.get(KEEPER_PID) && this.mayBeFirst(inside)) {
+          if (inside !== undefined && inside === this.firstInside) this.first = child;
+          else this.first ??= child;
+        }
         if (known.has(child)) continue;
-        const inside = namespacePid(child);
         if (inside !== undefined) this.hostOf.set(inside, child);
-        if (inside === KEEPER_PID) this.first ??= childrenOf(child)[0];
+        if (inside === KEEPER_PID && this.firstInside === undefined) this.first ??= childrenOf(child)[0];
       }
     }
   }
@@ -211,11 +225,15 @@ export class SandboxPids {
    */
   learn(seen: Iterable<{ pid: number; parent: number }>): void {
     for (const { pid, parent } of seen) {
-      if (this.first === undefined && parent === this.hostOf.get(KEEPER_PID)) this.first = pid;
-      if (this.looked.has(pid)) continue;
-      this.looked.add(pid);
-      const inside = namespacePid(pid);
-      if (inside !== undefined && !this.hostOf.has(inside)) this.hostOf.set(inside, pid);
+      if (!this.looked.has(pid)) {
+        this.looked.add(pid);
+        const inside = namespacePid(pid);
+        if (inside !== undefined && !this.hostOf.has(inside)) this.hostOf.set(inside, pid);
+      }
+      // Born to the keeper (what is seen here is each process's first parent): the first process,
+      // unless its pid inside, where it could be read, says otherwise.
+      const inside = this.insidePid(pid);
+      if (this.first === undefined && parent === this.hostOf.get(KEEPER_PID) && (inside === undefined || this.mayBeFirst(inside))) this.first = pid;
     }
   }
 

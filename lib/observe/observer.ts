@@ -559,6 +559,9 @@ export class Observer {
     const stat = this.source.open(child);
     if (stat && (stat.ppid === parent || this.admits(stat))) {
       this.admit(stat, t, this.kernelKind);
+      // Read after its parent had ended (a busy runner reads the reports late): it was born to the
+      // parent the report names, and adopted by the time we looked.
+      if (stat.ppid !== parent) this.adoptedBeforeSeen(this.record.latest(child)!, parent, stat.ppid);
       return true;
     }
     // Stryker disable next-line ConditionalExpression: forgetting a pid never opened does nothing
@@ -590,6 +593,19 @@ export class Observer {
     this.record.addProcess(record);
     this.ghosts.set(child, record);
     return true;
+  }
+
+  /** Its first row under the parent it was born to, from its fork; then under its adopter, from the moment it was read. */
+  private adoptedBeforeSeen(record: ProcessRecord, parent: number, adopter: number): void {
+    const first = record.spans[0]!;
+    const now = this.now();
+    first.ppid = parent;
+    record.events[0] = { ...record.events[0]!, detail: parent };
+    if (now > first.from) {
+      first.to = now;
+      record.spans.push({ from: now, to: now, stat: first.stat, ppid: adopter });
+    } else record.spans.push({ from: first.from, to: first.from, stat: first.stat, ppid: adopter });
+    this.event(record, now, 'reparented', adopter);
   }
 
   /**

@@ -58,4 +58,16 @@ describe("the exercise's first process", () => {
     pids.spawned(19, KEEPER_PID);
     expect(pids.hostPid(19)).toBeUndefined();
   });
+
+  test("a guess made before the keeper's report (a child of the keeper, perhaps an orphan it adopted) gives way to it", () => {
+    const pids = new SandboxPids(99_999_999);
+    (pids as unknown as { hostOf: Map<number, number> }).hostOf.set(KEEPER_PID, 99_999_990);
+    pids.learn([{ pid: 99_999_995, parent: 99_999_990 }]); // seen under the keeper before the report was read
+    expect(pids.exercisePid()).toBe(99_999_995);
+    pids.spawned(17, KEEPER_PID); // the first process is 17 inside, and 99_999_995 cannot be shown to be it
+    expect(pids.exercisePid()).toBeUndefined();
+    pids.learn([{ pid: 99_999_991, parent: 99_999_990 }]); // the record of the run: born to the keeper
+    expect(pids.exercisePid()).toBe(99_999_991);
+    expect(pids.hostPid(17)).toBe(99_999_991);
+  });
 });

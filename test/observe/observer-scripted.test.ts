@@ -692,6 +692,23 @@ describe("the kernel's reports (as the proc connector gives them)", () => {
     expect(each.of(2002).reapedBy).toBeUndefined();
   });
 
+  test('a fork report read after the parent ended: born to that parent, adopted by the time it was read', () => {
+    // A busy runner read the report late: the child's stat already names its adopter (the root, a subreaper).
+    const each = running(scene([root(), ours(1001, ROOT)]));
+    (each.observer as unknown as { kernel: object }).kernel = { close() {} };
+    each.source.remove(1001);
+    each.at(50); // the parent sampled gone
+    each.source.set(ours(1002, ROOT));
+    each.clock.t = 80;
+    kernel(each, [{ kind: 'fork', t: stamp(each, 20), parent: 1001, child: 1002 }]);
+    const orphan = each.of(1002);
+    expect(orphan.spans.map((span) => [span.from, span.ppid])).toEqual([[20, 1001], [80, ROOT]]);
+    expect(kinds(orphan)).toEqual(['new 1001', `reparented ${ROOT}`]);
+    expect(each.observer.rows().find((row) => row.pid === 1002)).toMatchObject({ bornTo: 1001, ppid: ROOT });
+    // The next sample sees nothing new.
+    expect(each.at(100)).toBe(false);
+  });
+
   test('admitted before its fork report was read: its row and its birth are dated by the fork', () => {
     // A busy runner read a report of the lesson API (or took a sample) before the kernel's report
     // of the fork: lesson 16's pre-fork workers were first seen after the first client came.
@@ -759,7 +776,8 @@ describe("the kernel's reports (as the proc connector gives them)", () => {
     const each = running(scene([root()]));
     each.source.set(ours(1001, 1, { sid: ROOT }));
     kernel(each, [{ kind: 'fork', t: stamp(each, 0), parent: ROOT, child: 1001 }]);
-    expect(each.of(1001)).toMatchObject({ seenBy: 'connector', spans: [{ stat: 'S', ppid: 1 }] });
+    // Born to the root (the fork report says so), under PID 1 when it was read.
+    expect(each.of(1001)).toMatchObject({ seenBy: 'connector', spans: [{ stat: 'S', ppid: ROOT }, { stat: 'S', ppid: 1 }] });
   });
 
   test('an exec is read at once; an exit gives the status before the zombie shows, and the Z is then watched for', () => {
