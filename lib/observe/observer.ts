@@ -581,8 +581,7 @@ export class Observer {
       firstSeen: t,
       title: this.pendingTitles.get(child) ?? '',
       executable: '',
-      pgid: this.followed.get(parent)?.last.pgid ?? 0,
-      sid: this.followed.get(parent)?.last.sid ?? 0,
+      ...this.bornInto(parent),
       spans: [{ from: t, to: t, stat: '?', ppid: parent }],
       events: [{ t, kind: 'new', detail: parent }],
       seenBy: this.kernelKind,
@@ -593,6 +592,18 @@ export class Observer {
     this.record.addProcess(record);
     this.ghosts.set(child, record);
     return true;
+  }
+
+  /**
+   * The group and session a child of `parent` starts in: its parent's, as last read (the parent may
+   * be gone since). 0 where no read ever caught the parent (a ghost's are a copy of a copy).
+   */
+  private bornInto(parent: number): { pgid: number; sid: number } {
+    const followed = this.followed.get(parent)?.last;
+    if (followed) return { pgid: followed.pgid, sid: followed.sid };
+    const record = this.record.latest(parent);
+    if (record && record.spans.some((span) => span.stat !== '?')) return { pgid: record.pgid, sid: record.sid };
+    return { pgid: 0, sid: 0 };
   }
 
   /** Its first row under the parent it was born to, from its fork; then under its adopter, from the moment it was read. */

@@ -49,7 +49,17 @@ async function judge(leaderRead: boolean, leaderSaid: 'its own session' | "its p
     const own = leads && leaderSaid === 'its own session';
     // Unread, its record keeps the parent's group and session from the fork report ('?' as its STAT).
     const read = !leads || leaderRead;
-    data.processes.push(record(pid, PARENT, { title: `child ${index + 1}`, pgid: read && leads ? pid : PARENT, sid: read && leads ? pid : PARENT, stat: read ? (leads ? 'Ss' : 'S') : '?' }));
+    // The one after the leader was not caught by any read either, and its parent was not followed
+    // when its fork report was read: no group or session at all (0).
+    const unknown = index === (leader + 1) % children;
+    data.processes.push(
+      record(pid, PARENT, {
+        title: `child ${index + 1}`,
+        pgid: unknown ? 0 : read && leads ? pid : PARENT,
+        sid: unknown ? 0 : read && leads ? pid : PARENT,
+        stat: read && !unknown ? (leads ? 'Ss' : 'S') : '?',
+      }),
+    );
     facts.push({ pid, ppid: PARENT, pgid: own ? pid : PARENT, sid: own ? pid : PARENT });
   }
   data.facts = facts.map((value) => ({ t: 100, name: 'me', value, pid: value.pid }));

@@ -664,6 +664,8 @@ describe("the kernel's reports (as the proc connector gives them)", () => {
       { kind: 'exit', t: stamp(each, 20), pid: 1001, status: 0 },
     ]);
     expect(each.of(1002)).toMatchObject({ seenBy: 'connector', spans: [{ ppid: 1001 }], exit: { t: 15, code: 0, source: 'kernel' } });
+    // Never read: the group and session it was born in, its gone parent's.
+    expect(each.of(1002)).toMatchObject({ pgid: ROOT, sid: ROOT });
     expect(each.of(1003)).toMatchObject({ seenBy: 'connector', spans: [{ ppid: 1001 }], exit: { t: 16, code: 1, source: 'kernel' } });
     // A fork dated after its end is another process's with the same pid: not followed.
     expect(each.of(1001).exit).toMatchObject({ t: 20, code: 0, source: 'kernel' });
