@@ -350,8 +350,10 @@ describe('end to end, in Chinese', () => {
     runner.stdout.on('data', (chunk: Buffer) => term.write(chunk.toString('utf8')));
     const exited = new Promise<number | null>((resolve) => runner.once('close', (code) => resolve(code)));
     try {
+      // The menu is drawn in more than one write: wait for its last row, the hint, too.
       const deadline = Date.now() + 10_000;
-      while (!(await term.text()).some((line) => line.includes('选哪一课？'))) {
+      const drawn = (lines: string[]): boolean => lines.some((line) => line.includes('选哪一课？')) && lines.some((line) => line.includes('↑/↓'));
+      while (!drawn(await term.text())) {
         if (Date.now() > deadline) throw new Error('timed out waiting for the menu');
         await new Promise((resolve) => setTimeout(resolve, 50));
       }
@@ -365,8 +367,11 @@ describe('end to end, in Chinese', () => {
       expect(entries.length).toBeGreaterThanOrEqual(3);
       for (const line of entries) expect(line).toMatch(/^\S?\s+\d+\s{2}\S/);
       runner.stdin.write('\x1b[B\x1b[B'); // moving redraws the list: still no stray line
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      const before = menu.join('\n');
+      const movedBy = Date.now() + 10_000;
+      while ((await term.text()).join('\n') === before && Date.now() < movedBy) await new Promise((resolve) => setTimeout(resolve, 50));
       const moved = await term.text();
+      expect(moved.join('\n')).not.toBe(before);
       for (const line of moved.slice(start + 1, start + 1 + entries.length)) expect(line).toMatch(/^\S?\s+\d+\s{2}\S/);
       runner.stdin.write('\x03');
       expect(await exited).toBe(130);
