@@ -293,7 +293,7 @@ export const CHECK_SENTENCES_ZH: Record<string, string> = {
   'The server answered "L {}" with {}, not OK.': '服务端对 "L {}" 的回答是 {}，而不是 OK。',
   'nothing': '（什么也没有）',
   'The server did not answer "L {}" with OK.': '服务端没有用 OK 回答 "L {}"。',
-  'After "Q {}", the server sent {} nothing within 1 s: send EXIT to the one leaving.': '收到 "Q {1}" 之后，服务端 1 s 内什么也没发给 {2}：给离开的人发送 EXIT。',
+  'After "Q {}", the server sent {} nothing within {} s: send EXIT to the one leaving.': '收到 "Q {1}" 之后，服务端 {3} s 内什么也没发给 {2}：给离开的人发送 EXIT。',
   'After "Q {}", the server sent {} {}, not EXIT.': '收到 "Q {1}" 之后，服务端发给 {2} 的是 {3}，而不是 EXIT。',
   'After "Q {}", {} was sent {}: tell everyone else {}.': '收到 "Q {}" 之后，发给 {} 的是 {}：应当告诉其他每个人 {}。',
   'After "Q {}", {} was told nothing: tell everyone else {}.': '收到 "Q {}" 之后，{} 什么也没收到：应当告诉其他每个人 {}。',
