@@ -123,7 +123,7 @@ const withLiveServer: Check = async ({ work, start }) => {
     if (after === undefined) fail("With another server alive at the path, it removed that server's socket file: remove the file only when nobody answers (ECONNREFUSED).");
     if (after !== inode) fail("With another server alive at the path, it replaced that server's socket file with its own: remove the file only when nobody answers (ECONNREFUSED).");
     const before = connections;
-    if (!(await answers(path)) || !(await waitUntil(() => connections > before, 1000))) fail('With another server alive at the path, that server no longer answered afterwards.');
+    if (!(await answers(path)) || !(await waitUntil(() => connections > before, 5000))) fail('With another server alive at the path, that server no longer answered afterwards.');
     if (result.signal === 'SIGKILL') fail('With another server alive at the path, it was still running after 5 s: it should say so and exit with code 1.');
     if (result.code === 0) fail('With another server alive at the path, it exited with code 0: it should say so and exit with code 1.');
   } finally {
