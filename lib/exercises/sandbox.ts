@@ -183,7 +183,7 @@ export class SandboxPids {
     else if (this.first !== undefined && namespacePid(this.first) !== pid) this.first = undefined;
   }
 
-  /** Whether `child` of the keeper (host pid; `inside`, its pid inside, if read) may be the exercise's first process. */
+  /** Whether a child of the keeper whose pid inside is `inside` (undefined: not read) may be the exercise's first process. */
   private mayBeFirst(inside: number | undefined): boolean {
     return this.firstInside === undefined || inside === this.firstInside;
   }
@@ -209,7 +209,8 @@ export class SandboxPids {
         queue.push(child);
         const inside = known.has(child) ? this.insidePid(child) : namespacePid(child);
         if (parent === this.hostOf.get(KEEPER_PID) && this.mayBeFirst(inside)) {
-          if (inside !== undefined && inside === this.firstInside) this.first = child;
+          // Named by the keeper, it is the first; otherwise a guess, until the keeper's report.
+          if (this.firstInside !== undefined) this.first = child;
           else this.first ??= child;
         }
         if (known.has(child)) continue;

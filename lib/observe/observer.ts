@@ -93,9 +93,9 @@ interface Followed {
 
 /** Whether a title read from the command line agrees with the comm the kernel shows. */
 function titleMatches(title: string, comm: string): boolean {
-  if (title.slice(0, 15) === comm) return true;
+  if (title.slice(0, COMM_MAX) === comm) return true;
   const first = title.split(' ')[0] ?? '';
-  return basename(first).slice(0, 15) === comm;
+  return basename(first).slice(0, COMM_MAX) === comm;
 }
 
 export { monotonicMs };
@@ -358,7 +358,7 @@ export class Observer {
       // there stands for a longer name: 'buyer 5' after 'buyer 5 (lock)' is a rename to 'buyer 5'.
       const read = this.titleOf(stat);
       const title = read === stat.comm && read.length === COMM_MAX && record.title.startsWith(read) ? record.title : read;
-      const exec = executable !== record.executable || stat.comm === basename(executable).slice(0, 15);
+      const exec = executable !== record.executable || stat.comm === basename(executable).slice(0, COMM_MAX);
       this.event(record, t, exec ? 'exec' : 'title', title);
       record.executable = executable || record.executable;
       record.title = title;
@@ -447,7 +447,7 @@ export class Observer {
 
   private admitReported(pid: number, report: { t: number; parent: number; title: string }, t: number): ProcessRecord {
     const from = Math.min(report.t, t);
-    const startTicks = Math.floor((from + this.clockStart + this.bootOffsetMs()) / 10);
+    const startTicks = this.startTickAt(from + this.clockStart);
     const record: ProcessRecord = {
       id: identityOf(pid, startTicks),
       pid,
@@ -571,13 +571,14 @@ export class Observer {
     // record stays the one (a second would hide it), and waits there for the kernel's exit report.
     // (A record that began no earlier than this fork cannot be an older process with this pid; a
     // record made from a report dates it by the report, which comes a little after the fork.)
+    const startTicks = this.startTickAt(stamp);
     const seen = this.record.latest(child);
-    if (seen && seen.startTicks >= Math.floor((stamp + this.bootOffsetMs()) / 10) - 1) return false;
+    if (seen && seen.startTicks >= startTicks - 1) return false;
     // Gone already (it lived less than the moment it took us to look): keep what the kernel said.
     const record: ProcessRecord = {
-      id: identityOf(child, Math.floor((stamp + this.bootOffsetMs()) / 10)),
+      id: identityOf(child, startTicks),
       pid: child,
-      startTicks: Math.floor((stamp + this.bootOffsetMs()) / 10),
+      startTicks,
       firstSeen: t,
       title: this.pendingTitles.get(child) ?? '',
       executable: '',
@@ -609,14 +610,12 @@ export class Observer {
   /** Its first row under the parent it was born to, from its fork; then under its adopter, from the moment it was read. */
   private adoptedBeforeSeen(record: ProcessRecord, parent: number, adopter: number): void {
     const first = record.spans[0]!;
-    const now = this.now();
+    const seen = Math.max(this.now(), first.from);
     first.ppid = parent;
+    first.to = seen;
     record.events[0] = { ...record.events[0]!, detail: parent };
-    if (now > first.from) {
-      first.to = now;
-      record.spans.push({ from: now, to: now, stat: first.stat, ppid: adopter });
-    } else record.spans.push({ from: first.from, to: first.from, stat: first.stat, ppid: adopter });
-    this.event(record, now, 'reparented', adopter);
+    record.spans.push({ from: seen, to: seen, stat: first.stat, ppid: adopter });
+    this.event(record, seen, 'reparented', adopter);
   }
 
   /**
@@ -626,7 +625,7 @@ export class Observer {
    */
   private bornAt(record: ProcessRecord, t: number, stamp: number): boolean {
     // The same process (it began at the fork's tick, not another with this pid), seen after it was made.
-    if (Math.abs(record.startTicks - Math.floor((stamp + this.bootOffsetMs()) / 10)) > 1 || record.firstSeen <= t) return false;
+    if (Math.abs(record.startTicks - this.startTickAt(stamp)) > 1 || record.firstSeen <= t) return false;
     record.firstSeen = t;
     record.spans[0]!.from = t;
     const born = record.events.find((event) => event.kind === 'new');
@@ -665,7 +664,7 @@ export class Observer {
   private wasFollowedAt(parent: number, stamp: number, t: number): boolean {
     const record = this.record.latest(parent);
     if (!record || record.gone === undefined) return false;
-    const began = record.startTicks <= Math.floor((stamp + this.bootOffsetMs()) / 10) + 1;
+    const began = record.startTicks <= this.startTickAt(stamp) + 1;
     const ended = record.exit?.t ?? record.gone;
     return began && t <= ended;
   }
@@ -737,6 +736,11 @@ export class Observer {
     this.reportedEnd.set(pid, t);
     this.expectExit(pid);
     return false;
+  }
+
+  /** The start tick (clock ticks after boot, as /proc/<pid>/stat gives it) of a moment on the monotonic clock. */
+  private startTickAt(monotonic: number): number {
+    return Math.floor((monotonic + this.bootOffsetMs()) / 10);
   }
 
   private bootOffset: number | undefined;
