@@ -367,12 +367,16 @@ describe('end to end, in Chinese', () => {
       expect(entries.length).toBeGreaterThanOrEqual(3);
       for (const line of entries) expect(line).toMatch(/^\S?\s+\d+\s{2}\S/);
       runner.stdin.write('\x1b[B\x1b[B'); // moving redraws the list: still no stray line
+      // The redraw comes in more than one write too: wait until it is whole (a changed screen with
+      // every entry row back), then look at it.
       const before = menu.join('\n');
+      const entriesOf = (lines: string[]): string[] => lines.slice(start + 1, start + 1 + entries.length);
+      const redrawn = (lines: string[]): boolean => lines.join('\n') !== before && drawn(lines) && entriesOf(lines).every((line) => line.trim() !== '');
       const movedBy = Date.now() + 10_000;
-      while ((await term.text()).join('\n') === before && Date.now() < movedBy) await new Promise((resolve) => setTimeout(resolve, 50));
+      while (!redrawn(await term.text()) && Date.now() < movedBy) await new Promise((resolve) => setTimeout(resolve, 50));
       const moved = await term.text();
       expect(moved.join('\n')).not.toBe(before);
-      for (const line of moved.slice(start + 1, start + 1 + entries.length)) expect(line).toMatch(/^\S?\s+\d+\s{2}\S/);
+      for (const line of entriesOf(moved)) expect(line).toMatch(/^\S?\s+\d+\s{2}\S/);
       runner.stdin.write('\x03');
       expect(await exited).toBe(130);
       expect((await term.text()).join('\n')).toContain('没有选择任何一课。');
