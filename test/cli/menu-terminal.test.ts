@@ -19,12 +19,15 @@ describe('the digits typed in the menu', () => {
   });
 });
 
+/** The menu's last row, drawn after its list: a screen that has it has the whole menu. */
+const MENU_HINT = /Esc or q to leave/;
+
 describe.skipIf(!hasScript)('the lesson menu in a real terminal', () => {
   test('lists the lessons and says how to choose; down, down, Enter runs lesson 3; q stops it and the menu is back', async () => {
     const run = runInTerminal([runnerCli, 'lesson', '--interval', '50'], { columns: 100, rows: 30 });
     try {
       // The whole menu: the hint under the list is drawn last (a screen caught between two writes has the list alone).
-      const menu = await run.untilRow(/Esc or q to leave/, 10_000, 'the menu with its hint');
+      const menu = await run.untilRow(MENU_HINT, 10_000, 'the menu with its hint');
       expect(menu.some((row) => /Which lesson\?/.test(row))).toBe(true);
       expect(menu.some((row) => /1 +A child process/.test(row))).toBe(true);
       expect(menu.some((row) => /3 +How a process ends/.test(row))).toBe(true);
@@ -40,7 +43,8 @@ describe.skipIf(!hasScript)('the lesson menu in a real terminal', () => {
       await run.untilRow(LESSON_HEADER(3), 10_000, 'lesson 3 to start');
       run.type('q');
       // Stopped: the summary chart on the normal screen, and the menu under it.
-      const back = await run.untilRow(/Which lesson\?/, 10_000, 'the menu again');
+      // The new menu, drawn whole (its hint row): the answered one above says "✔ Which lesson? · 3".
+      const back = await run.untilRow(MENU_HINT, 10_000, 'the menu again');
       expect(back.join('\n')).toContain('What the kernel showed:');
       expect(run.ended()).toBe(false);
       run.type('\x1b'); // Esc leaves
@@ -61,14 +65,14 @@ describe.skipIf(!hasScript)('the lesson menu in a real terminal', () => {
       const started = await run.untilRow(LESSON_HEADER(5), 10_000, 'lesson 5 to start');
       expect(started[0]).toMatch(/^ 05 /);
       run.type('q');
-      await run.untilRow(/Which lesson\?/, 10_000, 'the menu after lesson 5');
+      await run.untilRow(MENU_HINT, 10_000, 'the menu after lesson 5');
       run.type('1');
       run.type('2');
       await run.untilRow(/^[▸❯]\s+12\s{2}/, 5000, 'lesson 12 focused');
       run.type('\r');
       await run.untilRow(LESSON_HEADER(12), 10_000, 'lesson 12 to start');
       run.type('q');
-      await run.untilRow(/Which lesson\?/, 15_000, 'the menu after lesson 12');
+      await run.untilRow(MENU_HINT, 15_000, 'the menu after lesson 12');
       run.type('q'); // q leaves the menu too
       expect(await run.exited).toBe(130);
     } finally {
