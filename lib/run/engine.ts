@@ -321,7 +321,11 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
     const how = first?.how ?? (await firstExit);
     record.setEnd({ t: observer.now(), ...how });
     state.finished = how;
-    await Promise.race([Promise.all(closed), new Promise((resolve) => setTimeout(resolve, 500))]);
+    // The program's pipes have until then to drain. The timer is cleared once they have: left
+    // running, it kept every run alive half a second after its summary.
+    let drainWait: NodeJS.Timeout | undefined;
+    await Promise.race([Promise.all(closed), new Promise((resolve) => (drainWait = setTimeout(resolve, 500)))]);
+    clearTimeout(drainWait);
     control?.destroy();
     observer.stop();
     rmSync(runTmp, { recursive: true, force: true });
