@@ -29,7 +29,7 @@ import {
   startTicksOf,
   udpCounters,
 } from '../../lib/proc/read.js';
-import { ProcfsSource, PsSource, defaultSource } from '../../lib/proc/source.js';
+import { ProcfsSource, PsSource, defaultSource, liveStat } from '../../lib/proc/source.js';
 
 /** A pid no process has (above any pid_max). */
 const GONE = 99_999_999;
@@ -127,6 +127,26 @@ describe('ProcfsSource (the observer reads through it)', () => {
     await until(() => source.reread(printed) === undefined, 'the descriptor to answer nothing');
     await until(() => readStat(sh) === undefined || readStat(sh)!.state === 'Z', 'the shell to end');
     source.close();
+  });
+
+  test('a process being reaped reads as gone, never as X with parent 0', async () => {
+    // The kernel's own race: reread while the parent's wait() removes it. In a run of lesson 02 such a
+    // read (X, parent 0) made the observer say the child was reaped by pid 0.
+    const line = (state: string, ppid: number): string => `4242 (true) ${state} ${ppid} 4240 4240 0 -1 4194560 ${'0 '.repeat(40)}0`;
+    expect(liveStat(line('Z', 4241))).toMatchObject({ pid: 4242, state: 'Z', ppid: 4241 });
+    expect(liveStat(line('X', 0))).toBeUndefined();
+    expect(liveStat(line('X', 4241))).toBeUndefined();
+    // And on the kernel: reread as fast as it goes, through reaps by a shell, until each is gone.
+    const source = new ProcfsSource();
+    const states = new Set<string>();
+    for (let reaps = 0; reaps < 40; reaps++) {
+      const { printed } = await shell('sleep 0.02 & echo $!; wait');
+      if (!source.open(printed)) continue;
+      for (let stat = source.reread(printed); stat; stat = source.reread(printed)) states.add(`${stat.state} ${stat.ppid === 0 ? 0 : 'parent'}`);
+      source.forget(printed);
+    }
+    expect([...states].filter((state) => state.startsWith('X') || state.endsWith(' 0'))).toEqual([]);
+    expect(states).toContain('Z parent');
   });
 
   test('commandLine, executable, environment; nothing for a pid that is gone', () => {
