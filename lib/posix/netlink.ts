@@ -55,6 +55,23 @@ export function netlinkSend(fd: number, message: Buffer): number {
   return sent;
 }
 
+/**
+ * Wakes a read blocked on this socket: one empty message (NLMSG_NOOP) sent to the socket's own port,
+ * so that a reader closing it need not wait for the receive timeout. Needs CAP_NET_ADMIN, as the
+ * proc connector does. False if it could not be sent.
+ */
+export function wakeReader(fd: number): boolean {
+  const getsockname = need(cfunc('int getsockname(int fd, _Out_ void *addr, _Inout_ int *len)'), 'getsockname');
+  const sendto = need(cfunc('long sendto(int fd, const void *buf, unsigned long len, int flags, const void *addr, int alen)'), 'sendto');
+  const address = Buffer.alloc(12);
+  if (getsockname(fd, address, [address.length]) !== 0) return false;
+  address.writeUInt32LE(0, 8); // to the port alone, no group
+  const noop = Buffer.alloc(16);
+  noop.writeUInt32LE(noop.length, 0); // nlmsg_len
+  noop.writeUInt16LE(1, 4); // nlmsg_type NLMSG_NOOP
+  return Number(sendto(fd, noop, noop.length, MSG_DONTWAIT, address, address.length)) === noop.length;
+}
+
 /** recv(2) without waiting: the bytes of the next datagram, 0 if none is queued, -errno on error. */
 export function receiveNow(fd: number, into: Buffer): number {
   const recv = need(cfunc('long recv(int fd, _Out_ void *buf, unsigned long len, int flags)'), 'recv');

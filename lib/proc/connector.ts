@@ -5,7 +5,7 @@
 //
 // Decoding (pure, below) is kept apart from reading the socket (ConnectorReader).
 import { closeSync, read } from 'node:fs';
-import { netlinkSend, openNetlink, receiveNow, setReceiveBuffer, setReceiveTimeout } from '../posix/netlink.js';
+import { netlinkSend, openNetlink, receiveNow, setReceiveBuffer, setReceiveTimeout, wakeReader } from '../posix/netlink.js';
 
 export type KernelEvent =
   | { kind: 'fork'; t: number; parent: number; child: number }
@@ -166,8 +166,18 @@ export class ConnectorReader {
     if (queued.length > 0) onEvents(queued);
   }
 
-  /** Ends the subscription (the socket closes once the read under way returns, within 100 ms). */
+  /**
+   * Ends the subscription. The socket closes once the read under way in the thread pool returns:
+   * at once, woken by a message to itself (else within the 100 ms timeout). Until it does, that
+   * read keeps the process alive: a runner's exit waited for it, 50 ms on average.
+   */
   close(): void {
+    if (this.closed) return;
     this.closed = true;
+    try {
+      wakeReader(this.fd);
+    } catch {
+      // no koffi: the timeout ends the read
+    }
   }
 }

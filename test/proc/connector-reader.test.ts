@@ -4,7 +4,7 @@
 import { closeSync, read } from 'node:fs';
 import { beforeEach, expect, test, vi } from 'vitest';
 import { ConnectorReader, subscribeMessage, type KernelEvent } from '../../lib/proc/connector.js';
-import { netlinkSend, openNetlink, receiveNow, setReceiveBuffer, setReceiveTimeout } from '../../lib/posix/netlink.js';
+import { netlinkSend, openNetlink, receiveNow, setReceiveBuffer, setReceiveTimeout, wakeReader } from '../../lib/posix/netlink.js';
 
 vi.mock('node:fs', async (original) => ({ ...(await original<typeof import('node:fs')>()), read: vi.fn(), closeSync: vi.fn() }));
 vi.mock('../../lib/posix/netlink.js', () => ({
@@ -13,6 +13,7 @@ vi.mock('../../lib/posix/netlink.js', () => ({
   receiveNow: vi.fn(),
   setReceiveBuffer: vi.fn(),
   setReceiveTimeout: vi.fn(),
+  wakeReader: vi.fn(),
 }));
 
 const FD = 77;
@@ -176,6 +177,9 @@ test('draining: events dropped while draining (-ENOBUFS) are reported lost; anot
 test('close: the read under way ends it, the socket is closed, nothing more is reported', () => {
   const { batches, reader: subscription } = reader();
   subscription.close();
+  expect(wakeReader).toHaveBeenCalledWith(FD); // the read under way is woken, not waited out
+  subscription.close();
+  expect(wakeReader).toHaveBeenCalledTimes(1);
   expect(closeSync).not.toHaveBeenCalled(); // not while the read is under way
   queued = [execMessage(11)];
   answer(execMessage(10));

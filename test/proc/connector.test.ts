@@ -3,8 +3,10 @@
 // and with which wait status. Threads are not processes and are left out. As root, one real
 // subscription too.
 import { spawn } from 'node:child_process';
+import { readlinkSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { ConnectorReader, decodeConnector, subscribeMessage, type KernelEvent } from '../../lib/proc/connector.js';
+import { setReceiveTimeout } from '../../lib/posix/netlink.js';
 
 const FORK = 0x1;
 const EXEC = 0x2;
@@ -149,14 +151,31 @@ test.skipIf(!isRoot)('as root: a subscription reports a child of this process fo
     expect(now - mine[0]!.t).toBeLessThan(60_000);
     expect(events.every((event) => ['fork', 'exec', 'exit', 'lost'].includes(event.kind))).toBe(true);
     expect(batches.every((size) => size > 0)).toBe(true); // never an empty batch
+    // The next read waits a minute for a report: closing must not wait for it (the reader wakes it).
+    const fd = (reader as unknown as { fd: number }).fd;
+    expect(setReceiveTimeout(fd, 60_000)).toBe(true);
+    const heardBefore = events.length;
+    const wake = spawn('sh', ['-c', 'exit 0'], { stdio: 'ignore' });
+    for (const deadline = Date.now() + 5000; events.length === heardBefore && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(events.length).toBeGreaterThan(heardBefore); // a read returned: the one under way now has the minute
+    if (wake.exitCode === null) await new Promise((resolve) => wake.once('exit', resolve));
   } finally {
     reader!.close();
   }
-  // Closed: the read under way returns within its 100 ms timeout, and nothing more is reported.
-  await new Promise((resolve) => setTimeout(resolve, 150));
+  const socket = `/proc/self/fd/${(reader as unknown as { fd: number }).fd}`;
+  const isOpen = (): boolean => {
+    try {
+      return readlinkSync(socket).startsWith('socket:');
+    } catch {
+      return false;
+    }
+  };
+  for (const deadline = Date.now() + 5000; isOpen() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
+  expect(isOpen()).toBe(false);
+  // Closed: nothing more is reported.
   const heard = events.length;
   const after = spawn('sh', ['-c', 'exit 0'], { stdio: 'ignore' });
   await new Promise((resolve) => after.once('exit', resolve));
-  await new Promise((resolve) => setTimeout(resolve, 150));
+  await new Promise((resolve) => setImmediate(resolve));
   expect(events.length).toBe(heard);
 });
