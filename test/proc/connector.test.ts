@@ -3,10 +3,10 @@
 // and with which wait status. Threads are not processes and are left out. As root, one real
 // subscription too.
 import { spawn } from 'node:child_process';
-import { readlinkSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
 import { ConnectorReader, decodeConnector, subscribeMessage, type KernelEvent } from '../../lib/proc/connector.js';
 import { setReceiveTimeout } from '../../lib/posix/netlink.js';
+import { descriptorsOf } from '../../lib/proc/read.js';
 
 const FORK = 0x1;
 const EXEC = 0x2;
@@ -135,6 +135,7 @@ test.skipIf(!isRoot)('as root: a subscription reports a child of this process fo
   });
   expect(reader).toBeDefined();
   expect(reader!.kind).toBe('connector');
+  const fd = (reader as unknown as { fd: number }).fd;
   try {
     const child = spawn('sh', ['-c', 'exit 3'], { stdio: 'ignore' });
     const pid = child.pid!;
@@ -152,7 +153,6 @@ test.skipIf(!isRoot)('as root: a subscription reports a child of this process fo
     expect(events.every((event) => ['fork', 'exec', 'exit', 'lost'].includes(event.kind))).toBe(true);
     expect(batches.every((size) => size > 0)).toBe(true); // never an empty batch
     // The next read waits a minute for a report: closing must not wait for it (the reader wakes it).
-    const fd = (reader as unknown as { fd: number }).fd;
     expect(setReceiveTimeout(fd, 60_000)).toBe(true);
     const heardBefore = events.length;
     const wake = spawn('sh', ['-c', 'exit 0'], { stdio: 'ignore' });
@@ -162,14 +162,7 @@ test.skipIf(!isRoot)('as root: a subscription reports a child of this process fo
   } finally {
     reader!.close();
   }
-  const socket = `/proc/self/fd/${(reader as unknown as { fd: number }).fd}`;
-  const isOpen = (): boolean => {
-    try {
-      return readlinkSync(socket).startsWith('socket:');
-    } catch {
-      return false;
-    }
-  };
+  const isOpen = (): boolean => descriptorsOf('self').get(fd)?.startsWith('socket:') ?? false;
   for (const deadline = Date.now() + 5000; isOpen() && Date.now() < deadline; ) await new Promise((resolve) => setTimeout(resolve, 10));
   expect(isOpen()).toBe(false);
   // Closed: nothing more is reported.
