@@ -183,14 +183,15 @@ describe('lesson 05 zombie', () => {
     py.claim('py-zombie-held', () => {
       const about = py.story(child);
       expect(child.firstParent, about).toBe(parent.pid);
-      // A plain Z (never Zl: one thread). It exits at once: never seen alive after the sample that
-      // followed its last line (or the one after, had the runner read the line before it exited).
+      // A plain Z (never Zl: one thread). It exits at once: after the sample that followed its last
+      // line it is never seen waiting, at most running (R: on its way out, on a busy machine a CPU
+      // may take a few ms to come).
       const zombieStats = child.statSequence().filter((stat) => stat.startsWith('Z'));
       expect(zombieStats.length, about).toBeGreaterThan(0);
       for (const stat of zombieStats) expect(stat, about).not.toContain('l');
       const alive = child.record.spans.filter((span) => !span.stat.startsWith('Z'));
       const lastSaid = py.seenBy(run, py.line(run, 'child', 'I exit now').t);
-      for (const span of alive) expect(span.to, about).toBeLessThanOrEqual(lastSaid);
+      for (const span of alive) if (span.to > lastSaid) expect(span.stat, about).toMatch(/^R/);
       // One unbroken stretch of Z under the parent, never re-parented, to the end of the spin.
       const [zombie, ...more] = py.zombieSpans(child);
       expect(more, about).toEqual([]);
