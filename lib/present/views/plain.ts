@@ -12,7 +12,7 @@
 import type { TimelineData } from '../../observe/timeline.js';
 import { colors } from './palette.js';
 import { renderSummary } from './summary.js';
-import { renderTable } from './table.js';
+import { renderTable, tableSignature } from './table.js';
 import { padEnd } from './text.js';
 import type { View, ViewState } from './types.js';
 import { describeExit, formatStamp, words } from '../../words/views.js';
@@ -27,6 +27,7 @@ export function createPlainView(options: PlainViewOptions): View {
   const c = colors(options.color);
   let printed = 0;
   let lastTable = '';
+  let lastSignature = '';
   let lastPause: string | undefined;
   let finishedTold = false;
 
@@ -47,7 +48,11 @@ export function createPlainView(options: PlainViewOptions): View {
         lessonPid: state.lessonPid,
         runnerPid: state.runnerPid,
       };
-      const compared = renderTable(state.rows, { ...tableOptions, color: false, showAge: false }).join('\n');
+      // Drawn (without its age) only when what it shows may have changed: the samples in between
+      // change nothing but age.
+      const signature = `${tableOptions.width} ${tableSignature(state.rows)}`;
+      const compared = signature === lastSignature ? lastTable : renderTable(state.rows, { ...tableOptions, color: false, showAge: false }).join('\n');
+      lastSignature = signature;
       if (state.rows.length > 0 && compared !== lastTable) {
         lastTable = compared;
         const [header = '', ...rows] = renderTable(state.rows, tableOptions);

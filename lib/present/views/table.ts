@@ -105,6 +105,17 @@ function cleanTitle(title: string): string {
   return title.replace(/[\x00-\x1f\x7f]/g, ' ');
 }
 
+/**
+ * Everything of the rows that renderTable draws, but their age, as one string: rows with the same
+ * signature are drawn alike at the same width. The plain view compares these at every sample
+ * rather than drawing the table to see whether it changed.
+ */
+export function tableSignature(rows: readonly TableRow[]): string {
+  let signature = '';
+  for (const row of rows) signature += `${row.pid} ${row.ppid} ${row.bornTo} ${row.startTicks} ${shownStat(row)} ${row.exit?.code} ${row.exit?.signal} ${row.title}\n`;
+  return signature;
+}
+
 export function renderTable(rows: TableRow[], options: TableOptions): string[] {
   const c = colors(options.color);
   const showAge = options.showAge ?? true;

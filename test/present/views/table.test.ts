@@ -1,7 +1,7 @@
 // The live table, on hand-made rows: tree, adoption, gone rows, colours, alignment.
 import stringWidth from 'string-width';
 import { describe, expect, test } from 'vitest';
-import { renderTable } from '../../../lib/present/views/table.js';
+import { renderTable, tableSignature } from '../../../lib/present/views/table.js';
 import { stripAnsi } from '../../../lib/present/views/text.js';
 import { LESSON, RUNNER, TABLE_OPTIONS, familyRows, row } from './fixtures.js';
 
@@ -136,5 +136,39 @@ describe('renderTable', () => {
     const noAge = renderTable(familyRows(), { ...TABLE_OPTIONS, showAge: false });
     expect(noAge[0]).toBe(' PID PPID STAT TITLE');
     expect(noAge[1]).toBe('7504 4711 Ssl  parent');
+  });
+});
+
+describe('tableSignature', () => {
+  const drawn = (rows: ReturnType<typeof familyRows>): string => renderTable(rows, { ...TABLE_OPTIONS, showAge: false }).join('\n');
+  const mutations: Array<[string, (each: ReturnType<typeof familyRows>[number]) => Partial<ReturnType<typeof familyRows>[number]>]> = [
+    ['pid', (each) => ({ pid: each.pid + 100 })],
+    ['ppid', (each) => ({ ppid: 1 })],
+    ['born to', (each) => ({ bornTo: each.bornTo + 1 })],
+    ['start', (each) => ({ startTicks: -each.startTicks })],
+    ['state', (each) => ({ stat: each.stat === 'Z' ? 'S' : 'Z' })],
+    ['gone', (each) => ({ gone: each.gone === undefined ? 2400 : undefined })],
+    ['exit code', () => ({ exit: { t: 1, code: 9, signal: null, source: 'kernel' } })],
+    ['killed', () => ({ exit: { t: 1, code: null, signal: 'SIGKILL', source: 'kernel' } })],
+    ['title', (each) => ({ title: `${each.title}x` })],
+  ];
+
+  test.each(mutations)('a row drawn differently (its %s changed) has another signature', (_name, change) => {
+    const rows = familyRows();
+    let differed = 0;
+    rows.forEach((_each, index) => {
+      const changed = rows.map((each, at) => (at === index ? { ...each, ...change(each) } : each));
+      if (drawn(changed) === drawn(rows)) return;
+      differed++;
+      expect(tableSignature(changed)).not.toBe(tableSignature(rows));
+    });
+    expect(differed).toBeGreaterThan(0);
+  });
+
+  test('age alone does not change it: the plain view then draws nothing', () => {
+    const rows = familyRows();
+    const older = rows.map((each) => ({ ...each, firstSeen: each.firstSeen - 700 }));
+    expect(tableSignature(older)).toBe(tableSignature(rows));
+    expect(drawn(older)).toBe(drawn(rows));
   });
 });
