@@ -37,9 +37,7 @@ function step2Samples(): number[] {
 describe('lesson 01 fork', () => {
   claim('parent-ssl', () => {
     const lesson = timeline.lesson!;
-    // Until its last line: as it exits, its other threads end before it does (then `s` alone).
-    const lastLine = timeline.data.output.at(-1)?.t ?? Number.POSITIVE_INFINITY;
-    const exited = Math.min(lesson.when('exited') ?? Number.POSITIVE_INFINITY, lastLine);
+    const exited = lesson.when('exited') ?? Number.POSITIVE_INFINITY;
     // Its modifiers while it lived: s (session leader) always, and l (threads) in every sample
     // after the first (one sample may catch it at exec, before Node started its threads). The
     // priority marks (N, <) come from whoever started the test (nice), not from the lesson.
@@ -51,9 +49,13 @@ describe('lesson 01 fork', () => {
       .filter((t) => t < exited)
       .map((t) => lesson.statAt(t))
       .filter((stat): stat is string => stat !== undefined);
-    expect(seen.length).toBeGreaterThan(2);
+    // As Node exits, its other threads end before it does: a last stretch of `s` alone (on a busy
+    // machine it began before the runner had read the last line).
+    let living = seen.length;
+    while (living > 1 && modifiers(seen[living - 1]!) === 's') living--;
+    expect(living).toBeGreaterThan(2);
     expect(modifiers(seen[0]!)).toMatch(/^sl?$/);
-    for (const stat of seen.slice(1)) expect(modifiers(stat)).toBe('sl');
+    for (const stat of seen.slice(1, living)) expect(modifiers(stat)).toBe('sl');
     // While it ticks it sleeps: Ssl in most of the samples of step 2 (R only while it prints).
     const samples = step2Samples();
     expect(samples.length).toBeGreaterThan(2);
