@@ -2,10 +2,11 @@
 //   - lib/proc is the one reader of /proc: no other module of lib/, test/ or bench/ opens a path under it;
 //   - lib/observe is the one writer of a run's record;
 //   - no import crosses a line the design forbids (the "nevers").
-import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { projectRoot } from './support/run-lesson.js';
+import { LONG_FILES_FIRST } from './support/file-order.js';
 
 function sourceFiles(dir: string): string[] {
   const files: string[] = [];
@@ -125,5 +126,12 @@ describe('imports follow the design', () => {
   test('the import reader sees relative imports, and the parts are found', () => {
     expect(partOf('lib/run/engine.ts')).toBe('Run');
     expect(importsOf('lib/run/engine.ts')).toContain('lib/observe/observer.js');
+  });
+});
+
+describe('the order the suite starts its files in', () => {
+  test('names only test files that exist, each once', () => {
+    for (const file of LONG_FILES_FIRST) expect(existsSync(join(projectRoot, file)), file).toBe(true);
+    expect(new Set(LONG_FILES_FIRST).size).toBe(LONG_FILES_FIRST.length);
   });
 });
