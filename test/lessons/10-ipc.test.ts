@@ -255,7 +255,7 @@ describe('lesson 10 ipc', () => {
   });
 });
 
-describe('lesson 10 ipc, interrupted', () => {
+describe.concurrent('lesson 10 ipc, interrupted', () => {
   // In the IPC channel, with the producer blocked in put(), and with the reader blocked in open().
   for (const point of ['── 2.', 'the producer now waits', 'wait_for_partner()']) {
     claim('fifo-removed-on-interrupt', async () => {

@@ -187,7 +187,7 @@ describe('lesson 11 unix sockets', () => {
   });
 });
 
-describe('lesson 11 unix sockets, interrupted', () => {
+describe.concurrent('lesson 11 unix sockets, interrupted', () => {
   for (const point of ['── 2.', 'after SIGKILL', "the course's server removed"]) {
     claim('nothing-left', async () => {
       const run = await runLesson('unix-sockets', { interruptAfter: point });

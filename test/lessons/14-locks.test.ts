@@ -205,7 +205,7 @@ describe('lesson 14 locks', () => {
   });
 });
 
-describe('lesson 14 locks, interrupted', () => {
+describe.concurrent('lesson 14 locks, interrupted', () => {
   // In step 2 buyers sleep inside flock(); at "EEXIST" a lock file exists in the run's folder;
   // after "sem_open(" the semaphore's name exists and workers sleep inside sem_wait(). Ctrl-C must
   // end them all and remove the file and the name.

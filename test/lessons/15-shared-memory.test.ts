@@ -203,7 +203,7 @@ describe.runIf(process.platform === 'linux')('lesson 15 shared memory', () => {
   });
 });
 
-describe.runIf(process.platform === 'linux')('lesson 15 shared memory, interrupted', () => {
+describe.runIf(process.platform === 'linux').concurrent('lesson 15 shared memory, interrupted', () => {
   // While the child has the memory mapped, and while the adders start on it.
   for (const point of ['I read 5000', '── 3.']) {
     claim('nothing-left', async () => {

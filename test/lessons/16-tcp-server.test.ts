@@ -267,7 +267,7 @@ describe('lesson 16 tcp-server, a port given by the user', () => {
   });
 });
 
-describe('lesson 16 tcp-server, interrupted', () => {
+describe.concurrent('lesson 16 tcp-server, interrupted', () => {
   for (const at of ['── 1.', 'HELLO FROM CLIENT 3', '── 4.']) {
     claim('closing', async () => {
       const run = await runLesson('tcp-server', { interruptAfter: at });

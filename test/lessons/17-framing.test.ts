@@ -195,7 +195,7 @@ describe('lesson 17 framing', () => {
   });
 });
 
-describe('lesson 17 framing, interrupted', () => {
+describe.concurrent('lesson 17 framing, interrupted', () => {
   // While the receiver is blocked with data waiting in the kernel, during UDP, during the frames.
   for (const point of ['the receiver is busy', '── 2.', '── 3.']) {
     claim('nothing-left', async () => {
