@@ -3,7 +3,8 @@
 //    and the same file through tsx's loader, for comparison (budget: 1.3× plain node);
 //  - the runner's overhead to a lesson's first line vs running that lesson alone (budget 100 ms),
 //    and where that time goes: Node's own start, the build check, loading the runner, koffi (the
-//    subreaper call), the first sample.
+//    subreaper call), the first sample;
+//  - the runner's end: how long it stays after its summary, beside a node that prints and ends.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -41,6 +42,17 @@ function timeToOutput(args: string[], marker: string | undefined, env: NodeJS.Pr
       });
       signalGroup('SIGTERM');
     });
+    child.once('error', reject);
+  });
+}
+
+/** From the child's last output to its exit: what a process still does after it has said everything. */
+function tailAfterOutput(args: string[]): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'ignore'], env: startEnv() });
+    let last = performance.now();
+    child.stdout.on('data', () => (last = performance.now()));
+    child.once('exit', () => resolve(performance.now() - last));
     child.once('error', reject);
   });
 }
@@ -92,6 +104,13 @@ export async function benchStartup(): Promise<string[]> {
     cliLoad: () => timeToOutput([main, 'no-such-command'], undefined),
     koffi: () => timeToOutput(inProject(`import { createRequire } from 'node:module'; createRequire(${JSON.stringify(koffi)})(${JSON.stringify(koffi)}).load('libc.so.6');`), undefined),
   });
+  // The runner's end: after its summary it closes the kernel's reports and its pipes. Two waits
+  // there (a drain timer never cleared, a read of the proc connector left to its 100 ms timeout)
+  // once kept it alive 550 ms after it had said everything.
+  const ends = await interleaved(10, {
+    node: () => tailAfterOutput(['-e', 'console.log("done")']),
+    runner: () => tailAfterOutput([main, 'watch', '--plain', 'true']),
+  });
   const plain = median(starts.plain);
   const alone = median(first.alone);
   const runner = median(first.runner);
@@ -105,6 +124,7 @@ export async function benchStartup(): Promise<string[]> {
     `  where the runner's time goes (each a fresh node, minus an empty node's ${ms(node)}): build check ${ms(median(first.buildCheck) - node)}, ` +
       `loading the CLI ${ms(median(first.cliLoad) - node)}, koffi (for the subreaper call and the kernel's reports) ${ms(median(first.koffi) - node)}; ` +
       `the CLI without bin/procbook.mjs ${ms(median(first.direct) - alone)} over the lesson alone`,
+    `the runner's end (\`watch --plain true\`, median of 10, interleaved): it exits ${ms(median(ends.runner))} after its summary; a node that prints a line and ends, ${ms(median(ends.node))} after it`,
     ...[await caBundleCost()].filter((line): line is string => line !== undefined),
   ];
 }
