@@ -106,7 +106,7 @@ export async function benchStartup(): Promise<string[]> {
   });
   // The runner's end: after its summary it closes the kernel's reports and its pipes. Two waits
   // there (a drain timer never cleared, a read of the proc connector left to its 100 ms timeout)
-  // once kept it alive 550 ms after it had said everything.
+  // once kept it alive about half a second after it had said everything.
   const ends = await interleaved(10, {
     node: () => tailAfterOutput(['-e', 'console.log("done")']),
     runner: () => tailAfterOutput([main, 'watch', '--plain', 'true']),

@@ -218,8 +218,8 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
   };
 
   // The program's output, line by line, into the record; the views are told once per chunk read,
-  // not once per line (a lesson printing 3,800 lines had the table rebuilt 3,800 times: a third
-  // of the runner's CPU).
+  // not once per line (lesson 09 prints 3,800 lines, and had the table rebuilt for each: 2.37 s of
+  // CPU for a run at pace 0.3, 2.18 s told per chunk).
   const closed: Array<Promise<void>> = [];
   for (const stream of ['stdout', 'stderr'] as const) {
     const source = child[stream];
@@ -229,17 +229,17 @@ export function startRun(spec: RunSpec, hooks: RunHooks = {}): RunControl {
       record.addOutput({ t: observer.now(), stream, text });
       added = true;
     });
-    const told = (): void => {
+    const tellViews = (): void => {
       if (added) refresh();
       added = false;
     };
     source.on('data', (chunk: Buffer) => {
       splitter.push(chunk);
-      told();
+      tellViews();
     });
     closed.push(new Promise<void>((resolve) => source.once('close', () => resolve())).then(() => {
       splitter.flush();
-      told();
+      tellViews();
     }));
   }
 

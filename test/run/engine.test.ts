@@ -61,6 +61,25 @@ describe('the runner', () => {
     expect(timeline.data.sampleCount).toBeLessThan(20); // not the interval's doing
   });
 
+  test('2,000 lines written at once reach the record one by one, and the views a few times, not once a line', async () => {
+    let told = 0;
+    const control = startRun(
+      {
+        command: [process.execPath, '-e', "process.stdout.write('a line\\n'.repeat(2000))"],
+        label: { number: 0, slug: 'fixture', title: 'fixture' },
+        intervalMs: 5000,
+        pathPrefixes: [],
+        graceMs: 200,
+        lesson: { pace: 0.3, stepMode: false, predict: false, color: false, language: 'en' },
+        env: {},
+      },
+      { onState: () => told++ },
+    );
+    const result = await control.done;
+    expect(result.timeline.output.filter((line) => line.text === 'a line')).toHaveLength(2000);
+    expect(told).toBeLessThan(100);
+  });
+
   test('interrupting ends the lesson at once and reports 130', async () => {
     const control = run({ FIXTURE_EXIT_CODE: '0' });
     control.interrupt();
