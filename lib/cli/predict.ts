@@ -63,9 +63,11 @@ export class Quiz {
     this.pauseTimers();
     const t = observer.now();
     // The table as the student last saw it: no fresh sample, which could show the very change the
-    // question is about (a SIGSTOP just sent). Only a process started since the last sample needs one.
+    // question is about (a SIGSTOP just sent). Only a process started since the last sample needs
+    // one, and it looks at that pid: the kernel's report of its fork may still be unread (once, at
+    // four files at once, a run of lesson 08 skipped a question about a child just started).
     const latest = (): ProcessRecord | undefined => observer.timeline.processes.filter((each) => each.pid === message.about).at(-1);
-    if (!latest()) observer.sample();
+    if (!latest()) observer.sample(message.about);
     const record = latest();
     // Gone already is fine (a child just killed may be reaped before the question is read): the
     // answer is then known, but the held view keeps it from the student until they have answered.

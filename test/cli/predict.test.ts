@@ -249,6 +249,31 @@ describe('predict answers', () => {
     expect(timeline.questions[0]).toMatchObject({ answer: 'S', actual: 'S', right: true, dueAt: 60, revealedAt: 400 });
   });
 
+  test('a question about a process not yet in the table looks at that pid: its fork report may be unread', async () => {
+    const timeline = { processes: [] as (typeof record)[], questions: [] as QuestionRecord[] };
+    const writer = { addQuestion: (question: QuestionRecord) => (timeline.questions.push(question), question), updateQuestion: (question: QuestionRecord, changes: Partial<QuestionRecord>) => Object.assign(question, changes) };
+    // The kernel has not yet told of pid 10: only a look at it finds it.
+    const sample = (look?: number): boolean => (look === 10 && timeline.processes.length === 0 ? (timeline.processes.push(record), true) : false);
+    const observer = { timeline, record: writer, sample, now: () => 50, rows: () => [] } as unknown as Observer;
+    const said: string[] = [];
+    const quiz = new Quiz({
+      observer,
+      lessonPid: 5,
+      runnerPid: 4,
+      ask: async () => ({ answer: 'S' }),
+      release() {},
+      hold() {},
+      say: (line: string) => said.push(line),
+      state: () => ({}) as ViewState,
+      interrupt() {},
+      color: false,
+    });
+    await quiz.onQuestion({ type: 'question', pid: 5, about: 10, ask: 'alive', prompt: 'What is left of it?', reveal: 'next-step' });
+    expect(said.join('\n')).not.toContain('skipped');
+    expect(timeline.questions).toHaveLength(1);
+    expect(timeline.questions[0]).toMatchObject({ pid: 10, id: '10@1', answer: 'S' });
+  });
+
   test('the candidate parents: the living processes of the table, the runner, init, nobody', () => {
     const row = (pid: number, title: string, stat = 'Sl') => ({ id: `${pid}@1`, pid, ppid: 1, bornTo: 1, stat, title, startTicks: 1, firstSeen: 0 });
     const rows = [row(20, 'lesson'), row(21, 'parent'), row(22, 'child'), row(23, 'dead', 'Z')];
