@@ -1,5 +1,6 @@
 // A netlink socket (the kernel's own message channel), which Node cannot open: socket(2), bind(2),
-// send(2), recv(2) and setsockopt(2) through koffi. Used by lib/proc for the proc connector.
+// send(2), recv(2) and setsockopt(2) through koffi, and a filter the kernel runs on each datagram
+// before it queues it (a classic BPF program). Used by lib/proc for the proc connector.
 import { closeSync } from 'node:fs';
 import { cfunc, koffiModule, need } from './ffi.js';
 
@@ -10,6 +11,7 @@ const SOL_SOCKET = 1;
 const SO_RCVBUF = 8;
 const SO_RCVBUFFORCE = 33;
 const SO_RCVTIMEO = 20;
+const SO_ATTACH_FILTER = 26;
 const MSG_DONTWAIT = 0x40;
 
 /** errno after the last call through koffi (0 if unknown). */
@@ -99,4 +101,41 @@ export function setReceiveBuffer(fd: number, bytes: number): boolean {
   const value = Buffer.alloc(4);
   value.writeInt32LE(bytes, 0);
   return setOption(fd, SO_RCVBUFFORCE, value) || setOption(fd, SO_RCVBUF, value);
+}
+
+/** One instruction of a classic BPF program (struct sock_filter): what it does, where to jump if true or false, its operand. */
+export interface BpfInstruction {
+  code: number;
+  jt: number;
+  jf: number;
+  k: number;
+}
+
+/**
+ * SO_ATTACH_FILTER: from now on the kernel runs `program` on every datagram for this socket before
+ * it queues it, and drops those the program returns 0 for: a dropped datagram never wakes a reader.
+ * False where it could not be attached (the socket then gets everything, as before).
+ */
+export function attachFilter(fd: number, program: BpfInstruction[]): boolean {
+  const koffi = koffiModule();
+  if (!koffi) return false;
+  // struct sock_filter is 8 bytes: u16 code, u8 jt, u8 jf, u32 k. The kernel copies the program.
+  const bytes = program.length * 8;
+  const memory = koffi.alloc('uint8_t', bytes);
+  try {
+    const code = Buffer.from(koffi.view(memory, bytes));
+    program.forEach((instruction, index) => {
+      code.writeUInt16LE(instruction.code, index * 8);
+      code.writeUInt8(instruction.jt, index * 8 + 2);
+      code.writeUInt8(instruction.jf, index * 8 + 3);
+      code.writeUInt32LE(instruction.k >>> 0, index * 8 + 4);
+    });
+    // struct sock_fprog { unsigned short len; struct sock_filter *filter; }: the pointer at 8.
+    const fprog = Buffer.alloc(16);
+    fprog.writeUInt16LE(program.length, 0);
+    fprog.writeBigUInt64LE(koffi.address(memory), 8);
+    return setOption(fd, SO_ATTACH_FILTER, fprog);
+  } finally {
+    koffi.free(memory);
+  }
 }

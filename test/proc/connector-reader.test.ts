@@ -3,11 +3,12 @@
 // socket) and what the reader reports for it checked. A real subscription is in connector.test.ts.
 import { closeSync, read } from 'node:fs';
 import { beforeEach, expect, test, vi } from 'vitest';
-import { ConnectorReader, subscribeMessage, type KernelEvent } from '../../lib/proc/connector.js';
-import { netlinkSend, openNetlink, receiveNow, setReceiveBuffer, setReceiveTimeout, wakeReader } from '../../lib/posix/netlink.js';
+import { ConnectorReader, connectorFilter, subscribeMessage, type KernelEvent } from '../../lib/proc/connector.js';
+import { attachFilter, netlinkSend, openNetlink, receiveNow, setReceiveBuffer, setReceiveTimeout, wakeReader } from '../../lib/posix/netlink.js';
 
 vi.mock('node:fs', async (original) => ({ ...(await original<typeof import('node:fs')>()), read: vi.fn(), closeSync: vi.fn() }));
 vi.mock('../../lib/posix/netlink.js', () => ({
+  attachFilter: vi.fn(),
   openNetlink: vi.fn(),
   netlinkSend: vi.fn(),
   receiveNow: vi.fn(),
@@ -75,12 +76,15 @@ function answer(result: Buffer | string): void {
 
 const now = (): number => Number(process.hrtime.bigint()) / 1e6;
 
-test('open: a netlink socket bound to the proc connector, an 8 MB buffer, a 100 ms timeout, the subscription sent; then a read', () => {
+test('open: a netlink socket bound to the proc connector, an 8 MB buffer, a 100 ms timeout, the filter, the subscription sent; then a read', () => {
   reader();
   expect(openNetlink).toHaveBeenCalledWith(11, 1); // NETLINK_CONNECTOR, CN_IDX_PROC
   expect(setReceiveBuffer).toHaveBeenCalledWith(FD, 8 << 20);
   expect(setReceiveTimeout).toHaveBeenCalledWith(FD, 100);
+  expect(attachFilter).toHaveBeenCalledWith(FD, connectorFilter());
   expect(netlinkSend).toHaveBeenCalledWith(FD, subscribeMessage(0));
+  // The filter before the subscription: no report is queued unfiltered.
+  expect(vi.mocked(attachFilter).mock.invocationCallOrder[0]!).toBeLessThan(vi.mocked(netlinkSend).mock.invocationCallOrder[0]!);
   expect(pending).toHaveLength(1);
   expect(vi.mocked(read).mock.calls[0]!.slice(0, 5)).toEqual([FD, expect.any(Buffer), 0, 1 << 16, null]);
 });

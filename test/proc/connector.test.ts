@@ -3,9 +3,10 @@
 // and with which wait status. Threads are not processes and are left out. As root, one real
 // subscription too.
 import { spawn } from 'node:child_process';
+import { closeSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
-import { ConnectorReader, decodeConnector, subscribeMessage, type KernelEvent } from '../../lib/proc/connector.js';
-import { setReceiveTimeout } from '../../lib/posix/netlink.js';
+import { ConnectorReader, connectorFilter, decodeConnector, subscribeMessage, type KernelEvent } from '../../lib/proc/connector.js';
+import { attachFilter, netlinkSend, openNetlink, receiveNow, setReceiveBuffer, setReceiveTimeout } from '../../lib/posix/netlink.js';
 import { descriptorsOf } from '../../lib/proc/read.js';
 
 const FORK = 0x1;
@@ -171,4 +172,44 @@ test.skipIf(!isRoot)('as root: a subscription reports a child of this process fo
   await new Promise((resolve) => after.once('exit', resolve));
   await new Promise((resolve) => setImmediate(resolve));
   expect(events.length).toBe(heard);
+});
+
+test.skipIf(!isRoot)('as root: the kernel drops, before queueing them, exactly the reports the decoder leaves out (threads, other kinds)', async () => {
+  // Two subscriptions side by side, one with the filter; a Node process starts threads and ends.
+  const subscribe = (filtered: boolean): number => {
+    const fd = openNetlink(11, 1); // NETLINK_CONNECTOR, CN_IDX_PROC
+    setReceiveBuffer(fd, 8 << 20);
+    if (filtered) expect(attachFilter(fd, connectorFilter())).toBe(true);
+    netlinkSend(fd, subscribeMessage(0));
+    return fd;
+  };
+  const plain = subscribe(false);
+  const filtered = subscribe(true);
+  const drain = (fd: number): Buffer[] => {
+    const datagrams: Buffer[] = [];
+    const buffer = Buffer.alloc(1 << 16);
+    for (let length = receiveNow(fd, buffer); length > 0; length = receiveNow(fd, buffer)) datagrams.push(Buffer.from(buffer.subarray(0, length)));
+    return datagrams;
+  };
+  try {
+    const node = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 50)'], { stdio: 'ignore' });
+    const pid = node.pid!;
+    await new Promise((resolve) => node.once('exit', resolve));
+    const ofNode = (datagrams: Buffer[]): KernelEvent[] => datagrams.flatMap((each) => decodeConnector(each, each.length)).filter((event) => ('child' in event ? event.child === pid : 'pid' in event && event.pid === pid));
+    // The exit report is queued before the parent hears of the exit: both sockets hold it by now.
+    const all = drain(plain);
+    const kept = drain(filtered);
+    // Unfiltered, Node's threads were reported (their forks: a child pid that is not its group's) …
+    const threadsOfNode = all.filter((each) => each.readUInt32LE(36) === FORK && each.readInt32LE(64) === pid && each.readInt32LE(60) !== pid);
+    expect(threadsOfNode.length).toBeGreaterThan(0);
+    // … filtered, not one: every datagram kept is one the decoder reads as an event …
+    expect(kept.filter((each) => decodeConnector(each, each.length).length !== 1)).toEqual([]);
+    // … and the process's own reports are all there, as unfiltered.
+    expect(ofNode(kept).map((event) => event.kind)).toEqual(['fork', 'exec', 'exit']);
+    expect(ofNode(kept)).toEqual(ofNode(all));
+    expect(all.length).toBeGreaterThan(kept.length);
+  } finally {
+    closeSync(plain);
+    closeSync(filtered);
+  }
 });
