@@ -407,8 +407,10 @@ export class Observer {
     this.event(record, t, 'reaped', last.ppid);
     record.gone = t;
     record.reapedBy = last.ppid;
-    // Stryker disable next-line ConditionalExpression,LogicalOperator: only the kernel's exit report reads this map, and it never replaces a known exit
-    if (this.exact && !record.exit) this.awaitingExit.set(record.pid, record);
+    // Its exit as the kernel reported it may still be unread: it is dated more exactly than a
+    // parent's report, which a busy runner can read first.
+    // Stryker disable next-line ConditionalExpression,LogicalOperator: only the kernel's exit report reads this map, and it never replaces an earlier exit
+    if (this.exact && record.exit?.source !== 'kernel') this.awaitingExit.set(record.pid, record);
     const span = record.spans.at(-1);
     if (span) span.to = t;
   }

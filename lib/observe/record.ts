@@ -63,9 +63,14 @@ export class RunRecord {
     return undefined;
   }
 
-  /** An exit status; the first one learnt wins (the kernel's zombie status, the parent's report, a waitpid). */
+  /**
+   * An exit status (the kernel's report or zombie status, the parent's report, a waitpid). Every
+   * report is of the one end, each dated when its source knew it: the earliest is the closest to
+   * it, whichever was read first. (A parent's 'exit' handler can be read before the kernel's
+   * report of the same exit, on a busy runner, and is dated later: after the parent had reaped it.)
+   */
   setExit(record: ProcessRecord, info: ExitInfo): void {
-    if (!record.exit) record.exit = info;
+    if (!record.exit || info.t < record.exit.t) record.exit = info;
   }
 
   /** Which sources of processes this run used (see TimelineData.sources). */

@@ -230,10 +230,9 @@ describe('lesson 06 wait', () => {
       for (const stat of stats) expect(stat, py.story(parent)).toMatch(/^S/);
       // The child is collected at once by its parent; the parent prints the status it got.
       expect(blocked.record.reapedBy, py.story(blocked)).toBe(parent.pid);
-      // At once: a plain Z for less than a tenth of a second, give or take the sampling's own gaps.
-      const zombie = py.zombieSpans(blocked);
-      expect(zombie.length, py.story(blocked)).toBeLessThanOrEqual(1);
-      for (const span of zombie) expect(span.to - span.from, py.story(blocked)).toBeLessThanOrEqual(100 + py.gap(run, span.from, span.to));
+      // At once: a plain Z for less than a tenth of a second, give or take the sampling's own gaps
+      // and the time the woken parent waited for a CPU (R) on a busy machine.
+      py.expectReapedAtOnce(run, blocked);
       if (blocked.record.exit) expect(blocked.record.exit).toMatchObject({ code: 2, signal: null });
       expect(py.line(run, 'parent', `collected ${blocked.pid}`).text).toContain('status 512: exit code 2');
     });

@@ -646,6 +646,21 @@ describe("the kernel's reports (as the proc connector gives them)", () => {
     expect(() => each.of(1003)).toThrow();
   });
 
+  test("its parent's report of its exit read first, then gone, then the kernel's report: the kernel's moment is its exit", () => {
+    // A busy runner read the lesson's 'exit' message (dated when the parent heard, after it had
+    // reaped the child) before the kernel's report of the exit itself.
+    const each = running(scene([root(), ours(1001, ROOT)]));
+    (each.observer as unknown as { kernel: object }).kernel = { close() {} };
+    each.observer.recordExit(1001, { t: 35, code: 0, signal: null, source: 'parent' });
+    each.source.remove(1001);
+    each.at(30);
+    expect(each.of(1001).gone).toBe(30);
+    each.clock.t = 40;
+    kernel(each, [{ kind: 'exit', t: stamp(each, 25), pid: 1001, status: 0 }]);
+    expect(each.of(1001).exit).toEqual({ t: 25, code: 0, signal: null, source: 'kernel' });
+    expect(each.of(1001).exit!.t).toBeLessThanOrEqual(each.of(1001).gone!);
+  });
+
   test('a parent sampled gone before the reports of its forks were read: its children are still followed', () => {
     // A busy runner reads the kernel's reports late: `sh -c 'readlink … | cat'` was followed, forked
     // its two tools, ended and was sampled gone, all before the reports of those forks arrived.

@@ -70,13 +70,21 @@ test('latest: the newest process with that pid (pids are reused)', () => {
   expect(record.data.processes.map((each) => each.id)).toEqual(['11@1', '12@1', '11@9']);
 });
 
-test('the first exit status learnt wins', () => {
+test('of the reports of an exit, the earliest wins, whichever was learnt first', () => {
   const record = new RunRecord(10, 20, 50);
   const child = process_(11, 1);
   record.addProcess(child);
   record.setExit(child, { t: 5, code: 3, signal: null, source: 'kernel' });
-  record.setExit(child, { t: 6, code: 0, signal: null, source: 'parent' });
+  record.setExit(child, { t: 6, code: 3, signal: null, source: 'parent' });
   expect(child.exit).toEqual({ t: 5, code: 3, signal: null, source: 'kernel' });
+  // The parent's report read first, the kernel's (of an earlier moment) after it.
+  const other = process_(12, 1);
+  record.addProcess(other);
+  record.setExit(other, { t: 9, code: 0, signal: null, source: 'parent' });
+  record.setExit(other, { t: 7, code: 0, signal: null, source: 'kernel' });
+  expect(other.exit).toEqual({ t: 7, code: 0, signal: null, source: 'kernel' });
+  record.setExit(other, { t: 7, code: 0, signal: null, source: 'runner' }); // as early: the first stays
+  expect(other.exit!.source).toBe('kernel');
 });
 
 test('samples are counted with their times; the sources are recorded', () => {
