@@ -152,7 +152,9 @@ describe('lesson 08 signals', () => {
     // Alive (not Z) in every sample between the two.
     const between = samplesWithin(term, kill);
     expect(between.length).toBeGreaterThan(2);
-    for (const t of between) expect(stubborn.statAt(t), `sample at ${t} ms`).toMatch(/^[SR]/);
+    // (Not in the table at a sample, once beside two busy loops: the message names its rows, to tell why.)
+    const rows = stubborn.record.spans.map((span) => `${span.stat}@${span.from}-${span.to}`).join(' ');
+    for (const t of between) expect(stubborn.statAt(t) ?? 'not in the table', `sample at ${t} ms; SIGTERM ${term}, SIGKILL ${kill}; seen by ${stubborn.record.seenBy}: ${rows}`).toMatch(/^[SR]/);
     expect(stubborn.record.gone!).toBeGreaterThan(kill);
     expect(stubborn.record.exit).toMatchObject({ code: null, signal: 'SIGKILL' });
   });
