@@ -4,7 +4,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { closeSync } from 'node:fs';
 import { listPids, readStat } from '../lib/proc/read.js';
+import { connectorFilter, subscribeMessage } from '../lib/proc/connector.js';
+import { attachFilter, netlinkSend, openNetlink, receiveNow, setReceiveBuffer } from '../lib/posix/netlink.js';
 import { Observer } from '../lib/observe/observer.js';
 import { projectRoot } from '../lib/run/paths.js';
 import { median, ms, ratio } from './stats.js';
@@ -56,6 +59,45 @@ async function ticks(observer: Observer, count: number): Promise<{ wall: number;
   return { wall: median(walls), cpu: (cpu.user + cpu.system) / 1000 / count };
 }
 
+/**
+ * The proc connector reports every fork, exec and exit on the machine, threads' included, to every
+ * subscriber: each report woke the runner. Its filter (connectorFilter) has the kernel drop those
+ * the runner does not read. Two subscriptions side by side, one filtered, while `count` Node
+ * processes start and end one after another: the reports each was given.
+ */
+async function connectorReports(count: number): Promise<{ all: number; kept: number } | undefined> {
+  const subscribe = (filtered: boolean): number | undefined => {
+    try {
+      const fd = openNetlink(11, 1); // NETLINK_CONNECTOR, CN_IDX_PROC; EPERM without root
+      setReceiveBuffer(fd, 8 << 20);
+      if (filtered && !attachFilter(fd, connectorFilter())) throw new Error('no filter');
+      netlinkSend(fd, subscribeMessage(0));
+      return fd;
+    } catch {
+      return undefined;
+    }
+  };
+  const all = subscribe(false);
+  const kept = subscribe(true);
+  const queued = (fd: number): number => {
+    const buffer = Buffer.alloc(1 << 16);
+    let datagrams = 0;
+    while (receiveNow(fd, buffer) > 0) datagrams++;
+    return datagrams;
+  };
+  try {
+    if (all === undefined || kept === undefined) return undefined;
+    for (let index = 0; index < count; index++) {
+      const node = spawn(process.execPath, ['-e', '0'], { stdio: 'ignore' });
+      await new Promise((resolve) => node.once('exit', resolve));
+    }
+    return { all: queued(all), kept: queued(kept) };
+  } finally {
+    if (all !== undefined) closeSync(all);
+    if (kept !== undefined) closeSync(kept);
+  }
+}
+
 export async function benchObserver(): Promise<string[]> {
   if (process.platform !== 'linux') return ['observer: /proc benchmarks need Linux; skipped.'];
   // Fill the machine up to ~600 processes, as on a busy desktop.
@@ -100,11 +142,15 @@ export async function benchObserver(): Promise<string[]> {
       psTimes.push(performance.now() - t);
     }
     const ps = median(psTimes);
+    const reports = await connectorReports(20);
     return [
       `${total} processes on the machine; the runner follows lesson 05 at 20 samples/s (--interval 50, plain view), new processes from: ${source}`,
       `  runner CPU (observer, view, channel), median of 3 runs over ${(median(shares.map((each) => each.wallMs)) / 1000).toFixed(1)} s: ${(share * 100).toFixed(2)}% of one core (budget 2%); runs: ${shares.map((each) => `${(each.share * 100).toFixed(2)}%`).join(', ')}`,
       `  one tick (median of 40, following ${followed}): observer ${ms(exactTick.wall)} wall, ${ms(exactTick.cpu)} CPU (${source}); sampling alone ${ms(samplingTick.wall)} wall, ${ms(samplingTick.cpu)} CPU; psList() ${ms(ps)} wall = ${ratio(ps / Math.max(exactTick.wall, 0.001))} the observer's tick`,
       `  at 20 ticks/s: observer ${((exactTick.cpu * 20) / 10).toFixed(2)}% of one core, sampling alone ${((samplingTick.cpu * 20) / 10).toFixed(2)}%, psList() would need ${((ps * 20) / 10).toFixed(1)}% of the wall clock; the first sample (every pid read once) ${ms(firstMs)}`,
+      reports
+        ? `  the proc connector while 20 Node processes start and end: ${reports.kept} reports queued for the runner, ${reports.all} unfiltered = ${((reports.kept / Math.max(reports.all, 1)) * 100).toFixed(0)}% (the kernel drops threads' and other kinds before they wake it)`
+        : '  the proc connector: not allowed here (needs root); skipped',
     ];
   } finally {
     try {
