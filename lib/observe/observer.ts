@@ -86,7 +86,8 @@ interface Followed {
   /**
    * Set when the command line read after a rename did not yet match the new comm: a process that
    * renames itself changes its comm and its command line one after the other, and a sample between
-   * the two reads the old name. Then the next sample reads it again.
+   * the two reads the old name. Then the next sample reads it again. Set too when the command line
+   * was empty, as it is mid-exec (see halfRead).
    */
   staleTitle?: boolean;
 }
@@ -324,7 +325,8 @@ export class Observer {
     // Follow the root's session only if the root leads it (the runner starts lessons with setsid).
     if (stat.pid === this.options.rootPid && stat.sid === stat.pid) this.rootSid = stat.sid;
     if (stat.pid === this.options.rootPid) this.rootStartTicks = stat.startTicks;
-    const title = this.pendingTitles.get(stat.pid) ?? this.titleOf(stat);
+    const reported = this.pendingTitles.get(stat.pid);
+    const title = reported ?? this.titleOf(stat);
     const record: ProcessRecord = {
       id: identityOf(stat.pid, stat.startTicks),
       pid: stat.pid,
@@ -341,7 +343,7 @@ export class Observer {
     };
     this.record.addProcess(record);
     this.pendingTitles.delete(stat.pid);
-    const entry = { record, last: stat };
+    const entry: Followed = { record, last: stat, ...(stat.state !== 'Z' && reported === undefined && this.halfRead(title, stat) ? { staleTitle: true } : {}) };
     this.followed.set(stat.pid, entry);
     if (stat.state === 'Z') this.becameZombie(entry, stat, t);
   }
@@ -362,14 +364,19 @@ export class Observer {
       this.event(record, t, exec ? 'exec' : 'title', title);
       record.executable = executable || record.executable;
       record.title = title;
-      entry.staleTitle = !titleMatches(title, stat.comm);
+      entry.staleTitle = !titleMatches(title, stat.comm) || this.halfRead(title, stat);
       changed = true;
     } else if (entry.staleTitle && stat.comm === last.comm && stat.state !== 'Z') {
-      // The rename read half done last time: the command line again, now that it has caught up.
+      // The rename (or exec) read half done last time: the command line again, now that it has caught up.
       const read = this.titleOf(stat);
-      entry.staleTitle = !titleMatches(read, stat.comm);
+      entry.staleTitle = !titleMatches(read, stat.comm) || this.halfRead(read, stat);
       if (read !== record.title && !entry.staleTitle) {
-        this.event(record, t, 'title', read);
+        // Read before an exec's arguments were in place: the name it had then, not a rename after it
+        // (at its admission, its first title; after an exec, that exec's).
+        const named = [...record.events].reverse().find((event) => event.kind === 'exec' || event.kind === 'title');
+        if (!named && record.firstTitle === record.title) record.firstTitle = read;
+        else if (named?.kind === 'exec' && named.detail === record.title) named.detail = read;
+        else this.event(record, t, 'title', read);
         record.title = read;
         changed = true;
       }
@@ -423,6 +430,15 @@ export class Observer {
   private eventBefore(record: ProcessRecord, t: number, kind: EventKind, detail?: string): void {
     const at = record.events.findIndex((event) => event.t > t);
     record.events.splice(at < 0 ? record.events.length : at, 0, detail === undefined ? { t, kind } : { t, kind, detail });
+  }
+
+  /**
+   * Whether `title` is only the comm because the command line was empty: mid-exec, the kernel has
+   * set the new program's comm and mm before the program's arguments are in place (a pyenv shim
+   * exec'ing python3 was read so: 'python3', where its child, forked later, read the whole line).
+   */
+  private halfRead(title: string, stat: ProcStat): boolean {
+    return title === stat.comm && this.source.commandLine(stat.pid) === '';
   }
 
   private titleOf(stat: ProcStat): string {

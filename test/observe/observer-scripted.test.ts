@@ -396,6 +396,30 @@ describe('what it records of each process', () => {
     expect(of(1001).title).toBe('(lock)');
   });
 
+  test('an exec read before its arguments were in place (the new comm, no command line yet) is read again, and named in full as that exec', () => {
+    const { at, source, of } = scene([
+      root(),
+      ours(1001, ROOT, { comm: 'python3', exe: '/root/.pyenv/shims/python3', cmdline: '/usr/bin/bash /root/.pyenv/shims/python3 course.py' }),
+      ours(1002, ROOT, { comm: 'python3', exe: '/usr/bin/python3.11', cmdline: '' }), // admitted mid-exec
+    ]);
+    at(0);
+    expect(of(1002).title).toBe('python3');
+    // The shim execs the real python: comm and executable are new, the arguments not yet.
+    source.set({ pid: 1001, comm: 'python3.11', exe: '/usr/bin/python3.11', cmdline: '' });
+    at(50);
+    expect(of(1001).title).toBe('python3.11');
+    source.set({ pid: 1001, cmdline: '/usr/bin/python3.11 course.py' }, { pid: 1002, cmdline: 'python3 course.py' });
+    at(100);
+    expect(of(1001).title).toBe('/usr/bin/python3.11 course.py');
+    expect(kinds(of(1001))).toEqual(['new 1000', 'exec /usr/bin/python3.11 course.py']);
+    expect(of(1002)).toMatchObject({ title: 'python3 course.py', firstTitle: 'python3 course.py' });
+    expect(kinds(of(1002))).toEqual(['new 1000']);
+    // Read in full, it is not read again.
+    source.set({ pid: 1001, cmdline: 'something else' });
+    at(150);
+    expect(of(1001).title).toBe('/usr/bin/python3.11 course.py');
+  });
+
   test("on its way out (no command line left) a comm shorter than 15 characters is its whole name, not the start of an older one", () => {
     const { at, source, of } = scene([root(), ours(1001, ROOT, { comm: 'buyer 5 (lock)', exe: '/usr/bin/node', cmdline: 'buyer 5 (lock)' })]);
     at(0);
