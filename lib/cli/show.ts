@@ -174,19 +174,14 @@ export async function show(request: ShowRequest): Promise<RunResult> {
       },
     },
   );
-  const [{ createLiveView }, { createPlainView }, { composeViews }, { createAsker }, { Quiz: QuizClass }] = await Promise.all([
-    import('../present/views/live.js'),
-    import('../present/views/plain.js'),
-    import('../present/views/compose.js'),
-    import('./ask.js'),
-    import('./predict.js'),
-  ]);
+  // Only the modules this run needs: each one loaded is compiled at every start.
   const terminalView: View = values.quiet
     ? { update() {}, close() {} }
     : live
-      ? createLiveView({ stdout: process.stdout })
-      : createPlainView({ write: (text) => process.stdout.write(text), color: process.stdout.isTTY === true, width });
+      ? (await import('../present/views/live.js')).createLiveView({ stdout: process.stdout })
+      : (await import('../present/views/plain.js')).createPlainView({ write: (text) => process.stdout.write(text), color: process.stdout.isTTY === true, width });
   if (request.lesson?.predict) {
+    const [{ createAsker }, { Quiz: QuizClass }] = await Promise.all([import('./ask.js'), import('./predict.js')]);
     quiz = new QuizClass({
       observer: run.observer,
       lessonPid: run.pid,
@@ -211,7 +206,7 @@ export async function show(request: ShowRequest): Promise<RunResult> {
     keepLinesForAnswers: request.lesson?.predict === true && request.lesson.stepMode !== true,
   });
   whenStopped(() => run.interrupt());
-  view = web ? composeViews(terminalView, web) : terminalView;
+  view = web ? (await import('../present/views/compose.js')).composeViews(terminalView, web) : terminalView;
   view.update(run.state());
   for (const deliver of early.splice(0)) deliver(quiz);
 
