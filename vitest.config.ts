@@ -10,10 +10,9 @@ export default defineConfig({
     pool: 'forks',
     sequence: { sequencer: LongFilesFirst },
     // Four files at once on two cores: the files wait on lessons and checks far more than they
-    // compute (about 190 s of CPU for 430–445 s of file time). Measured after the runner stopped
-    // waiting out two timers at its end: three 145 s, four 119–123 s (with the order above), five
-    // 106–120 s, but five starve the lessons enough that 2 of 6 runs failed a claim whose margin
-    // is a few ms of a sample.
+    // compute (160–176 s of CPU for 400–425 s of file time). Measured: three at once 145 s, four
+    // 108–117 s (with the order above), five 97–100 s, but five starve the checks: beside two busy
+    // loops three reference solutions failed ("started 0 children") where four pass in 140 s.
     maxWorkers: 4,
     // The JSON report lets .ci/run print one plain "N passed, N failed" line at the end.
     reporters: ['default', ['json', { outputFile: '.procbook/test-report.json' }]],
