@@ -162,9 +162,10 @@ export function startExercise(program: Program, label: { number: number; slug: s
     if (!pids) return reported;
     let found = pids.hostPid(reported);
     // Not seen yet: its messages may be read before the next sample (a busy checker reads all
-    // that is ready at once). Sample now, while it may still be there.
+    // that is ready at once), or before the kernel's report of its fork. Sample now, children and
+    // all, while it may still be there.
     if (found === undefined && engine !== undefined) {
-      engine.observer.sample();
+      engine.observer.sampleWithChildren();
       pids.learn(engine.observer.rows().map((row) => ({ pid: row.pid, parent: row.bornTo })));
       found = pids.hostPid(reported);
     }

@@ -132,6 +132,8 @@ export class Observer {
   private readonly reportedEnd = new Map<number, number>();
   /** Set when the kernel dropped reports: the next sample lists all of /proc. */
   private fullScanDue = true;
+  /** The next sample reads the children of the processes followed, even with the kernel's reports (see sampleWithChildren). */
+  private childrenDue = false;
   // Stryker disable next-line UnaryOperator: read only after the first sample's full scan (fullScanDue forces it), which sets it
   private lastFullScan = -Infinity;
   /** Processes the kernel reported that were gone before their stat could be read. */
@@ -239,18 +241,30 @@ export class Observer {
     // With the kernel's reports, only the first sample and a sample after lost reports list /proc.
     const periodic = !this.exact && t - this.lastFullScan >= 1000;
     if (!children || this.fullScanDue || periodic) {
-      this.fullScanDue = false;
+      this.fullScanDue = this.childrenDue = false;
       this.lastFullScan = t;
       const pids = this.source.listPids();
       const present = new Set(pids);
       for (const pid of this.foreign) if (!present.has(pid)) this.foreign.delete(pid);
       return pids;
     }
-    if (this.exact) return look === undefined ? [] : [look]; // the kernel reports every fork
+    if (this.exact && !this.childrenDue) return look === undefined ? [] : [look]; // the kernel reports every fork
+    this.childrenDue = false;
     const pids: number[] = look === undefined ? [] : [look];
     for (const [pid, { last }] of this.followed) if (last.state !== 'Z') pids.push(...children(pid));
     pids.push(...children(this.options.runnerPid ?? process.pid));
     return pids;
+  }
+
+  /**
+   * Reads the table once, and the children of every process followed, as sampling without the
+   * kernel's reports does: for a caller told of a process (in a sandbox's message, by a pid of its
+   * own namespace) whose fork the kernel has reported but the report is not read yet. A plain
+   * sample then admits nothing new: with the reports, samples leave new processes to them.
+   */
+  sampleWithChildren(): boolean {
+    this.childrenDue = true;
+    return this.sample();
   }
 
   /** Reads the table once (and looks at `look`, a pid just reported). Returns true when anything visible changed. */

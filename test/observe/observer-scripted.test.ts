@@ -670,6 +670,24 @@ describe("the kernel's reports (as the proc connector gives them)", () => {
     expect(() => each.of(1003)).toThrow();
   });
 
+  test('a sample with children finds a child whose fork report is still unread; a plain sample leaves it to the report', () => {
+    // A sandbox's message names its new process before the kernel's report of the fork is read.
+    const each = scene([root()]);
+    (each.observer as unknown as { kernel: object }).kernel = { close() {} };
+    each.at(0);
+    each.source.set(ours(1001, ROOT));
+    each.at(25);
+    expect(each.ids()).toEqual(['1000@50']);
+    each.clock.t = 30;
+    expect(each.observer.sampleWithChildren()).toBe(true);
+    expect(each.ids()).toEqual(['1000@50', '1001@60']);
+    expect(each.of(1001)).toMatchObject({ firstSeen: 30, seenBy: 'sample' });
+    // Only that once: the next sample leaves new processes to the reports again.
+    each.source.set(ours(1002, ROOT));
+    each.at(50);
+    expect(each.ids()).toEqual(['1000@50', '1001@60']);
+  });
+
   test("its parent's report of its exit read first, then gone, then the kernel's report: the kernel's moment is its exit", () => {
     // A busy runner read the lesson's 'exit' message (dated when the parent heard, after it had
     // reaped the child) before the kernel's report of the exit itself.
