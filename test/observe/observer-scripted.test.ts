@@ -670,6 +670,26 @@ describe("the kernel's reports (as the proc connector gives them)", () => {
     expect(() => each.of(1003)).toThrow();
   });
 
+  test("seen ended at a sample before the kernel's report of its exit was read: the report dates its 'exited' event", () => {
+    const each = running(scene([root(), ours(1001, ROOT), ours(1002, ROOT)]));
+    (each.observer as unknown as { kernel: object }).kernel = { close() {} };
+    each.source.remove(1001); // reaped between two samples
+    each.source.set({ pid: 1002, state: 'Z', exitStatus: 0 }); // a zombie
+    each.at(50);
+    expect(each.of(1001).events.map((event) => `${event.t} ${event.kind}`)).toEqual(['0 new', '50 exited', '50 reaped']);
+    each.clock.t = 60;
+    kernel(each, [
+      { kind: 'exit', t: stamp(each, 30), pid: 1001, status: 0 },
+      { kind: 'exit', t: stamp(each, 40), pid: 1002, status: 0 },
+    ]);
+    expect(each.of(1001).events.map((event) => `${event.t} ${event.kind}`)).toEqual(['0 new', '30 exited', '50 reaped']);
+    expect(each.of(1002).events.map((event) => `${event.t} ${event.kind}`)).toEqual(['0 new', '40 exited', '50 state', '50 zombie']);
+    expect(each.of(1002).exit).toMatchObject({ t: 40, source: 'kernel' });
+    // A report dated after what was seen changes no event.
+    kernel(each, [{ kind: 'exit', t: stamp(each, 55), pid: 1002, status: 0 }]);
+    expect(each.of(1002).events.filter((event) => event.kind === 'exited').map((event) => event.t)).toEqual([40]);
+  });
+
   test('a sample with children finds a child whose fork report is still unread; a plain sample leaves it to the report', () => {
     // A sandbox's message names its new process before the kernel's report of the fork is read.
     const each = scene([root()]);
