@@ -51,7 +51,11 @@ describe('every exercise, both ways', () => {
   // Each check runs real processes for a second or two; they run side by side.
   test.concurrent.each(exercises.map((exercise) => [exerciseId(exercise), exercise] as const))('%s: the reference solution passes', async (_id, exercise) => {
     const result = await runCheck(exercise, { file: pathsOf(exercise).solution });
-    expect(result.passed, verdict(result)).toBe(true);
+    // (A failure names the last run's pids too: twice in a full suite 01's check read its processes'
+    // pids inside the sandbox as never seen, and passes alone; this says which ones were known.)
+    const last = result.lastRun;
+    const pids = last ? ` (last run: pid ${last.pid}, inside ${last.insidePid(last.pid)}; reported by ${[...new Set(last.timeline.data.facts.map((fact) => fact.pid))].map((pid) => `${pid}→${pid > 0 ? last.insidePid(pid) : last.hostPid(-pid)}`).join(', ')}; sources ${last.timeline.data.sources?.join('+')})` : '';
+    expect(result.passed, `${verdict(result)}${result.passed ? '' : pids}`).toBe(true);
   });
 
   test.concurrent.each(exercises.map((exercise) => [exerciseId(exercise), exercise] as const))('%s: the starter, as shipped, fails for a stated reason', async (_id, exercise) => {
