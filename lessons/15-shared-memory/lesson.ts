@@ -19,6 +19,7 @@ const ADDERS = 4;
 const COUNTER = 0;
 const GO = 1;
 const STOP = 2;
+const STARTED = 3;
 // … then, at these byte offsets, the course's two arrays: Array('i', [1, 2, 3]), three 4-byte
 // ints, and Array('c', b"hello"), five bytes.
 const INTS = 16;
@@ -111,6 +112,9 @@ async function addTogether(kind: 'plain' | 'atomic', shared: Int32Array, fd: num
   // --predict: the student guesses, the table answers (lib/lesson/question.ts).
   if (ask) await question({ about: adders[0]!.pid!, ask: 'stat', reveal: { afterMs: 250 }, prompt: "The adders start now and add as fast as they can, never waiting for anything. What will adder 1's STAT be 0.25 s from now?" });
   Atomics.store(shared, GO, 1); // every adder is waiting for this flag: they start together
+  // Each adder counts itself in as it begins (STARTED): the half second below starts once all
+  // four are adding, however late a busy machine wakes one of them.
+  while (Atomics.load(shared, STARTED) < ADDERS) await sleep(1);
   fact(`${kind}.adding`, adders.map((each) => each.pid));
   // Half a second at any pace: four spinning adders must overlap long enough to lose updates,
   // and the table must get to sample them (a faster pace would leave it no time).
@@ -159,6 +163,7 @@ async function adder(): Promise<void> {
   const shared = new Int32Array(posix.mapShared(passedFds()[0]!, BYTES).buffer);
   process.send?.('ready');
   while (Atomics.load(shared, GO) === 0) await sleep(1);
+  Atomics.add(shared, STARTED, 1);
   let mine = 0; // how many times THIS adder added 1 (its own memory: nobody else touches it)
   if (kind === 'atomic') {
     while (Atomics.load(shared, STOP) === 0) {

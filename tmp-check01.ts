@@ -1,0 +1,13 @@
+import { availableExercises } from './lib/cli/exercise-catalogue.js';
+import { exerciseId, pathsOf } from './lib/exercises/catalogue.js';
+import { runCheck } from './lib/exercises/run-check.js';
+import { stopCompiler } from './lib/exercises/compile.js';
+import { becomeSubreaper } from './lib/posix/index.js';
+becomeSubreaper();
+const ex = availableExercises().find((e) => exerciseId(e) === '01-fork')!;
+const r = await runCheck(ex, { file: pathsOf(ex).solution });
+console.log(r.passed, r.message);
+const last = r.lastRun as any;
+console.log('pid', last?.pid, 'facts', JSON.stringify(last?.timeline?.data?.facts?.filter((f: any) => f.name === 'exercise.io').map((f: any) => ({ pid: f.pid, ppid: f.value.ppid }))));
+console.log('inside of pid', last.insidePid(last.pid), 'host of 13', last.hostPid(13));
+await stopCompiler();
