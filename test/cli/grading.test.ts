@@ -147,7 +147,7 @@ describe('homework in Chinese', () => {
     // One row per exercise, each 未通过 with its sentence under it; the count at the end.
     for (const exercise of exercises) {
       const row = lines.findIndex((line) => new RegExp(`^\\s*${exercise.number}  ${exercise.slug} .*未通过`).test(line));
-      expect(row, `the row of exercise ${exercise.number}`).toBeGreaterThanOrEqual(0);
+      expect(row, `the row of exercise ${exercise.number} in:\n${result.stdout}`).toBeGreaterThanOrEqual(0);
       expect(lines[row + 1], `the sentence of exercise ${exercise.number}`).toMatch(/^ {5}\S/);
     }
     expect(lines.at(-1)).toBe(`${exercises.length} 个中通过 0 个。`);
