@@ -50,7 +50,8 @@ const FIELDS_AT = EVENT_AT + 16; // after what, cpu and timestamp_ns: the event'
  * decodeConnector keeps (the fork of a process, not of a thread; an exec; the exit of a process,
  * not of a thread) and whatever is not a report (the wake-up of close()). Everything else, most
  * of it threads starting and ending, then never wakes the reader: during the suite 71% of the
- * machine's 437 reports a second were threads', and 6% other kinds (a name set, a new session).
+ * machine's 437 reports a second were threads', and 7% other kinds (a name set, a new session,
+ * subscription acks).
  * Classic BPF reads words in network byte order, so the kernel's little-endian values are
  * compared byte-swapped; two fields compared with each other need no swap.
  */

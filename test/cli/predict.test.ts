@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { Timeline, type QuestionRecord } from '../../lib/observe/timeline.js';
+import { Timeline, type ProcessRecord, type QuestionRecord } from '../../lib/observe/timeline.js';
 import type { Observer } from '../../lib/observe/observer.js';
 import { choicesFor, matchChoice, observedAnswer, scoreLine } from '../../lib/present/answers.js';
 import { Quiz } from '../../lib/cli/predict.js';
@@ -224,37 +224,14 @@ describe('predict answers', () => {
     expect(observedAnswer('stat', record, 150, 250)).toBe('Z'); // no such report: the table as read
   });
 
-  test('a reveal reads the table as it stood when the lesson reached its step, not when the runner got the message', async () => {
-    let now = 50;
-    // Its parent was told at 300 that it had ended (waitpid): at 60 it was still there.
-    const reapedAt300 = { ...record, exit: { t: 300, code: 3, signal: null, source: 'parent' as const } };
-    const timeline = { processes: [reapedAt300], questions: [] as QuestionRecord[] };
+  /**
+   * A Quiz of lesson pid 5 on a scripted observer whose table holds `processes`; `sample` is what a
+   * sample does (given the pid looked at). Every question is answered S; what it says goes to `said`.
+   */
+  function scriptedQuiz(processes: ProcessRecord[], now: () => number, sample: (look?: number) => boolean = () => false) {
+    const timeline = { processes, questions: [] as QuestionRecord[] };
     const writer = { addQuestion: (question: QuestionRecord) => (timeline.questions.push(question), question), updateQuestion: (question: QuestionRecord, changes: Partial<QuestionRecord>) => Object.assign(question, changes) };
-    const observer = { timeline, record: writer, sample: () => false, now: () => now, rows: () => [] } as unknown as Observer;
-    const quiz = new Quiz({
-      observer,
-      lessonPid: 5,
-      runnerPid: 4,
-      ask: async () => ({ answer: 'S' }),
-      release() {},
-      hold() {},
-      say() {},
-      state: () => ({}) as ViewState,
-      interrupt() {},
-      color: false,
-    });
-    await quiz.onQuestion({ type: 'question', pid: 5, about: 10, ask: 'stat', prompt: 'What will its STAT be?', reveal: 'next-step' });
-    now = 400; // a busy runner reads the checkpoint late: by now the child is gone
-    quiz.onCheckpoint(5, 60); // the lesson sent it at 60, while the child slept
-    expect(timeline.questions[0]).toMatchObject({ answer: 'S', actual: 'S', right: true, dueAt: 60, revealedAt: 400 });
-  });
-
-  test('a question about a process not yet in the table looks at that pid: its fork report may be unread', async () => {
-    const timeline = { processes: [] as (typeof record)[], questions: [] as QuestionRecord[] };
-    const writer = { addQuestion: (question: QuestionRecord) => (timeline.questions.push(question), question), updateQuestion: (question: QuestionRecord, changes: Partial<QuestionRecord>) => Object.assign(question, changes) };
-    // The kernel has not yet told of pid 10: only a look at it finds it.
-    const sample = (look?: number): boolean => (look === 10 && timeline.processes.length === 0 ? (timeline.processes.push(record), true) : false);
-    const observer = { timeline, record: writer, sample, now: () => 50, rows: () => [] } as unknown as Observer;
+    const observer = { timeline, record: writer, sample, now, rows: () => [] } as unknown as Observer;
     const said: string[] = [];
     const quiz = new Quiz({
       observer,
@@ -268,6 +245,25 @@ describe('predict answers', () => {
       interrupt() {},
       color: false,
     });
+    return { quiz, timeline, said };
+  }
+
+  test('a reveal reads the table as it stood when the lesson reached its step, not when the runner got the message', async () => {
+    let now = 50;
+    // Its parent was told at 300 that it had ended (waitpid): at 60 it was still there.
+    const reapedAt300 = { ...record, exit: { t: 300, code: 3, signal: null, source: 'parent' as const } };
+    const { quiz, timeline } = scriptedQuiz([reapedAt300], () => now);
+    await quiz.onQuestion({ type: 'question', pid: 5, about: 10, ask: 'stat', prompt: 'What will its STAT be?', reveal: 'next-step' });
+    now = 400; // a busy runner reads the checkpoint late: by now the child is gone
+    quiz.onCheckpoint(5, 60); // the lesson sent it at 60, while the child slept
+    expect(timeline.questions[0]).toMatchObject({ answer: 'S', actual: 'S', right: true, dueAt: 60, revealedAt: 400 });
+  });
+
+  test('a question about a process not yet in the table looks at that pid: its fork report may be unread', async () => {
+    // The kernel has not yet told of pid 10: only a look at it finds it.
+    const processes: ProcessRecord[] = [];
+    const sample = (look?: number): boolean => (look === 10 && processes.length === 0 ? (processes.push(record), true) : false);
+    const { quiz, timeline, said } = scriptedQuiz(processes, () => 50, sample);
     await quiz.onQuestion({ type: 'question', pid: 5, about: 10, ask: 'alive', prompt: 'What is left of it?', reveal: 'next-step' });
     expect(said.join('\n')).not.toContain('skipped');
     expect(timeline.questions).toHaveLength(1);
