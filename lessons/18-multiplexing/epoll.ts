@@ -4,6 +4,7 @@
 //                            anon_inode:[eventpoll] (an epoll instance), anon_inode:[eventfd] …
 //   /proc/<pid>/fdinfo/<n>   for an epoll instance, one `tfd:` line per descriptor it watches
 //   /proc/<pid>/net/tcp      every TCP socket: local and remote address, state, inode
+//   /proc/<pid>/net/unix     every Unix socket (a socketpair too), by inode
 //   /proc/<pid>/wchan        the kernel function the process sleeps in
 //
 // This is the same as `ls -l /proc/<pid>/fd` and `cat /proc/<pid>/fdinfo/<n>` in a shell.
@@ -11,7 +12,11 @@ import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 
 export interface Watched {
   fd: number;
-  /** What the descriptor is: 'listening :port', 'client :port', 'unix socket', 'eventfd', 'pipe' … */
+  /**
+   * What the descriptor is: 'listening :port', 'client :port', 'unix socket', 'eventfd', 'pipe' …,
+   * or 'closed socket': a TCP connection the kernel has already taken out of its table (the
+   * client hung up) whose descriptor the server has not closed yet.
+   */
   what: string;
   /** For a TCP connection: the client's port (the other end). */
   client?: number;
@@ -40,6 +45,16 @@ function tcpSockets(pid: number): Map<string, { local: number; remote: number; l
   return sockets;
 }
 
+/** The inodes of the Unix sockets of the process's network namespace. */
+function unixSockets(pid: number): Set<string> {
+  const inodes = new Set<string>();
+  for (const line of readFileSync(`/proc/${pid}/net/unix`, 'utf8').split('\n').slice(1)) {
+    const inode = line.trim().split(/\s+/)[6];
+    if (inode) inodes.add(inode);
+  }
+  return inodes;
+}
+
 function link(pid: number, fd: number | string): string {
   try {
     return readlinkSync(`/proc/${pid}/fd/${fd}`);
@@ -48,11 +63,12 @@ function link(pid: number, fd: number | string): string {
   }
 }
 
-function describe(target: string, tcp: ReturnType<typeof tcpSockets>): Omit<Watched, 'fd'> {
+function describe(target: string, tcp: ReturnType<typeof tcpSockets>, unix: Set<string>): Omit<Watched, 'fd'> {
   const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
   if (!inode) return { what: target.replace(/:\[\d+\]$/, '').replace(/^anon_inode:\[?|\]$/g, '') || 'closed' };
+  if (unix.has(inode)) return { what: 'unix socket' };
   const socket = tcp.get(inode);
-  if (!socket) return { what: 'unix socket' };
+  if (!socket) return { what: 'closed socket' };
   if (socket.listening) return { what: `listening :${socket.local}` };
   return { what: `client :${socket.remote}`, client: socket.remote };
 }
@@ -60,6 +76,7 @@ function describe(target: string, tcp: ReturnType<typeof tcpSockets>): Omit<Watc
 /** Reads the process's descriptors and its main loop's epoll instance, as the kernel shows them now. */
 export function eventLoopOf(pid: number): EventLoopView {
   const tcp = tcpSockets(pid);
+  const unix = unixSockets(pid);
   const epolls = readdirSync(`/proc/${pid}/fd`)
     .map(Number)
     .filter((fd) => link(pid, fd) === 'anon_inode:[eventpoll]')
@@ -76,7 +93,7 @@ export function eventLoopOf(pid: number): EventLoopView {
     const watched = [...info.matchAll(/^tfd:\s+(\d+)/gm)]
       .map((match) => Number(match[1]))
       .sort((a, b) => a - b)
-      .map((fd) => ({ fd, ...describe(link(pid, fd), tcp) }));
+      .map((fd) => ({ fd, ...describe(link(pid, fd), tcp, unix) }));
     const sockets = watched.filter((each) => each.what !== 'eventfd' && !each.what.startsWith('pipe')).length;
     if (sockets > best.sockets) best = { epfd, watched, sockets };
   }

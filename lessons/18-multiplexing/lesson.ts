@@ -143,7 +143,10 @@ async function look(server: ChildProcess, connected: number, clients: Socket[] =
   const expected = JSON.stringify(clients.map((socket) => socket.localPort).sort());
   const asleepInEpoll = (view: EventLoopView): boolean => view.wchan === '' || /epoll/.test(view.wchan);
   const shows = (view: EventLoopView): boolean =>
-    view.watched.some((each) => each.what.startsWith('listening')) && JSON.stringify(clientsIn(view).sort()) === expected && asleepInEpoll(view);
+    view.watched.some((each) => each.what.startsWith('listening')) &&
+    JSON.stringify(clientsIn(view).sort()) === expected &&
+    !view.watched.some((each) => each.what === 'closed socket') &&
+    asleepInEpoll(view);
   const deadline = Date.now() + 5000;
   let view = eventLoopOf(server.pid!);
   while (!shows(view) && Date.now() < deadline) {
