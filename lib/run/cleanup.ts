@@ -50,7 +50,14 @@ export async function settle(observer: Observer, lessonPid: number, deadlineMs: 
   for (;;) {
     observer.sample();
     reapAdopted(observer, lessonPid);
-    if (observer.alive().length === 0) return true;
+    if (observer.alive().length === 0) {
+      // With the kernel's reports a sample admits nothing new, and the report of a last fork may
+      // still be unread: a child forked just before its parent was killed, an orphan by now (the
+      // runner's zombie). Nothing is left only if the runner's children say so too.
+      observer.sampleWithChildren();
+      reapAdopted(observer, lessonPid);
+      if (observer.alive().length === 0) return true;
+    }
     // Stryker disable next-line EqualityOperator: one millisecond at the deadline
     if (Date.now() >= deadline || stop?.aborted) return false;
     await wait(every);

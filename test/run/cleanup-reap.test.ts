@@ -1,10 +1,12 @@
 // The runner, a subreaper, collects the exit status of the orphans it adopted: only its own
 // zombies, never the lesson itself (the engine waits for that one), and each status goes into the
-// record as the runner's. waitpid is replaced here, so no real process is needed.
+// record as the runner's; and before the run ends, it looks for one the kernel's reports have not
+// told of yet. waitpid is replaced here, so no real process is needed.
 import { beforeEach, expect, test, vi } from 'vitest';
-import type { Observer } from '../../lib/observe/observer.js';
+import { Observer } from '../../lib/observe/observer.js';
 import { reapIfExited } from '../../lib/posix/index.js';
-import { reapAdopted } from '../../lib/run/cleanup.js';
+import { reapAdopted, settle } from '../../lib/run/cleanup.js';
+import { ScriptedSource } from '../observe/scripted.js';
 
 vi.mock('../../lib/posix/index.js', () => ({ reapIfExited: vi.fn() }));
 const waitpid = vi.mocked(reapIfExited);
@@ -59,4 +61,25 @@ test('where there is no waitpid, it stops at the first try (PID 1 collects them)
   expect(() => reapAdopted(observer, LESSON)).not.toThrow();
   expect(waitpid).toHaveBeenCalledTimes(1);
   expect(exits).toEqual([]);
+});
+
+test("settle looks at the runner's children before it says nothing is left: an orphan whose fork report is unread is found and collected", async () => {
+  // In a full run, Ctrl-C came as lesson 14 forked a buyer: the group's SIGTERM ended both, the
+  // buyer became the runner's zombie, and the kernel's report of its fork was not read yet. The run
+  // ended with it never collected in the record (a leftover), and collected only afterwards.
+  const source = new ScriptedSource().set({ pid: LESSON, ppid: process.pid, pgid: LESSON, sid: LESSON, startTicks: 50 });
+  const observer = new Observer({ rootPid: LESSON, runnerPid: process.pid, source, intervalMs: 10 });
+  (observer as unknown as { kernel: object }).kernel = { close() {} }; // the kernel's reports: a plain sample admits nothing new
+  observer.sample();
+  source.remove(LESSON);
+  source.set({ pid: 5001, ppid: process.pid, pgid: LESSON, sid: LESSON, startTicks: 60, state: 'Z', exitStatus: 15 });
+  waitpid.mockImplementation((pid) => {
+    source.remove(pid);
+    return { pid, code: null, signal: 15 };
+  });
+  expect(await settle(observer, LESSON, 5000)).toBe(true);
+  expect(waitpid.mock.calls).toEqual([[5001]]);
+  const orphan = observer.timeline.processes.find((each) => each.pid === 5001);
+  expect(orphan).toMatchObject({ reapedBy: process.pid, exit: { code: null, signal: 'SIGTERM' } });
+  expect(orphan?.gone).toBeDefined();
 });
