@@ -166,12 +166,14 @@ test('the run recorded when it sampled', () => {
   const py = await import('../watch/course.js');
   const { describe, beforeAll, expect, test } = py;
 
+  const started = py.courseWithFile('1'); // beside the Node runs above
+
   describe('lesson 01 fork --python', () => {
     let run: Awaited<ReturnType<typeof py.runCourse>>;
     let parent: ReturnType<typeof py.seen>;
     let child: ReturnType<typeof py.seen>;
     beforeAll(async () => {
-      run = await py.runCourse('1');
+      run = await started();
       parent = py.seen(run, py.line(run, 'parent', 'before fork'));
       child = py.seen(run, py.line(run, 'child', 'my copy says'));
     });

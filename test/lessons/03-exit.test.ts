@@ -168,13 +168,15 @@ describe('lesson 03 exit, predict', () => {
   const py = await import('../watch/course.js');
   const { describe, beforeAll, expect, test } = py;
 
+  const started = py.courseWithFile('3'); // beside the Node runs above
+
   describe('lesson 03 exit --python', () => {
     let run: Awaited<ReturnType<typeof py.runCourse>>;
     let parent: ReturnType<typeof py.seen>;
     /** The three children, in the order started: os._exit(3), sys.exit("…"), the end. */
     let children: Array<ReturnType<typeof py.seen>>;
     beforeAll(async () => {
-      run = await py.runCourse('3');
+      run = await started();
       parent = py.seen(run, py.line(run, 'parent', 'three children'));
       children = py.lines(run, 'child', 'I end with').map((each) => py.seen(run, each));
     });

@@ -168,13 +168,15 @@ describe('lesson 04 orphan, alone (no runner, no subreaper of ours)', () => {
   const py = await import('../watch/course.js');
   const { describe, beforeAll, expect, test } = py;
 
+  const started = py.courseWithFile('4'); // beside the Node runs above
+
   describe('lesson 04 orphan --python', () => {
     let run: Awaited<ReturnType<typeof py.runCourse>>;
     let runner: number;
     let parent: ReturnType<typeof py.seen>;
     let child: ReturnType<typeof py.seen>;
     beforeAll(async () => {
-      run = await py.runCourse('4');
+      run = await started();
       runner = run.timeline.data.runnerPid;
       parent = py.seen(run, py.line(run, 'parent', 'my child is'));
       child = py.seen(run, py.line(run, 'child', 'still here'));

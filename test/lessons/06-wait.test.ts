@@ -200,6 +200,8 @@ describe('lesson 06 wait', () => {
   const py = await import('../watch/course.js');
   const { describe, beforeAll, expect, test } = py;
 
+  const started = py.courseWithFile('6'); // beside the Node runs above
+
   describe('lesson 06 wait --python', () => {
     let run: Awaited<ReturnType<typeof py.runCourse>>;
     let parent: ReturnType<typeof py.seen>;
@@ -208,7 +210,7 @@ describe('lesson 06 wait', () => {
     let polled: ReturnType<typeof py.seen>;
     let killed: ReturnType<typeof py.seen>;
     beforeAll(async () => {
-      run = await py.runCourse('6');
+      run = await started();
       parent = py.seen(run, py.line(run, 'parent', 'os.wait() blocks'));
       blocked = py.seen(run, py.line(run, 'child', 'os._exit(2)'));
       polled = py.seen(run, py.line(run, 'child', 'os._exit(5)'));

@@ -193,6 +193,8 @@ describe('lesson 07 double fork, in the runner', () => {
   const py = await import('../watch/course.js');
   const { describe, beforeAll, expect, test } = py;
 
+  const started = py.courseWithFile('7'); // beside the Node runs above
+
   describe('lesson 07 double fork --python', () => {
     let run: Awaited<ReturnType<typeof py.runCourse>>;
     let runner: number;
@@ -200,7 +202,7 @@ describe('lesson 07 double fork, in the runner', () => {
     let middle: ReturnType<typeof py.seen>;
     let grandchild: ReturnType<typeof py.seen>;
     beforeAll(async () => {
-      run = await py.runCourse('7');
+      run = await started();
       runner = run.timeline.data.runnerPid;
       parent = py.seen(run, py.line(run, 'parent', 'I started the middle'));
       middle = py.seen(run, py.line(run, 'middle', 'I started the grandchild'));

@@ -318,13 +318,15 @@ describe('lesson 08 signals', () => {
   const py = await import('../watch/course.js');
   const { describe, beforeAll, expect, test } = py;
 
+  const started = py.courseWithFile('8'); // beside the Node runs above
+
   describe('lesson 08 signals --python', () => {
     let run: Awaited<ReturnType<typeof py.runCourse>>;
     let parent: ReturnType<typeof py.seen>;
     let ignored: ReturnType<typeof py.seen>;
     let handled: ReturnType<typeof py.seen>;
     beforeAll(async () => {
-      run = await py.runCourse('8');
+      run = await started();
       parent = py.seen(run, py.line(run, 'parent', 'SIGCHLD is ignored'));
       ignored = py.seen(run, py.line(run, 'child', 'I exit in half a second'));
       handled = py.seen(run, py.line(run, 'child', 'I work until SIGTERM'));

@@ -6,7 +6,7 @@ import { claim } from '../support/claims.js';
 import { expectSaidWhileShown } from '../support/pace.js';
 import { kernelAgrees } from '../support/kernel.js';
 import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
-import { ONE_SAMPLE, runLesson, stillRunning } from '../support/run-lesson.js';
+import { ONE_SAMPLE, runLesson, startWithFile, stillRunning } from '../support/run-lesson.js';
 
 const PACE = PREDICT_PACE;
 
@@ -255,11 +255,15 @@ describe('lesson 10 ipc', () => {
   });
 });
 
+// In the IPC channel, with the producer blocked in put(), and with the reader blocked in open().
+const POINTS = ['── 2.', 'the producer now waits', 'wait_for_partner()'];
+// The interrupted runs only check what they left: they start with the file, beside the full run.
+const interrupted = startWithFile(POINTS, (point) => runLesson('ipc', { pace: PACE, interruptAfter: point }));
+
 describe.concurrent('lesson 10 ipc, interrupted', () => {
-  // In the IPC channel, with the producer blocked in put(), and with the reader blocked in open().
-  for (const point of ['── 2.', 'the producer now waits', 'wait_for_partner()']) {
+  for (const point of POINTS) {
     claim('fifo-removed-on-interrupt', async () => {
-      const run = await runLesson('ipc', { pace: PACE, interruptAfter: point });
+      const run = await interrupted(point);
       expect(run.code).toBe(130);
       expect(run.timeline.leftovers()).toEqual([]);
       expect(stillRunning(run.timeline)).toEqual([]);

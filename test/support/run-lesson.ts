@@ -4,6 +4,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { beforeAll } from 'vitest';
 import { Timeline } from '../../lib/observe/timeline.js';
 import { readStat } from '../../lib/proc/read.js';
 
@@ -95,6 +96,26 @@ async function runRunner(argsFor: (jsonPath: string) => string[], options: RunLe
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * Runs that start with the test file, one per key, in a beforeAll of the file's own (it runs before
+ * any describe's): for runs whose tests only check what each left (an interrupted run, a run the
+ * file checks apart), which may then go on beside the file's full run instead of after it. Call it
+ * at the top level of a test file; it returns the run of a key. A run no test asks for (a test left
+ * out by a filter) still ends by itself (its timeout); a run's failure is the failure of the test
+ * that awaits it.
+ */
+export function startWithFile<K, T>(keys: readonly K[], start: (key: K) => Promise<T>): (key: K) => Promise<T> {
+  const runs = new Map<K, Promise<T>>();
+  beforeAll(() => {
+    for (const key of keys) {
+      const run = start(key);
+      run.catch(() => undefined);
+      runs.set(key, run);
+    }
+  });
+  return (key) => runs.get(key) ?? Promise.reject(new Error(`no run was started for ${String(key)}`));
 }
 
 /** Polls a condition until it holds or the deadline passes (never a bare sleep). */

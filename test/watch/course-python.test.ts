@@ -6,12 +6,25 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
 import { runWatch } from '../support/run-watch.js';
-import { projectRoot, runnerCli, stillRunning, type LessonRun, type RunLessonOptions } from '../support/run-lesson.js';
+import { projectRoot, runnerCli, startWithFile, stillRunning, type LessonRun, type RunLessonOptions } from '../support/run-lesson.js';
 import { expectReapedAtOnce, gap, line, PACE, seen, statsBetween, story, zombieSpans } from './course.js';
 
 function watchCourse(folder: string, options: RunLessonOptions = {}): Promise<LessonRun> {
   return runWatch(['python3', join(projectRoot, 'lessons', folder, 'course.py')], { pace: PACE, ...options });
 }
+
+// Each run below is checked apart from the others, and they mostly sleep: all start with the file.
+const watched = startWithFile(['05-zombie', '06-wait', '07-double-fork'], (folder) => watchCourse(folder));
+const exitStatus = startWithFile(['sys.exit'], () =>
+  runWatch(['python3', '-c', 'import sys; sys.exit("the program says goodbye")'], { pace: PACE }),
+);
+// Ctrl-C while the parent spins over a zombie; while an adopted grandchild runs alone (at normal
+// pace: the grandchild has 1 s left to live when its grandparent's last line comes).
+const interrupted = startWithFile(['spin', 'grandchild'], (at) =>
+  at === 'spin'
+    ? watchCourse('05-zombie', { interruptAfter: 'I spin' })
+    : watchCourse('07-double-fork', { pace: 1, interruptAfter: 'first job done' }),
+);
 
 function endsClean(run: LessonRun): void {
   expect(run.timeline.leftovers().map(story)).toEqual([]);
@@ -23,7 +36,7 @@ describe('watch: a child that exits under a spinning parent', () => {
   let parent: ProcessHistory;
   let child: ProcessHistory;
   beforeAll(async () => {
-    run = await watchCourse('05-zombie');
+    run = await watched('05-zombie');
     parent = seen(run, line(run, 'parent', 'I spin'));
     child = seen(run, line(run, 'child', 'I exit now'));
   });
@@ -59,7 +72,7 @@ describe('watch: a child that os._exit(2)s while its parent is in os.wait()', ()
   let parent: number;
   let child: ProcessHistory;
   beforeAll(async () => {
-    run = await watchCourse('06-wait');
+    run = await watched('06-wait');
     parent = line(run, 'parent', 'os.wait() blocks').pid;
     child = seen(run, line(run, 'child', 'os._exit(2)'));
   });
@@ -83,7 +96,7 @@ describe('watch: a child that os._exit(2)s while its parent is in os.wait()', ()
 describe('watch: a double fork', () => {
   let run: LessonRun;
   beforeAll(async () => {
-    run = await watchCourse('07-double-fork');
+    run = await watched('07-double-fork');
   });
 
   test("the grandchild is shown adopted, and what it prints after its grandparent's exit is there", () => {
@@ -108,7 +121,7 @@ describe('watch: a double fork', () => {
 
 describe("watch: the program's own exit status", () => {
   test('sys.exit("message") is status 1, with the message on stderr', async () => {
-    const run = await runWatch(['python3', '-c', 'import sys; sys.exit("the program says goodbye")'], { pace: PACE });
+    const run = await exitStatus('sys.exit');
     expect(run.code).toBe(1);
     const stderr = run.timeline.data.output.filter((each) => each.stream === 'stderr').map((each) => each.text.trim());
     expect(stderr).toContain('the program says goodbye');
@@ -118,14 +131,13 @@ describe("watch: the program's own exit status", () => {
 
 describe('watch: Ctrl-C', () => {
   test('while the parent spins over a zombie: everything ends, status 130', async () => {
-    const run = await watchCourse('05-zombie', { interruptAfter: 'I spin' });
+    const run = await interrupted('spin');
     expect(run.code).toBe(130);
     endsClean(run);
   });
 
   test('while an adopted grandchild runs alone: it ends too, status 130', async () => {
-    // At normal pace: the grandchild has 1 s left to live when its grandparent's last line comes.
-    const run = await watchCourse('07-double-fork', { pace: 1, interruptAfter: 'first job done' });
+    const run = await interrupted('grandchild');
     expect(run.code).toBe(130);
     const grandchild = seen(run, line(run, 'grandchild', 'the middle is my parent'));
     expect(grandchild.lastParent, story(grandchild)).toBe(run.timeline.data.runnerPid);

@@ -4,7 +4,7 @@
 // the pids from there and ask the timeline what the kernel showed for them.
 import { expect } from 'vitest';
 import type { OutputLine, ProcessHistory } from '../../lib/observe/timeline.js';
-import { runLesson, type LessonRun, type RunLessonOptions } from '../support/run-lesson.js';
+import { runLesson, startWithFile, type LessonRun, type RunLessonOptions } from '../support/run-lesson.js';
 
 export { claim } from '../support/claims.js';
 export { ONE_SAMPLE, stillRunning, projectRoot } from '../support/run-lesson.js';
@@ -19,6 +19,16 @@ export const PACE = 0.5;
 /** `npm run lesson -- N --python`: the lesson's course.py under the engine, with the lesson's label. */
 export function runCourse(lesson: string, options: RunLessonOptions = {}): Promise<LessonRun> {
   return runLesson(lesson, { pace: PACE, ...options, args: ['--python', ...(options.args ?? [])] });
+}
+
+/**
+ * The lesson's course.py run, started with the test file (startWithFile): its tests read it apart
+ * from the Node lesson's, so it goes on beside the Node runs instead of after them. Call it at the
+ * top level of the file; await the function it returns.
+ */
+export function courseWithFile(lesson: string): () => Promise<LessonRun> {
+  const run = startWithFile([lesson], (each) => runCourse(each));
+  return () => run(lesson);
 }
 
 /** One line a course program printed about itself. */
