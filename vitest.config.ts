@@ -1,9 +1,8 @@
 import { defineConfig } from 'vitest/config';
-import LongFilesFirst from './test/support/file-order.js';
+import LongFilesFirst, { SHARED_WORKER_FILES } from './test/support/file-order.js';
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
     globalSetup: ['test/support/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 30_000,
@@ -17,5 +16,11 @@ export default defineConfig({
     maxWorkers: 4,
     // The JSON report lets .ci/run print one plain "N passed, N failed" line at the end.
     reporters: ['default', ['json', { outputFile: '.procbook/test-report.json' }]],
+    // Each file in a process of its own, but the small ones that leave nothing behind share
+    // workers (see SHARED_WORKER_FILES).
+    projects: [
+      { extends: true, test: { name: 'own', include: ['test/**/*.test.ts'], exclude: SHARED_WORKER_FILES } },
+      { extends: true, test: { name: 'shared', include: SHARED_WORKER_FILES, isolate: false } },
+    ],
   },
 });

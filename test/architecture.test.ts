@@ -6,7 +6,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { projectRoot } from './support/run-lesson.js';
-import { LONG_FILES_FIRST } from './support/file-order.js';
+import { LONG_FILES_FIRST, SHARED_WORKER_FILES } from './support/file-order.js';
 
 function sourceFiles(dir: string): string[] {
   const files: string[] = [];
@@ -133,5 +133,22 @@ describe('the order the suite starts its files in', () => {
   test('names only test files that exist, each once', () => {
     for (const file of LONG_FILES_FIRST) expect(existsSync(join(projectRoot, file)), file).toBe(true);
     expect(new Set(LONG_FILES_FIRST).size).toBe(LONG_FILES_FIRST.length);
+  });
+
+  test('the files that share workers exist, and leave nothing behind in a process they share', () => {
+    // What a file would leave in the process: mocks and spies, environment, signal handlers, a
+    // subreaper, a config change; and a module it imports that registers hooks as it loads (they
+    // would run for the first file that imported it only).
+    const leaves = /\bvi\.(mock|doMock|spyOn|stubEnv|stubGlobal|setConfig|useFakeTimers)\b|becomeSubreaper|process\.(on|once|chdir)\(|process\.env(\.\w+|\[[^\]]+\])\s*=[^=]|delete process\.env|process\.(title|kill)\s*=[^=]/;
+    const registersHooks = (file: string): boolean => /^(afterEach|beforeEach|beforeAll|afterAll)\(/m.test(readFileSync(join(projectRoot, file), 'utf8'));
+    for (const file of SHARED_WORKER_FILES) {
+      expect(existsSync(join(projectRoot, file)), file).toBe(true);
+      expect(LONG_FILES_FIRST, file).not.toContain(file);
+      const text = readFileSync(join(projectRoot, file), 'utf8');
+      if (file !== 'test/architecture.test.ts') expect(leaves.exec(text)?.[0], file).toBeUndefined(); // this file names them, in the pattern above
+      const imported = [...text.matchAll(/^import [^;]*? from '(\.[^']+)'/gm)].map((match) => relative(projectRoot, resolve(dirname(join(projectRoot, file)), match[1]!.replace(/\.js$/, '.ts'))));
+      for (const module of imported) if (module.startsWith('test/') && existsSync(join(projectRoot, module))) expect(registersHooks(module), `${file} imports ${module}`).toBe(false);
+    }
+    expect(new Set(SHARED_WORKER_FILES).size).toBe(SHARED_WORKER_FILES.length);
   });
 });

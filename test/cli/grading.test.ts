@@ -49,7 +49,8 @@ describe('check --class: a whole class at once', () => {
     expect(result.status, result.stderr).toBe(1);
     const report = JSON.parse(result.stdout) as { passed: number; failed: number; students: Array<{ student: string; exercises: Array<{ number: number; passed: boolean }> }> };
     const grid = Object.fromEntries(report.students.map((student) => [student.student, student.exercises.map((each) => each.passed)]));
-    expect(grid).toEqual({ ann: [true, true, true], ben: [false, false, false], cai: [true, false, true] });
+    const said = report.students.map((student) => `${student.student}: ${JSON.stringify(student.exercises)}`).join('\n');
+    expect(grid, said).toEqual({ ann: [true, true, true], ben: [false, false, false], cai: [true, false, true] });
     expect(report.passed).toBe(5);
     expect(report.failed).toBe(4);
     const xml = readFileSync(junit, 'utf8');

@@ -51,6 +51,58 @@ export const LONG_FILES_FIRST = [
   'test/cli/step-terminal.test.ts',
 ];
 
+/**
+ * Files run one after another in workers they share (vitest's `isolate: false`), not each in a new
+ * process: small ones, for which a worker's start (a Node process, vitest, the modules imported
+ * again) cost more than the file itself. 40 of them: a full run took 153 s of CPU with them,
+ * 163–173 s without. Only a file that leaves nothing behind in its process may be here: no vi.mock
+ * or spy, no environment, signal handler or subreaper set, and no import of a module that
+ * registers hooks as it loads (test/chatroom/support.ts's afterEach would then run for the first
+ * such file only). architecture.test.ts holds them to that.
+ */
+export const SHARED_WORKER_FILES = [
+  'test/architecture.test.ts',
+  'test/chatroom/protocol.test.ts',
+  'test/chatroom/room-rules.test.ts',
+  'test/claims.test.ts',
+  'test/cli/check-json.test.ts',
+  'test/cli/menu-terminal.test.ts',
+  'test/cli/predict-terminal.test.ts',
+  'test/cli/predict-zh.test.ts',
+  'test/cli/step.test.ts',
+  'test/exercises/check-06-again.test.ts',
+  'test/exercises/check-09-again.test.ts',
+  'test/exercises/check-unread.test.ts',
+  'test/exercises/claims-shared.test.ts',
+  'test/exercises/sandbox-pids.test.ts',
+  'test/kernel/connector.test.ts',
+  'test/lesson/kernel.test.ts',
+  'test/lessons/18-epoll-view.test.ts',
+  'test/observe/observer-perf.test.ts',
+  'test/observe/record.test.ts',
+  'test/observe/timeline-queries.test.ts',
+  'test/observe/timeline-samples.test.ts',
+  'test/posix-sync-memory.test.ts',
+  'test/present/views/legend-width.test.ts',
+  'test/present/views/legend.test.ts',
+  'test/present/views/output-pane.test.ts',
+  'test/present/views/plain.test.ts',
+  'test/present/views/summary.test.ts',
+  'test/present/views/table.test.ts',
+  'test/present/views/text.test.ts',
+  'test/present/web/cjk.test.ts',
+  'test/present/web/handout.test.ts',
+  'test/present/web/room.test.ts',
+  'test/present/web/snapshot.test.ts',
+  'test/proc/connector.test.ts',
+  'test/proc/signals.test.ts',
+  'test/proc/stat.test.ts',
+  'test/support/leftovers-check.test.ts',
+  'test/watch/watch.test.ts',
+  'test/zh/check-sentences.test.ts',
+  'test/zh/glossary.test.ts',
+];
+
 export default class LongFilesFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
     const root = process.cwd();

@@ -7,7 +7,24 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { MARK, markedProcesses } from './leftovers.js';
 
+/**
+ * The suite runs as two projects (vitest.config.ts), and vitest calls a global setup once for each:
+ * the first call sets up, the last teardown checks. (Both run in vitest's own process: globalThis
+ * is shared even where the two load this file apart.)
+ */
+const suite = globalThis as { procbookSuite?: { users: number; check: () => Promise<void> } };
+
 export default function setup(): () => Promise<void> {
+  const shared = (suite.procbookSuite ??= { users: 0, check: start() });
+  shared.users++;
+  return async () => {
+    if (--shared.users > 0) return;
+    delete suite.procbookSuite; // a rerun (watch mode) sets up anew
+    await shared.check();
+  };
+}
+
+function start(): () => Promise<void> {
   const mark = randomUUID();
   const privateTmp = mkdtempSync(join(tmpdir(), 'procbook-suite-'));
   process.env[MARK] = mark;
