@@ -252,8 +252,10 @@ export function startExercise(program: Program, label: { number: number; slug: s
     // Not seen while it ran (a starved checker): the keeper's child in the record, if the observer
     // saw it, and the children the exercise reported starting, matched to the kernel's forks.
     const records = result.timeline.processes.map((record) => ({ pid: record.pid, parent: record.spans[0]?.ppid ?? 0, firstSeen: record.firstSeen }));
+    const complete = result.timeline.sources?.includes('connector') ?? false;
+    pids?.learnShape(records, complete);
     pids?.learn(records);
-    pids?.matchChildren(records, result.timeline.sources?.includes('connector') ?? false);
+    pids?.matchChildren(records, complete);
     const pid = exercisePid();
     // In a sandbox, bwrap exits as the keeper did, which exits as the exercise did: that status
     // comes from the kernel, whatever the exercise may have said about itself on its channel.

@@ -238,6 +238,25 @@ export class SandboxPids {
     }
   }
 
+  /**
+   * After the run, where the kernel reported every fork (`complete`: the proc connector): the host
+   * pids of the two processes whose place in the sandbox is fixed, if their pids inside were never
+   * read (a starved checker saw them only once they had gone). bwrap's first child is its init (1
+   * inside), and the init's first child is the keeper (2 inside): the init starts nothing else, and
+   * adopts an orphan only once the keeper, which adopts them before it, has exited.
+   */
+  learnShape(records: ReadonlyArray<{ pid: number; parent: number; firstSeen: number }>, complete: boolean): void {
+    if (!complete) return;
+    const firstChild = (parent: number | undefined): number | undefined =>
+      parent === undefined ? undefined : records.filter((record) => record.parent === parent).sort((a, b) => a.firstSeen - b.firstSeen)[0]?.pid;
+    const place = (inside: number, parent: number | undefined): void => {
+      const host = firstChild(parent);
+      if (!this.hostOf.has(inside) && host !== undefined && this.insidePid(host) === undefined) this.hostOf.set(inside, host);
+    };
+    place(1, this.bwrapPid);
+    place(KEEPER_PID, this.hostOf.get(1));
+  }
+
   /** The host pid of the exercise's first process (the keeper's child), once it has started. */
   exercisePid(): number | undefined {
     if (this.first === undefined) this.scan();

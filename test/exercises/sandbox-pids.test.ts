@@ -71,3 +71,39 @@ describe("the exercise's first process", () => {
     expect(pids.hostPid(17)).toBe(99_999_991);
   });
 });
+
+describe('the sandbox read only after it had gone (a starved checker)', () => {
+  // Pids no process has: nothing of this machine's /proc answers for them.
+  const BWRAP = 99_999_999;
+  const records = [
+    fork(99_999_980, BWRAP, 5), // bwrap's init, 1 inside
+    fork(99_999_981, 99_999_980, 6), // the keeper, 2 inside
+    fork(99_999_982, 99_999_981, 30), // the exercise's first process, 13 inside
+    fork(99_999_983, 99_999_982, 40), // its child, 24 inside
+    fork(99_999_984, 99_999_980, 90), // an orphan the init adopted after the keeper had gone
+  ];
+
+  test("the kernel's forks place the init and the keeper, and through them the exercise and its child", () => {
+    // In a full run a check of exercise 01 read every pid inside as unknown: "The child pid -24 was
+    // an orphan when it exited (adopted by pid -13)".
+    const pids = new SandboxPids(BWRAP);
+    pids.spawned(13, KEEPER_PID);
+    pids.spawned(24, 13);
+    pids.learnShape(records, true);
+    pids.learn(records);
+    pids.matchChildren(records, true);
+    expect([1, KEEPER_PID, 13, 24].map((inside) => pids.hostPid(inside))).toEqual([99_999_980, 99_999_981, 99_999_982, 99_999_983]);
+    expect(pids.exercisePid()).toBe(99_999_982);
+  });
+
+  test('not from sampling, which may have missed a fork; and never over a pid already read', () => {
+    const sampled = new SandboxPids(BWRAP);
+    sampled.learnShape(records, false);
+    expect(sampled.hostPid(KEEPER_PID)).toBeUndefined();
+    const read = new SandboxPids(BWRAP);
+    (read as unknown as { hostOf: Map<number, number> }).hostOf.set(KEEPER_PID, 99_999_970);
+    read.learnShape(records, true);
+    expect(read.hostPid(1)).toBe(99_999_980);
+    expect(read.hostPid(KEEPER_PID)).toBe(99_999_970);
+  });
+});
