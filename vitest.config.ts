@@ -8,11 +8,10 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     sequence: { sequencer: LongFilesFirst },
-    // Four files at once on two cores: the files wait on lessons and checks far more than they
-    // compute (160–176 s of CPU for 400–425 s of file time). Measured: three at once 145 s (at the
-    // last stop), four 108–117 s (with the order above), five 97–100 s, but five starve the checks:
-    // beside two busy loops three reference solutions failed ("started 0 children") where four
-    // passed in 140 s.
+    // Four files at once on two cores: the files wait on lessons and checks more than they compute
+    // (153–169 s of CPU for 360–380 s of file time). Measured: four at once 99–106 s, busy 86–91%
+    // of the time. Five were 97–100 s before the files' own runs overlapped, but starved the
+    // checks: beside two busy loops three reference solutions failed ("started 0 children").
     maxWorkers: 4,
     // The JSON report lets .ci/run print one plain "N passed, N failed" line at the end.
     reporters: ['default', ['json', { outputFile: '.procbook/test-report.json' }]],
