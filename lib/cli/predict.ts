@@ -17,6 +17,9 @@ import type { RoomHooks } from '../present/web/web-view.js';
 import { pageWords } from '../words/page.js';
 import type { ViewState } from '../present/views/types.js';
 
+/** How long a question about a process not in the table waits for the kernel's report of its fork. */
+const FORK_REPORT_WAIT_MS = 2000;
+
 export interface QuizOptions {
   observer: Observer;
   lessonPid: number;
@@ -68,6 +71,13 @@ export class Quiz {
     // four files at once, a run of lesson 08 skipped a question about a child just started).
     const latest = (): ProcessRecord | undefined => observer.timeline.processes.filter((each) => each.pid === message.about).at(-1);
     if (!latest()) observer.sample(message.about);
+    // Gone before any look could find it (lesson 08's SIG_IGN grandchild lives 150 ms in a test run,
+    // and a starved runner read the question later than that): the kernel's report of its fork,
+    // still unread, gives it its row. The lesson waits for the answer meanwhile.
+    if (!latest() && observer.timeline.sources?.includes('connector')) {
+      const deadline = observer.now() + FORK_REPORT_WAIT_MS;
+      while (!latest() && observer.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
     const record = latest();
     // Gone already is fine (a child just killed may be reaped before the question is read): the
     // answer is then known, but the held view keeps it from the student until they have answered.

@@ -228,8 +228,8 @@ describe('predict answers', () => {
    * A Quiz of lesson pid 5 on a scripted observer whose table holds `processes`; `sample` is what a
    * sample does (given the pid looked at). Every question is answered S; what it says goes to `said`.
    */
-  function scriptedQuiz(processes: ProcessRecord[], now: () => number, sample: (look?: number) => boolean = () => false) {
-    const timeline = { processes, questions: [] as QuestionRecord[] };
+  function scriptedQuiz(processes: ProcessRecord[], now: () => number, sample: (look?: number) => boolean = () => false, sources?: string[]) {
+    const timeline = { processes, questions: [] as QuestionRecord[], ...(sources ? { sources } : {}) };
     const writer = { addQuestion: (question: QuestionRecord) => (timeline.questions.push(question), question), updateQuestion: (question: QuestionRecord, changes: Partial<QuestionRecord>) => Object.assign(question, changes) };
     const observer = { timeline, record: writer, sample, now, rows: () => [] } as unknown as Observer;
     const said: string[] = [];
@@ -268,6 +268,22 @@ describe('predict answers', () => {
     expect(said.join('\n')).not.toContain('skipped');
     expect(timeline.questions).toHaveLength(1);
     expect(timeline.questions[0]).toMatchObject({ pid: 10, id: '10@1', answer: 'S' });
+  });
+
+  test("a question about a process gone before anything looked waits for the kernel's report of its fork", async () => {
+    // Lesson 08's SIG_IGN grandchild lives 150 ms in a test run: a starved runner read the question
+    // after it had gone, with its fork report still unread, and skipped the question.
+    const processes: ProcessRecord[] = [];
+    const { quiz, timeline, said } = scriptedQuiz(processes, () => Date.now(), () => false, ['connector', 'sampling']);
+    setTimeout(() => processes.push({ ...record, gone: 40 }), 50); // the report, read a moment later
+    await quiz.onQuestion({ type: 'question', pid: 5, about: 10, ask: 'alive', prompt: 'What is left of it?', reveal: 'next-step' });
+    expect(said.join('\n')).not.toContain('skipped');
+    expect(timeline.questions[0]).toMatchObject({ pid: 10, id: '10@1', answer: 'S' });
+    // Without the kernel's reports nothing will come: skipped at once (its clock stands still, so
+    // a wait would never end, and the test would time out).
+    const sampled = scriptedQuiz([], () => 50);
+    await sampled.quiz.onQuestion({ type: 'question', pid: 5, about: 10, ask: 'alive', prompt: 'What is left of it?', reveal: 'next-step' });
+    expect(sampled.said.join('\n')).toContain('skipped');
   });
 
   test('the candidate parents: the living processes of the table, the runner, init, nobody', () => {
