@@ -441,7 +441,7 @@ export class Observer {
   }
 
   /** An event at an earlier moment than the last ones (a perf record's): in its place by time. */
-  private eventBefore(record: ProcessRecord, t: number, kind: EventKind, detail?: string): void {
+  private eventBefore(record: ProcessRecord, t: number, kind: EventKind, detail?: string | number): void {
     const at = record.events.findIndex((event) => event.t > t);
     record.events.splice(at < 0 ? record.events.length : at, 0, detail === undefined ? { t, kind } : { t, kind, detail });
   }
@@ -575,6 +575,7 @@ export class Observer {
     for (const event of events) {
       if (event.kind === 'fork') changed = this.kernelFork(event.parent, event.child, event.t) || changed;
       else if (event.kind === 'exec') changed = this.kernelExec(event.pid, event.t, event.comm) || changed;
+      else if (event.kind === 'session') changed = this.kernelSession(event.pid, event.t) || changed;
       else if (event.kind === 'exit' && event.status === undefined) changed = this.kernelEnd(event.pid, event.t) || changed;
       else if (event.kind === 'exit') changed = this.kernelExit(event.pid, event.status!, event.t) || changed;
       else this.fullScanDue = true;
@@ -722,6 +723,26 @@ export class Observer {
       return true;
     }
     return changed;
+  }
+
+  /**
+   * The kernel's report of a setsid(): the process leads a new session and group, numbered with its
+   * pid. Read at once, where it still runs, for its STAT with the `s`. A read at its fork, before
+   * its setsid (libuv's detached child calls it before its exec), showed its parent's, and a
+   * starved runner may read it next only after it has gone: the report then says it.
+   */
+  private kernelSession(pid: number, stamp: number): boolean {
+    const entry = this.followed.get(pid);
+    const record = entry?.record ?? this.ghosts.get(pid) ?? this.awaitingExit.get(pid);
+    if (!record) return false;
+    this.eventBefore(record, this.timeOf(stamp), 'session', pid);
+    const stat = entry ? this.source.reread(pid) : undefined;
+    if (entry && stat) this.update(entry, stat, this.now());
+    else {
+      record.sid = pid;
+      record.pgid = pid;
+    }
+    return true;
   }
 
   /** The kernel's exit report: the moment and the wait status, before the zombie shows. */

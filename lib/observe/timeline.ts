@@ -5,12 +5,15 @@
 // in small query classes so a test reads like the claim it checks:
 //   timeline.process(pid).timeIn('Z', { ppid: lessonPid })
 
-export type EventKind = 'new' | 'exec' | 'title' | 'state' | 'zombie' | 'reparented' | 'exited' | 'reaped';
+export type EventKind = 'new' | 'exec' | 'title' | 'state' | 'session' | 'zombie' | 'reparented' | 'exited' | 'reaped';
 
 export interface ProcessEvent {
   t: number;
   kind: EventKind;
-  /** For 'state': the new STAT; for 'reparented': the new PPID; for 'exec'/'title': the new name. */
+  /**
+   * For 'state': the new STAT; for 'reparented': the new PPID; for 'exec'/'title': the new name;
+   * for 'session' (the kernel's report of a setsid()): the new session's id, its own pid.
+   */
   detail?: string | number;
 }
 

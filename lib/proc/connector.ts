@@ -1,4 +1,4 @@
-// The kernel's own report of every fork, exec and exit on the machine: the proc connector
+// The kernel's own report of every fork, exec, setsid and exit on the machine: the proc connector
 // (netlink, NETLINK_CONNECTOR, group CN_IDX_PROC). It needs CAP_NET_ADMIN (root); each exit comes
 // with the wait status the parent will read. Timestamps are CLOCK_MONOTONIC, the clock of
 // monotonicMs(). It says nothing about reaping: the observer reads /proc for that.
@@ -11,6 +11,8 @@ export type KernelEvent =
   | { kind: 'fork'; t: number; parent: number; child: number }
   /** `comm`: the name the process has after the exec, where the source says it (perf). */
   | { kind: 'exec'; t: number; pid: number; comm?: string }
+  /** A setsid(): the process now leads a new session and a new process group, both numbered with its pid (the proc connector only). */
+  | { kind: 'session'; t: number; pid: number }
   /** `status`: the wait status its parent will read, where the source says it (the proc connector; perf does not). */
   | { kind: 'exit'; t: number; pid: number; status?: number }
   /** The kernel dropped events (the socket's buffer overflowed): the reader must look for itself. */
@@ -25,6 +27,7 @@ const CN_MSG_HEADER = 20;
 const PROC_CN_MCAST_LISTEN = 1;
 const PROC_EVENT_FORK = 0x1;
 const PROC_EVENT_EXEC = 0x2;
+const PROC_EVENT_SID = 0x80;
 const PROC_EVENT_EXIT = 0x80000000;
 
 /** The message that subscribes a netlink socket to the proc connector (or, with `listen` false, unsubscribes). */
@@ -47,11 +50,11 @@ const FIELDS_AT = EVENT_AT + 16; // after what, cpu and timestamp_ns: the event'
 
 /**
  * The filter the kernel runs on each report before it queues it for us: it keeps exactly what
- * decodeConnector keeps (the fork of a process, not of a thread; an exec; the exit of a process,
- * not of a thread) and whatever is not a report (the wake-up of close()). Everything else, most
- * of it threads starting and ending, then never wakes the reader: during the suite 71% of the
- * machine's 437 reports a second were threads', and 7% other kinds (a name set, a new session,
- * subscription acks).
+ * decodeConnector keeps (the fork of a process, not of a thread; an exec; a setsid; the exit of a
+ * process, not of a thread) and whatever is not a report (the wake-up of close()). Everything
+ * else, most of it threads starting and ending, then never wakes the reader: during the suite 71%
+ * of the machine's 437 reports a second were threads', and 5% other kinds (a name set, a uid
+ * change, subscription acks); 2% were new sessions.
  * Classic BPF reads words in network byte order, so the kernel's little-endian values are
  * compared byte-swapped; two fields compared with each other need no swap.
  */
@@ -69,24 +72,25 @@ export function connectorFilter(): BpfInstruction[] {
   };
   const wire16 = (value: number): number => ((value & 0xff) << 8) | (value >> 8);
   const op = (code: number, k: number, jt = 0, jf = 0): BpfInstruction => ({ code, jt, jf, k });
-  // Jumps count the instructions to skip: KEEP is instruction 14, DROP 15.
+  // Jumps count the instructions to skip: KEEP is instruction 15, DROP 16.
   return [
     /* 0 */ op(LOAD_HALF, 4), // nlmsg_type
-    /* 1 */ op(IF_EQUAL, wire16(NLMSG_DONE), 0, 12), // not a report (the wake-up's NLMSG_NOOP): keep
+    /* 1 */ op(IF_EQUAL, wire16(NLMSG_DONE), 0, 13), // not a report (the wake-up's NLMSG_NOOP): keep
     /* 2 */ op(LOAD_WORD, WHAT_AT),
-    /* 3 */ op(IF_EQUAL, wire32(PROC_EVENT_FORK), 2, 0),
-    /* 4 */ op(IF_EQUAL, wire32(PROC_EVENT_EXEC), 9, 0),
-    /* 5 */ op(IF_EQUAL, wire32(PROC_EVENT_EXIT), 4, 9),
-    /* 6 */ op(LOAD_WORD, FIELDS_AT + 8), // fork: child_pid …
-    /* 7 */ op(TO_X, 0),
-    /* 8 */ op(LOAD_WORD, FIELDS_AT + 12), // … against child_tgid: a thread if they differ
-    /* 9 */ op(IF_EQUAL_X, 0, 4, 5),
-    /* 10 */ op(LOAD_WORD, FIELDS_AT), // exit: process_pid …
-    /* 11 */ op(TO_X, 0),
-    /* 12 */ op(LOAD_WORD, FIELDS_AT + 4), // … against process_tgid
-    /* 13 */ op(IF_EQUAL_X, 0, 0, 1),
-    /* 14 */ op(RETURN, 0xffffffff), // KEEP: the whole datagram
-    /* 15 */ op(RETURN, 0), // DROP
+    /* 3 */ op(IF_EQUAL, wire32(PROC_EVENT_FORK), 3, 0),
+    /* 4 */ op(IF_EQUAL, wire32(PROC_EVENT_EXEC), 10, 0),
+    /* 5 */ op(IF_EQUAL, wire32(PROC_EVENT_SID), 9, 0),
+    /* 6 */ op(IF_EQUAL, wire32(PROC_EVENT_EXIT), 4, 9),
+    /* 7 */ op(LOAD_WORD, FIELDS_AT + 8), // fork: child_pid …
+    /* 8 */ op(TO_X, 0),
+    /* 9 */ op(LOAD_WORD, FIELDS_AT + 12), // … against child_tgid: a thread if they differ
+    /* 10 */ op(IF_EQUAL_X, 0, 4, 5),
+    /* 11 */ op(LOAD_WORD, FIELDS_AT), // exit: process_pid …
+    /* 12 */ op(TO_X, 0),
+    /* 13 */ op(LOAD_WORD, FIELDS_AT + 4), // … against process_tgid
+    /* 14 */ op(IF_EQUAL_X, 0, 0, 1),
+    /* 15 */ op(RETURN, 0xffffffff), // KEEP: the whole datagram
+    /* 16 */ op(RETURN, 0), // DROP
   ];
 }
 
@@ -123,6 +127,8 @@ function decodeProcEvent(buffer: Buffer, at: number, end: number): KernelEvent |
     return { kind: 'fork', t, parent: field(1), child: field(3) };
   }
   if (what === PROC_EVENT_EXEC && at + 24 <= end) return { kind: 'exec', t, pid: field(1) };
+  // process_pid (the calling thread), process_tgid: a session is the whole process's
+  if (what === PROC_EVENT_SID && at + 24 <= end) return { kind: 'session', t, pid: field(1) };
   if (what === PROC_EVENT_EXIT && at + 32 <= end) {
     // process_pid, process_tgid, exit_code (a wait status), exit_signal (the one sent to the parent)
     if (field(0) !== field(1)) return undefined; // a thread ended, not the process

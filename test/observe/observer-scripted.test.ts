@@ -882,6 +882,24 @@ describe("the kernel's reports (as the proc connector gives them)", () => {
     expect(kinds(each.of(1001))).toEqual(['new 1000', 'exec sh -c x', 'exited', 'state Z', 'zombie']);
   });
 
+  test("a setsid is read at once; one reported after the process has gone gives its record the new session and group", () => {
+    // Read at its fork, before its setsid (libuv's detached child calls it before its exec): its
+    // parent's session and group. A starved runner read the next report only after it had gone.
+    const each = running(scene([root(), ours(1001, ROOT), ours(1002, ROOT)]));
+    each.clock.t = 30;
+    each.source.set({ pid: 1001, pgid: 1001, sid: 1001 });
+    kernel(each, [{ kind: 'session', pid: 1001, t: stamp(each, 20) }, { kind: 'session', pid: 4242, t: stamp(each, 20) }]);
+    expect(each.of(1001)).toMatchObject({ sid: 1001, pgid: 1001 });
+    expect(each.of(1001).spans.map((span) => span.stat)).toEqual(['S', 'Ss']);
+    expect(kinds(each.of(1001))).toEqual(['new 1000', 'session 1001', 'state Ss']);
+    expect(each.of(1001).events[1]!.t).toBe(20);
+    each.source.remove(1002);
+    kernel(each, [{ kind: 'session', pid: 1002, t: stamp(each, 25) }]);
+    expect(each.of(1002)).toMatchObject({ sid: 1002, pgid: 1002 });
+    expect(each.of(1002).spans.map((span) => span.stat)).toEqual(['S']); // never read so: no STAT made up
+    expect(kinds(each.of(1002))).toEqual(['new 1000', 'session 1002']);
+  });
+
   test('an exec of a process that ended meanwhile changes nothing', () => {
     const each = running(scene([root(), ours(1001, ROOT)]));
     each.source.remove(1001);

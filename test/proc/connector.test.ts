@@ -12,6 +12,7 @@ import { descriptorsOf } from '../../lib/proc/read.js';
 const FORK = 0x1;
 const EXEC = 0x2;
 const UID = 0x4;
+const SID = 0x80;
 const EXIT = 0x80000000;
 
 /** One netlink message holding one proc_event: nlmsghdr (16) + cn_msg (20) + what, cpu, timestamp_ns, fields. */
@@ -66,6 +67,10 @@ describe('decodeConnector', () => {
 
   test('the end of one thread is not the end of its process', () => {
     expect(decode(message(EXIT, [301, 300, 0, 0]))).toEqual([]);
+  });
+
+  test('a setsid: the process (its thread group), whichever of its threads called it', () => {
+    expect(decode(message(SID, [101, 100]))).toEqual([{ kind: 'session', t: 1500, pid: 100 }]);
   });
 
   test('other events (uid, the subscription ack) are left out', () => {
@@ -175,7 +180,8 @@ test.skipIf(!isRoot)('as root: a subscription reports a child of this process fo
 });
 
 test.skipIf(!isRoot)('as root: the kernel drops, before queueing them, exactly the reports the decoder leaves out (threads, other kinds)', async () => {
-  // Two subscriptions side by side, one with the filter; a Node process starts threads and ends.
+  // Two subscriptions side by side, one with the filter; a Node process (in a session of its own:
+  // libuv's detached child calls setsid) starts threads and ends.
   const subscribe = (filtered: boolean): number => {
     const fd = openNetlink(11, 1); // NETLINK_CONNECTOR, CN_IDX_PROC
     setReceiveBuffer(fd, 8 << 20);
@@ -192,7 +198,7 @@ test.skipIf(!isRoot)('as root: the kernel drops, before queueing them, exactly t
     return datagrams;
   };
   try {
-    const node = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 50)'], { stdio: 'ignore' });
+    const node = spawn(process.execPath, ['-e', 'setTimeout(() => {}, 50)'], { stdio: 'ignore', detached: true });
     const pid = node.pid!;
     await new Promise((resolve) => node.once('exit', resolve));
     const ofNode = (datagrams: Buffer[]): KernelEvent[] => datagrams.flatMap((each) => decodeConnector(each, each.length)).filter((event) => ('child' in event ? event.child === pid : 'pid' in event && event.pid === pid));
@@ -205,7 +211,7 @@ test.skipIf(!isRoot)('as root: the kernel drops, before queueing them, exactly t
     // … filtered, not one: every datagram kept is one the decoder reads as an event …
     expect(kept.filter((each) => decodeConnector(each, each.length).length !== 1)).toEqual([]);
     // … and the process's own reports are all there, as unfiltered.
-    expect(ofNode(kept).map((event) => event.kind)).toEqual(['fork', 'exec', 'exit']);
+    expect(ofNode(kept).map((event) => event.kind)).toEqual(['fork', 'session', 'exec', 'exit']);
     expect(ofNode(kept)).toEqual(ofNode(all));
     expect(all.length).toBeGreaterThan(kept.length);
   } finally {
