@@ -257,7 +257,7 @@ describe('lesson 10 ipc', () => {
 
 // After the full run, not beside it (as other lessons' are): beside two busy loops, with these
 // beside it, the full run twice failed a claim about when the table showed what (a line said
-// 0.8 ms short of its 537 ms; two children of its pipe step never in the table).
+// 0.8 ms short of its 537 ms; two processes the kernel reported never in the table).
 describe.concurrent('lesson 10 ipc, interrupted', () => {
   // In the IPC channel, with the producer blocked in put(), and with the reader blocked in open().
   for (const point of ['── 2.', 'the producer now waits', 'wait_for_partner()']) {
