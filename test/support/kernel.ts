@@ -66,7 +66,13 @@ export function compareWithKernel(timeline: Timeline): KernelFigures {
   for (const each of [{ pid: root, parent: 0, status: rootStatus(root) }, ...kernel]) {
     const record = timeline.data.processes.find((candidate) => candidate.pid === each.pid);
     if (!record) {
-      missed.push(`${each.pid} (child of ${each.parent})`);
+      // What the timeline holds of its parent, for the next failure to be understood: how it was
+      // seen first, and when it began and ended in the record.
+      const parent = timeline.data.processes.filter((candidate) => candidate.pid === each.parent).at(-1);
+      const known = parent
+        ? `: the parent "${parent.title}" seen by ${parent.seenBy} at ${parent.firstSeen}, gone ${parent.gone ?? '-'}, exit ${JSON.stringify(parent.exit ?? null)}`
+        : ': its parent is not in the timeline either';
+      missed.push(`${each.pid} (child of ${each.parent})${known}`);
       continue;
     }
     if (each.status === undefined) continue;
