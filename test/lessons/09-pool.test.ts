@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
 import { expectSaidWhileShown, lineAt } from '../support/pace.js';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
-import { runLesson, startWithFile, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { runAlone } from '../support/alone.js';
 import { availableParallelism } from 'node:os';
 import { runPredicting, type PredictRun } from '../support/predict.js';
@@ -243,15 +243,10 @@ describe('lesson 09 pool', () => {
   });
 });
 
-// The interrupted runs only check what they left: they start with the file, beside the full run.
-const STEPS = ['── 2.', '── 4.', '── 5.'];
-const interrupted = startWithFile(STEPS, (step) => runLesson('pool', { interruptAfter: step }));
-const interruptedAlone = startWithFile(['Hello 4'], (line) => runAlone('09-pool', { interruptAfter: line }));
-
 describe.concurrent('lesson 09 pool, interrupted', () => {
-  for (const step of STEPS) {
+  for (const step of ['── 2.', '── 4.', '── 5.']) {
     test(`Ctrl-C at "${step}" leaves nothing running`, async () => {
-      const run = await interrupted(step);
+      const run = await runLesson('pool', { interruptAfter: step });
       expect(run.code).toBe(130);
       expect(run.timeline.leftovers()).toEqual([]);
       expect(stillRunning(run.timeline)).toEqual([]);
@@ -260,7 +255,7 @@ describe.concurrent('lesson 09 pool, interrupted', () => {
 
   test('alone (no runner), Ctrl-C while the workers run tasks leaves nothing running', async () => {
     // Ctrl-C reaches the terminal's foreground process group: the lesson and all it started.
-    const run = await interruptedAlone('Hello 4');
+    const run = await runAlone('09-pool', { interruptAfter: 'Hello 4' });
     expect(run.signal).toBe('SIGINT');
     expect(run.timeline.processes().length).toBeGreaterThan(1);
     expect(run.timeline.leftovers()).toEqual([]);

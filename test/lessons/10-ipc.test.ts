@@ -255,9 +255,12 @@ describe('lesson 10 ipc', () => {
   });
 });
 
-// After the full run, not beside it (as other lessons' are): beside two busy loops, with these
-// beside it, the full run twice failed a claim about when the table showed what (a line said
-// 0.8 ms short of its 537 ms; two processes the kernel reported never in the table).
+// After the full run, not beside it: they start the same processes at the same moments, and
+// beside two busy loops, with these beside it, the full run twice failed a claim about when the
+// table showed what (a line said 0.8 ms short of its 537 ms; two processes the kernel reported
+// never in the table). The other lessons' interrupted runs go after theirs for the same reason:
+// lesson 16's server, with its own beside it, was read R in 3 of 10 samples where it waits in
+// accept() (runnable, waiting for a CPU).
 describe.concurrent('lesson 10 ipc, interrupted', () => {
   // In the IPC channel, with the producer blocked in put(), and with the reader blocked in open().
   for (const point of ['── 2.', 'the producer now waits', 'wait_for_partner()']) {

@@ -9,7 +9,7 @@ import { afterEach, beforeAll, beforeEach, describe, expect, test } from 'vitest
 import { claim } from '../support/claims.js';
 import { aliveStretch, expectSaidWhileShown, lineAt } from '../support/pace.js';
 import { kernelAgrees } from '../support/kernel.js';
-import { runLesson, startWithFile, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
 import { checkSocketPath, listenSafely, MAX_SOCKET_PATH, probe, SocketPathError } from '../../lessons/11-unix-sockets/safe-listen.js';
 
@@ -188,14 +188,10 @@ describe('lesson 11 unix sockets', () => {
   });
 });
 
-const POINTS = ['── 2.', 'after SIGKILL', "the course's server removed"];
-// The interrupted runs only check what they left: they start with the file, beside the full run.
-const interrupted = startWithFile(POINTS, (point) => runLesson('unix-sockets', { interruptAfter: point }));
-
 describe.concurrent('lesson 11 unix sockets, interrupted', () => {
-  for (const point of POINTS) {
+  for (const point of ['── 2.', 'after SIGKILL', "the course's server removed"]) {
     claim('nothing-left', async () => {
-      const run = await interrupted(point);
+      const run = await runLesson('unix-sockets', { interruptAfter: point });
       expect(run.code).toBe(130);
       expect(run.timeline.leftovers()).toEqual([]);
       expect(stillRunning(run.timeline)).toEqual([]);

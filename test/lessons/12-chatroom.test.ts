@@ -5,7 +5,7 @@ import { claim } from '../support/claims.js';
 import { kernelAgrees } from '../support/kernel.js';
 import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
 import { runAlone } from '../support/alone.js';
-import { runLesson, startWithFile, stillRunning } from '../support/run-lesson.js';
+import { runLesson, stillRunning } from '../support/run-lesson.js';
 import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
 import { expectSaidWhileShown, lineAt, stretches } from '../support/pace.js';
 
@@ -259,16 +259,11 @@ describe('lesson 12 chatroom', () => {
 
 // Side by side. At the tests' usual pace: at 0.1 the lesson was over 400 ms after '── 4.', too
 // little for a test that a busy machine starves to send its Ctrl-C while there is something to stop.
-const STEPS = ["carol's terminal: The name alice is taken", '── 4.'];
-// The interrupted runs only check what they left: they start with the file, beside the full run.
-const interrupted = startWithFile(STEPS, (step) => runLesson('chatroom', { interruptAfter: step, pace: 0.3 }));
-const interruptedAlone = startWithFile(['── 3.'], (step) => runAlone('12-chatroom', { interruptAfter: step, pace: 0.3 }));
-
 describe.concurrent('lesson 12 chatroom, interrupted', () => {
   // In the runner: Ctrl-C stops the lesson's whole process group.
-  for (const step of STEPS) {
+  for (const step of ["carol's terminal: The name alice is taken", '── 4.']) {
     claim('ctrl-c-alone', async () => {
-      const run = await interrupted(step);
+      const run = await runLesson('chatroom', { interruptAfter: step, pace: 0.3 });
       expect(run.stdout).toContain(step);
       expect(run.code).toBe(130);
       expect(run.timeline.leftovers()).toEqual([]);
@@ -277,7 +272,7 @@ describe.concurrent('lesson 12 chatroom, interrupted', () => {
   }
 
   claim('ctrl-c-alone', async () => {
-    const run = await interruptedAlone('── 3.');
+    const run = await runAlone('12-chatroom', { interruptAfter: '── 3.', pace: 0.3 });
     expect(run.code).toBe(130);
     expect(run.stdout).toContain('SIGINT: closing the room');
     expect(run.timeline.leftovers()).toEqual([]);

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
 import { aliveStretch, expectSaidWhileShown, lineAt, stretches } from '../support/pace.js';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
-import { runLesson, startWithFile, stillRunning, type LessonRun } from '../support/run-lesson.js';
+import { runLesson, stillRunning, type LessonRun } from '../support/run-lesson.js';
 import { runAlone } from '../support/alone.js';
 import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
 
@@ -243,15 +243,10 @@ describe('lesson 13 process-class', () => {
   }, 30_000);
 });
 
-const POINTS = ['── 1.', 'I mean to work for 30 seconds', '── 5.'];
-// The interrupted runs only check what they left: they start with the file, beside the full run.
-const interrupted = startWithFile(POINTS, (at) => runLesson('process-class', { interruptAfter: at }));
-const interruptedAlone = startWithFile(['I mean to work for 30 seconds'], (at) => runAlone('13-process-class', { interruptAfter: at }));
-
 describe.concurrent('lesson 13 process-class, interrupted', () => {
-  for (const at of POINTS) {
+  for (const at of ['── 1.', 'I mean to work for 30 seconds', '── 5.']) {
     test(`Ctrl-C at "${at}" leaves nothing running`, async () => {
-      const run = await interrupted(at);
+      const run = await runLesson('process-class', { interruptAfter: at });
       expect(run.code).toBe(130);
       expect(run.timeline.leftovers()).toEqual([]);
       expect(stillRunning(run.timeline)).toEqual([]);
@@ -260,7 +255,7 @@ describe.concurrent('lesson 13 process-class, interrupted', () => {
 
   test('alone (no runner), Ctrl-C while a daemon runs leaves nothing running', async () => {
     // Ctrl-C reaches the terminal's foreground process group: the lesson and all it started.
-    const run = await interruptedAlone('I mean to work for 30 seconds');
+    const run = await runAlone('13-process-class', { interruptAfter: 'I mean to work for 30 seconds' });
     expect(run.signal).toBe('SIGINT');
     expect(run.timeline.processes().length).toBeGreaterThan(1);
     expect(run.timeline.leftovers()).toEqual([]);

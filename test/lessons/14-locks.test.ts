@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
 import { aliveStretch, expectSaidWhileShown, lineAt, type Stretch } from '../support/pace.js';
 import type { ProcessHistory, Timeline } from '../../lib/observe/timeline.js';
-import { runLesson, startWithFile, stillRunning } from '../support/run-lesson.js';
+import { runLesson, stillRunning } from '../support/run-lesson.js';
 import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
 
 const STOCK = 3;
@@ -205,17 +205,13 @@ describe('lesson 14 locks', () => {
   });
 });
 
-// In step 2 buyers sleep inside flock(); at "EEXIST" a lock file exists in the run's folder;
-// after "sem_open(" the semaphore's name exists and workers sleep inside sem_wait(). Ctrl-C must
-// end them all and remove the file and the name.
-const POINTS = ['── 2.', 'EEXIST', 'sem_open('];
-// The interrupted runs only check what they left: they start with the file, beside the full run.
-const interrupted = startWithFile(POINTS, (point) => runLesson('locks', { interruptAfter: point }));
-
 describe.concurrent('lesson 14 locks, interrupted', () => {
-  for (const point of POINTS) {
+  // In step 2 buyers sleep inside flock(); at "EEXIST" a lock file exists in the run's folder;
+  // after "sem_open(" the semaphore's name exists and workers sleep inside sem_wait(). Ctrl-C must
+  // end them all and remove the file and the name.
+  for (const point of ['── 2.', 'EEXIST', 'sem_open(']) {
     claim('nothing-left', async () => {
-      const run = await interrupted(point);
+      const run = await runLesson('locks', { interruptAfter: point });
       expect(run.code).toBe(130);
       expect(run.timeline.leftovers()).toEqual([]);
       expect(stillRunning(run.timeline)).toEqual([]);

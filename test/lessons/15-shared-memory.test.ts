@@ -203,7 +203,7 @@ describe.runIf(process.platform === 'linux')('lesson 15 shared memory', () => {
   });
 });
 
-// After the full run, not beside it (as other lessons' are): these start adders that spin, and at
+// After the full run, not beside it (see lesson 10's): these start adders that spin, and at
 // the same moments as the full run's. Beside two busy loops, run beside it, the full run's table
 // once showed the array child in no sample while the lesson read its write.
 describe.runIf(process.platform === 'linux').concurrent('lesson 15 shared memory, interrupted', () => {

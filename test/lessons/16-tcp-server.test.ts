@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { beforeAll, describe, expect, test } from 'vitest';
 import { claim } from '../support/claims.js';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
-import { projectRoot, runLesson, startWithFile, stillRunning } from '../support/run-lesson.js';
+import { projectRoot, runLesson, stillRunning } from '../support/run-lesson.js';
 import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
 import { aliveStretch, expectSaidWhileShown, lineAt } from '../support/pace.js';
 import { runAlone } from '../support/alone.js';
@@ -267,15 +267,10 @@ describe('lesson 16 tcp-server, a port given by the user', () => {
   });
 });
 
-const POINTS = ['── 1.', 'HELLO FROM CLIENT 3', '── 4.'];
-// The interrupted runs only check what they left: they start with the file, beside the full run.
-const interrupted = startWithFile(POINTS, (at) => runLesson('tcp-server', { interruptAfter: at }));
-const interruptedAlone = startWithFile(['HELLO FROM CLIENT 3'], (at) => runAlone('16-tcp-server', { interruptAfter: at }));
-
 describe.concurrent('lesson 16 tcp-server, interrupted', () => {
-  for (const at of POINTS) {
+  for (const at of ['── 1.', 'HELLO FROM CLIENT 3', '── 4.']) {
     claim('closing', async () => {
-      const run = await interrupted(at);
+      const run = await runLesson('tcp-server', { interruptAfter: at });
       expect(run.code).toBe(130);
       expect(run.timeline.leftovers()).toEqual([]);
       expect(stillRunning(run.timeline)).toEqual([]);
@@ -284,7 +279,7 @@ describe.concurrent('lesson 16 tcp-server, interrupted', () => {
 
   claim('closing', async () => {
     // Ctrl-C reaches the terminal's foreground process group: the lesson and all it started.
-    const run = await interruptedAlone('HELLO FROM CLIENT 3');
+    const run = await runAlone('16-tcp-server', { interruptAfter: 'HELLO FROM CLIENT 3' });
     expect(run.signal).toBe('SIGINT');
     expect(run.timeline.processes().length).toBeGreaterThan(1);
     expect(run.timeline.leftovers()).toEqual([]);

@@ -7,7 +7,7 @@ import { claim } from '../support/claims.js';
 import type { ProcessHistory } from '../../lib/observe/timeline.js';
 import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
 import { expectSaidWhileShown, lineAt } from '../support/pace.js';
-import { ONE_SAMPLE, runLesson, startWithFile, stillRunning } from '../support/run-lesson.js';
+import { ONE_SAMPLE, runLesson, stillRunning } from '../support/run-lesson.js';
 import { encodeFrame, FrameDecoder, FrameError, packInt, type Frame } from '../../lessons/17-framing/frames.js';
 
 const PACE = PREDICT_PACE;
@@ -195,15 +195,11 @@ describe('lesson 17 framing', () => {
   });
 });
 
-// While the receiver is blocked with data waiting in the kernel, during UDP, during the frames.
-const POINTS = ['the receiver is busy', '── 2.', '── 3.'];
-// The interrupted runs only check what they left: they start with the file, beside the full run.
-const interrupted = startWithFile(POINTS, (point) => runLesson('framing', { interruptAfter: point }));
-
 describe.concurrent('lesson 17 framing, interrupted', () => {
-  for (const point of POINTS) {
+  // While the receiver is blocked with data waiting in the kernel, during UDP, during the frames.
+  for (const point of ['the receiver is busy', '── 2.', '── 3.']) {
     claim('nothing-left', async () => {
-      const run = await interrupted(point);
+      const run = await runLesson('framing', { interruptAfter: point });
       expect(run.code).toBe(130);
       expect(run.timeline.leftovers()).toEqual([]);
       expect(stillRunning(run.timeline)).toEqual([]);

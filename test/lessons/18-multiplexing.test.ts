@@ -5,7 +5,7 @@ import type { ProcessHistory } from '../../lib/observe/timeline.js';
 import { claim } from '../support/claims.js';
 import { aliveStretch, expectSaidWhileShown, lineAt } from '../support/pace.js';
 import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
-import { ONE_SAMPLE, runLesson, startWithFile, stillRunning } from '../support/run-lesson.js';
+import { ONE_SAMPLE, runLesson, stillRunning } from '../support/run-lesson.js';
 
 interface Loop {
   connected: number;
@@ -154,14 +154,10 @@ describe('lesson 18 multiplexing', () => {
   });
 });
 
-const POINTS = ['── 2.', 'clients connected', '── 4.'];
-// The interrupted runs only check what they left: they start with the file, beside the full run.
-const interrupted = startWithFile(POINTS, (at) => runLesson('multiplexing', { interruptAfter: at }));
-
 describe.concurrent('lesson 18 multiplexing, interrupted', () => {
-  for (const at of POINTS) {
+  for (const at of ['── 2.', 'clients connected', '── 4.']) {
     test(`Ctrl-C at "${at}" leaves nothing running`, async () => {
-      const run = await interrupted(at);
+      const run = await runLesson('multiplexing', { interruptAfter: at });
       expect(run.code).toBe(130);
       expect(run.timeline.leftovers()).toEqual([]);
       expect(stillRunning(run.timeline)).toEqual([]);

@@ -6,7 +6,7 @@ import { runAlone } from '../support/alone.js';
 import { claim } from '../support/claims.js';
 import { aliveStretch, expectSaidWhileShown, lineAt } from '../support/pace.js';
 import { PREDICT_PACE, runPredicting, type PredictRun } from '../support/predict.js';
-import { ONE_SAMPLE, runLesson, startWithFile, stillRunning } from '../support/run-lesson.js';
+import { ONE_SAMPLE, runLesson, stillRunning } from '../support/run-lesson.js';
 
 const PACE = PREDICT_PACE; // the run is a predicting one (support/predict.ts)
 /** The command the client sends to be watched: 2 s of sleep × the pace (the server allows at most 3). */
@@ -190,15 +190,10 @@ describe('lesson 19 socketserver', () => {
   });
 });
 
-const POINTS = ['HELLO FROM CLIENT 3', '── 2.', `>> ${NAP}`];
-// The interrupted runs only check what they left: they start with the file, beside the full run.
-const interrupted = startWithFile(POINTS, (at) => runLesson('socketserver', { interruptAfter: at }));
-const interruptedAlone = startWithFile(['HELLO FROM CLIENT 3'], (at) => runAlone('19-socketserver', { interruptAfter: at }));
-
 describe.concurrent('lesson 19 socketserver, interrupted', () => {
-  for (const at of POINTS) {
+  for (const at of ['HELLO FROM CLIENT 3', '── 2.', `>> ${NAP}`]) {
     test(`Ctrl-C at "${at}" leaves nothing running`, async () => {
-      const run = await interrupted(at);
+      const run = await runLesson('socketserver', { interruptAfter: at });
       expect(run.code).toBe(130);
       expect(run.timeline.leftovers()).toEqual([]);
       expect(stillRunning(run.timeline)).toEqual([]);
@@ -207,7 +202,7 @@ describe.concurrent('lesson 19 socketserver, interrupted', () => {
 
   test('alone (no runner), Ctrl-C while three handler processes hold connections leaves nothing running', async () => {
     // Ctrl-C reaches the terminal's foreground process group: the lesson and all it started.
-    const run = await interruptedAlone('HELLO FROM CLIENT 3');
+    const run = await runAlone('19-socketserver', { interruptAfter: 'HELLO FROM CLIENT 3' });
     expect(run.signal).toBe('SIGINT');
     expect(run.timeline.processes().length).toBeGreaterThan(4);
     expect(run.timeline.leftovers()).toEqual([]);
