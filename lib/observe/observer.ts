@@ -814,6 +814,14 @@ export class Observer {
     return this.bootOffset;
   }
 
+  /**
+   * How many processes known only from the kernel's report of their fork (gone before they could be
+   * read) still wait for its report of their exit, which ends their rows.
+   */
+  exitReportsAwaited(): number {
+    return this.ghosts.size;
+  }
+
   /** The pids followed now (alive or zombie), with their identity. */
   alive(): Array<{ pid: number; startTicks: number; ppid: number; pgid: number; state: string }> {
     return [...this.followed.values()].map(({ record, last }) => ({

@@ -38,6 +38,9 @@ export function reapAdopted(observer: Observer, lessonPid: number): void {
 
 const wait = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** How long the end of a run waits for the kernel's exit reports of processes it never read. */
+const EXIT_REPORTS_WAIT_MS = 1000;
+
 /**
  * Waits until the observer follows no live process, the deadline passes, or `stop` is aborted.
  * A short wait looks every 25 ms; a long one (`watch` following an orphan for minutes) at the
@@ -47,20 +50,27 @@ export async function settle(observer: Observer, lessonPid: number, deadlineMs: 
   const deadline = Date.now() + deadlineMs;
   // Stryker disable next-line ConditionalExpression,EqualityOperator: how often it looks changes how soon it notices, not what it does (the long wait's pace is tested: no more often than the observer)
   const every = deadlineMs > 5000 ? Math.max(25, observer.intervalMs) : 25;
+  let emptySince: number | undefined;
   for (;;) {
     observer.sample();
     reapAdopted(observer, lessonPid);
+    let reportsDue = false;
     if (observer.alive().length === 0) {
       // With the kernel's reports a sample admits nothing new, and the report of a last fork may
       // still be unread: a child forked just before its parent was killed, an orphan by now (the
-      // runner's zombie). Nothing is left only if the runner's children say so too.
+      // runner's zombie). Nothing is left only if the runner's children say so too …
       observer.sampleWithChildren();
       reapAdopted(observer, lessonPid);
-      if (observer.alive().length === 0) return true;
-    }
+      // … and once the kernel's exit reports of the processes gone before they could be read have
+      // come (a pyenv shim's forks, in a run that ends at once): they end those rows. Not for ever:
+      // a report the kernel dropped never comes.
+      emptySince ??= Date.now();
+      reportsDue = observer.exitReportsAwaited() > 0 && Date.now() - emptySince < EXIT_REPORTS_WAIT_MS;
+      if (observer.alive().length === 0 && !reportsDue) return true;
+    } else emptySince = undefined;
     // Stryker disable next-line EqualityOperator: one millisecond at the deadline
     if (Date.now() >= deadline || stop?.aborted) return false;
-    await wait(every);
+    await wait(reportsDue ? 25 : every);
   }
 }
 

@@ -7,6 +7,7 @@ import { afterEach, expect, test } from 'vitest';
 import { Observer } from '../../lib/observe/observer.js';
 import { endEverything, settle } from '../../lib/run/cleanup.js';
 import { ScriptedSource, type Row } from '../observe/scripted.js';
+import type { KernelEvent } from '../../lib/proc/connector.js';
 
 const LESSON = 5000;
 const quick = { termMs: 30, killMs: 30 };
@@ -137,4 +138,32 @@ test('settle: a long wait (watch) looks at the pace of the observer, not every 2
   await settle(observer, LESSON, 10_000, stop.signal);
   // Every 100 ms: 3 samples in 200 ms (fewer on a slow machine, never more); every 25 ms would be 9.
   expect(observer.timeline.sampleCount).toBeLessThanOrEqual(4);
+});
+
+test("settle waits for the kernel's exit report of a process it knew only from its fork report; not for ever", async () => {
+  // `watch -- python3 -c 'sys.exit(…)'`: the pyenv shim's forks were gone before they could be
+  // read, and the run ended before their exit reports were read: four rows left "running".
+  const source = new ScriptedSource().set({ pid: LESSON, ppid: process.pid, pgid: LESSON, sid: LESSON, startTicks: 50 });
+  const observer = new Observer({ rootPid: LESSON, runnerPid: process.pid, source, intervalMs: 60_000 });
+  observer.start();
+  try {
+    (observer as unknown as { kernel: object }).kernel = { close() {} }; // the kernel's reports, scripted
+    const kernel = (events: KernelEvent[]): void => (observer as unknown as { onKernelEvents(events: KernelEvent[]): void }).onKernelEvents(events);
+    const stamp = (observer as unknown as { clockStart: number }).clockStart + 1;
+    // Two forks never in /proc (ghosts): 5001's exit report comes 100 ms after the lesson's end;
+    // 5002's never does (the kernel dropped it).
+    kernel([
+      { kind: 'fork', t: stamp, parent: LESSON, child: 5001 },
+      { kind: 'fork', t: stamp, parent: LESSON, child: 5002 },
+    ]);
+    expect(observer.exitReportsAwaited()).toBe(2);
+    source.remove(LESSON);
+    setTimeout(() => kernel([{ kind: 'exit', t: stamp + 1, pid: 5001, status: 0 }]), 100);
+    // The end waits for the one (a second at most), not for ever for the other (60 s here).
+    expect(await settle(observer, LESSON, 60_000)).toBe(true);
+    expect(observer.timeline.processes.find((each) => each.pid === 5001)).toMatchObject({ gone: expect.any(Number), exit: { code: 0, source: 'kernel' } });
+    expect(observer.exitReportsAwaited()).toBe(1);
+  } finally {
+    observer.stop();
+  }
 });
