@@ -73,9 +73,11 @@ export function expectSaidWhileShown(timeline: Timeline, said: number, shown: St
   const start = Math.max(said, stretch!.from);
   const held = stretch!.to - start;
   // A lesson holds a state 2 s × pace after it printed the sentence; the runner read the line a
-  // moment later (one sampling interval, on a busy machine), and sees the state's end at its next
-  // sample: the sample gaps there, and one interval for the line.
-  const needed = SEEN_AT_1X_MS * pace - Math.max(gapAround(timeline, start), timeline.longestGap(start, stretch!.to)) - timeline.data.sampleIntervalMs;
+  // moment later (one sampling interval; on a busy machine, as late as the longest gap in its
+  // samples since the line can have been printed: beside two busy loops lesson 15's came 365 ms
+  // late), and sees the state's end at its next sample: the sample gaps there, and one interval.
+  const printedFrom = said - SEEN_AT_1X_MS * pace;
+  const needed = SEEN_AT_1X_MS * pace - Math.max(gapAround(timeline, start), timeline.longestGap(printedFrom, stretch!.to)) - timeline.data.sampleIntervalMs;
   expect(held, `${what}: said at ${said.toFixed(0)} ms, state ${stretch!.from.toFixed(0)}–${stretch!.to.toFixed(0)} ms`).toBeGreaterThanOrEqual(needed);
   return { said, from: stretch!.from, to: stretch!.to, held, needed };
 }
