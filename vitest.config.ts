@@ -9,9 +9,9 @@ export default defineConfig({
     pool: 'forks',
     sequence: { sequencer: LongFilesFirst },
     // Four files at once on two cores: the files wait on lessons and checks more than they compute
-    // (153–169 s of CPU for 360–380 s of file time). Measured: four at once 99–106 s, busy 86–91%
-    // of the time. Five were 97–100 s before the files' own runs overlapped, but starved the
-    // checks: beside two busy loops three reference solutions failed ("started 0 children").
+    // (155–158 s of CPU for 380–390 s of file time). Measured: four at once 104–107 s. Five took
+    // 97–100 s at the last stop, but starved the checks: beside two busy loops three reference
+    // solutions failed ("started 0 children").
     maxWorkers: 4,
     // The JSON report lets .ci/run print one plain "N passed, N failed" line at the end.
     reporters: ['default', ['json', { outputFile: '.procbook/test-report.json' }]],

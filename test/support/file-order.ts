@@ -54,7 +54,7 @@ export const LONG_FILES_FIRST = [
 /**
  * Files run one after another in workers they share (vitest's `isolate: false`), not each in a new
  * process: small ones, for which a worker's start (a Node process, vitest, the modules imported
- * again) cost more than the file itself. 40 of them: a full run took 153 s of CPU with them,
+ * again) cost more than the file itself. 40 of them: a full run took 153–158 s of CPU with them,
  * 163–173 s without. Only a file that leaves nothing behind in its process may be here: no vi.mock
  * or spy, no environment, signal handler or subreaper set, and no import of a module that
  * registers hooks as it loads (test/chatroom/support.ts's afterEach would then run for the first
