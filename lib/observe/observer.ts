@@ -357,7 +357,10 @@ export class Observer {
     };
     this.record.addProcess(record);
     this.pendingTitles.delete(stat.pid);
-    const entry: Followed = { record, last: stat, ...(stat.state !== 'Z' && reported === undefined && this.halfRead(title, stat) ? { staleTitle: true } : {}) };
+    // Read half done: mid-exec (see halfRead), or mid-rename (the new comm, the old command line:
+    // a chat client read so between the two steps of its process.title, and kept its command line).
+    const halfDone = stat.state !== 'Z' && reported === undefined && (!titleMatches(title, stat.comm) || this.halfRead(title, stat));
+    const entry: Followed = { record, last: stat, ...(halfDone ? { staleTitle: true } : {}) };
     this.followed.set(stat.pid, entry);
     if (stat.state === 'Z') this.becameZombie(entry, stat, t);
   }

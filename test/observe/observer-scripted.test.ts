@@ -420,6 +420,21 @@ describe('what it records of each process', () => {
     expect(of(1001).title).toBe('/usr/bin/python3.11 course.py');
   });
 
+  test('read mid-rename at its admission (the new comm, the old command line), its name is read again at the next sample', () => {
+    // Node's process.title sets the comm and rewrites the command line, one after the other: beside
+    // two busy loops a chat client was read between the two, and kept its command line as its name.
+    const { at, source, of } = scene([root(), ours(1001, ROOT, { comm: 'chat-receiver', exe: '/usr/bin/node', cmdline: '/usr/bin/node client.mjs 127.0.0.1 4000' })]);
+    at(0);
+    expect(of(1001).title).toBe('/usr/bin/node client.mjs 127.0.0.1 4000');
+    source.set({ pid: 1001, cmdline: 'chat-receiver' });
+    at(50);
+    expect(of(1001)).toMatchObject({ title: 'chat-receiver', firstTitle: 'chat-receiver' });
+    // A name that matches its comm is not read again.
+    source.set({ pid: 1001, cmdline: 'something else' });
+    at(100);
+    expect(of(1001).title).toBe('chat-receiver');
+  });
+
   test("on its way out (no command line left) a comm shorter than 15 characters is its whole name, not the start of an older one", () => {
     const { at, source, of } = scene([root(), ours(1001, ROOT, { comm: 'buyer 5 (lock)', exe: '/usr/bin/node', cmdline: 'buyer 5 (lock)' })]);
     at(0);
