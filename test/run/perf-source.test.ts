@@ -37,7 +37,11 @@ describe.skipIf(!allowed)(`the perf source on this kernel${allowed ? '' : ` (ski
         return [...pids];
       };
       const ended = (pid: number): boolean => events.some((each) => each.kind === 'exit' && each.pid === pid);
-      await until(() => below().length === 3 && below().every(ended), 5000, 'the fork and exit records of the shell, its subshell and the subshell’s /bin/true');
+      await until(() => below().length === 3 && below().every(ended), 5000, 'the fork and exit records of the shell, its subshell and the subshell’s /bin/true').catch((error: Error) => {
+        // What did come (once, beside two busy loops, they did not within 5 s): lost records?
+        const heard = events.map((each) => `${each.kind} ${'child' in each ? `${each.parent}>${each.child}` : 'pid' in each ? each.pid : ''}`);
+        throw new Error(`${error.message}; shell ${shell.pid}, ${events.length} records: ${heard.slice(-40).join(', ')}`);
+      });
       const [, middle, grandchild] = below();
       expect(events.find((each) => each.kind === 'fork' && each.child === grandchild)).toMatchObject({ parent: middle });
       expect(events.find((each) => each.kind === 'exec' && each.pid === grandchild)).toMatchObject({ comm: 'true' });
