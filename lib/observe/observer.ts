@@ -388,8 +388,9 @@ export class Observer {
       const read = this.titleOf(stat);
       entry.staleTitle = !titleMatches(read, stat.comm) || this.halfRead(read, stat);
       if (read !== record.title && !entry.staleTitle) {
-        // Read before an exec's arguments were in place: the name it had then, not a rename after it
-        // (at its admission, its first title; after an exec, that exec's).
+        // Read half done (before an exec's arguments were in place, or at its admission between the
+        // two steps of a rename): the name it had then, not a rename after it (at its admission,
+        // its first title; after an exec, that exec's).
         const named = [...record.events].reverse().find((event) => event.kind === 'exec' || event.kind === 'title');
         if (!named && record.firstTitle === record.title) record.firstTitle = read;
         else if (named?.kind === 'exec' && named.detail === record.title) named.detail = read;
